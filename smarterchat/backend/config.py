@@ -1,0 +1,166 @@
+"""The one settings object. Nothing else in the project reads os.environ.
+
+Every setting can come from the environment (prefix ``SMARTERCHAT_``) or from an
+optional ``.env`` file in the working directory. The defaults are the embedded
+set-up for a laptop: SQLite under ``data/``, no Redis, the offline AI provider.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values people paste from tutorials; refused as secrets in production.
+_WEAK_SECRETS = {"changeme", "change-me", "changethis", "secret", "password", "dev", "test"}
+
+
+class SettingsError(RuntimeError):
+    """Raised at start-up when the configuration cannot run safely."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SMARTERCHAT_", env_file=".env", extra="ignore"
+    )
+
+    # --- deployment ---
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    public_url: str = Field(
+        "http://localhost:3000",
+        description="Address people and Meta use to reach the app (webhook URLs are built on it).",
+    )
+    port: int = 3000
+    log_level: str = "INFO"
+    log_json: bool = True
+    demo_data: bool = Field(True, description="Load the demo organisation on first start.")
+
+    # --- storage ---
+    database_url: str = Field("", description="SQLAlchemy URL; empty means SQLite under data_dir.")
+    db_pool_size: int = 10
+    redis_url: str | None = Field(None, description="Redis for queue, state, pub/sub, rate limits.")
+
+    # --- background work ---
+    huey_workers: int = Field(4, description="Threads of the in-process consumer (embedded mode).")
+    huey_immediate: bool = Field(False, description="Run tasks inline (tests only).")
+
+    # --- security ---
+    secret_key: SecretStr | None = Field(None, description="Signs JWTs. Generated in dev.")
+    encryption_key: SecretStr | None = Field(
+        None, description="Base64 of 32 bytes for AES-256-GCM. Generated in dev."
+    )
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    two_factor_challenge_minutes: int = 5
+    bcrypt_rounds: int = 12
+    login_attempts_per_account: int = 5
+    login_attempts_per_ip: int = 30
+    login_window_seconds: int = 900
+
+    # --- AI ---
+    ai_provider: Literal["offline", "openai"] = "offline"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server.")
+    openai_model: str = "gpt-4o-mini"
+
+    # --- Meta ---
+    graph_api_base_url: str = "https://graph.facebook.com"
+    graph_api_version: str = "v21.0"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # psycopg 3 is the driver we ship; accept the common short forms.
+            for prefix in ("postgresql://", "postgres://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{(self.data_dir / 'smarterchat.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    @property
+    def jwt_secret(self) -> str:
+        assert self.secret_key is not None, "settings not finalised"
+        return self.secret_key.get_secret_value()
+
+    @property
+    def aes_key(self) -> bytes:
+        assert self.encryption_key is not None, "settings not finalised"
+        return base64.b64decode(self.encryption_key.get_secret_value())
+
+
+def _read_or_create(path: Path, make: callable) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    # Created with 0600 so other local users cannot read the key.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return value
+
+
+def finalise(settings: Settings) -> Settings:
+    """Fill in generated secrets (development) or refuse to start (production)."""
+    problems: list[str] = []
+    if settings.is_production:
+        secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
+        if not secret or secret.lower() in _WEAK_SECRETS or len(secret) < 32:
+            problems.append(
+                "SMARTERCHAT_SECRET_KEY must be set to a random value of at least 32 characters "
+                "(for example: python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if not settings.encryption_key:
+            problems.append(
+                "SMARTERCHAT_ENCRYPTION_KEY must be set to base64 of 32 random bytes "
+                "(for example: python -c 'import os,base64; print(base64.b64encode(os.urandom(32)).decode())')."
+            )
+        if settings.is_sqlite:
+            problems.append("SMARTERCHAT_DATABASE_URL must point at PostgreSQL in production.")
+        if not settings.redis_url:
+            problems.append("SMARTERCHAT_REDIS_URL must be set in production.")
+        if settings.bcrypt_rounds < 12:
+            problems.append("SMARTERCHAT_BCRYPT_ROUNDS must be at least 12 in production.")
+    else:
+        if not settings.secret_key:
+            settings.secret_key = SecretStr(
+                _read_or_create(settings.data_dir / "secret_key", lambda: secrets.token_urlsafe(48))
+            )
+        if not settings.encryption_key:
+            settings.encryption_key = SecretStr(
+                _read_or_create(
+                    settings.data_dir / "encryption_key",
+                    lambda: base64.b64encode(os.urandom(32)).decode(),
+                )
+            )
+    if settings.encryption_key:
+        try:
+            key = base64.b64decode(settings.encryption_key.get_secret_value(), validate=True)
+        except ValueError:
+            key = b""
+        if len(key) != 32:
+            problems.append("SMARTERCHAT_ENCRYPTION_KEY must be base64 of exactly 32 bytes.")
+    if problems:
+        raise SettingsError("SmarterChat cannot start:\n  - " + "\n  - ".join(problems))
+    return settings
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return finalise(Settings())

@@ -1,0 +1,68 @@
+"""All tables, imported here so SQLModel.metadata (and Alembic) sees every one."""
+
+from smarterchat.backend.models.channels import (
+    Agent,
+    Channel,
+    ChannelKind,
+    InboundEvent,
+    InboundEventStatus,
+)
+from smarterchat.backend.models.conversations import (
+    CONVERSATION_TRANSITIONS,
+    AuthorKind,
+    Contact,
+    Conversation,
+    ConversationStatus,
+    DeliveryStatus,
+    Direction,
+    Message,
+)
+from smarterchat.backend.models.crm import AIUsage, Lead, Stage, Temperature
+from smarterchat.backend.models.integrations import DeliveryState, Webhook, WebhookDelivery
+from smarterchat.backend.models.tenancy import (
+    ApiKey,
+    AuditLog,
+    Availability,
+    DistributionMode,
+    Membership,
+    Organization,
+    RecoveryCode,
+    RefreshToken,
+    Role,
+    Team,
+    User,
+)
+
+__all__ = [
+    "CONVERSATION_TRANSITIONS",
+    "AIUsage",
+    "Agent",
+    "ApiKey",
+    "AuditLog",
+    "AuthorKind",
+    "Availability",
+    "Channel",
+    "ChannelKind",
+    "Contact",
+    "Conversation",
+    "ConversationStatus",
+    "DeliveryState",
+    "DeliveryStatus",
+    "Direction",
+    "DistributionMode",
+    "InboundEvent",
+    "InboundEventStatus",
+    "Lead",
+    "Membership",
+    "Message",
+    "Organization",
+    "RecoveryCode",
+    "RefreshToken",
+    "Role",
+    "Stage",
+    "Team",
+    "Temperature",
+    "User",
+    "Webhook",
+    "WebhookDelivery",
+]
