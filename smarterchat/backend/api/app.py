@@ -1,0 +1,15 @@
+"""The FastAPI application mounted under Reflex (``api_transformer``).
+
+Channel webhooks, the public REST API and the operations routes live here; Reflex
+serves pages and its websocket behind it.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+
+def create_api() -> FastAPI:
+    api = FastAPI(title="SmarterChat API", version="1.0", docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", redoc_url=None)
+    return api

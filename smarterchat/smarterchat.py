@@ -1,0 +1,10 @@
+"""The Reflex app: pages, plus the FastAPI routes mounted through api_transformer."""
+
+import reflex as rx
+
+from smarterchat.backend.api.app import create_api
+
+app = rx.App(
+    theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"),
+    api_transformer=create_api(),
+)
