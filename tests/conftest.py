@@ -113,7 +113,7 @@ def sqlite_url():
 
 
 @pytest.fixture(scope="session")
-def postgres_url(request):
+def postgresql_url(request):
     need(request, _reachable(POSTGRES_URL, 5432), f"PostgreSQL at {POSTGRES_URL} (TEST_POSTGRES_URL)")
     url = _create_pg_database()
     _migrate(url)

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from smarterchat.backend.api import auth, errors, members, records
+
 
 def create_api() -> FastAPI:
     api = FastAPI(title="SmarterChat API", version="1.0", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
+    errors.install(api)
+    api.include_router(auth.router)
+    api.include_router(members.router)
+    api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
     return api

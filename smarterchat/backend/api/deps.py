@@ -1,0 +1,48 @@
+"""FastAPI dependencies: database session, acting user, client address.
+
+Authentication is a Bearer token in the Authorization header only. Cookies are
+never read, so no state-changing route can be triggered cross-site (no CSRF surface).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.auth import actor_from_access_token
+from smarterchat.backend.services.errors import AuthError
+
+
+def get_session() -> Iterator[Session]:
+    with session_scope() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+_bearer = HTTPBearer(auto_error=False)
+
+
+def current_actor(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise AuthError("not_authenticated")
+    return actor_from_access_token(session, credentials.credentials)
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def user_agent(request: Request) -> str | None:
+    return request.headers.get("user-agent")

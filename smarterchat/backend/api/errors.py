@@ -1,0 +1,44 @@
+"""One JSON shape for every refusal: {"error": {"code", "message", ...params}}."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
+
+
+def message_for(code: str, params: dict, locale: str = "en") -> str:
+    try:
+        from smarterchat.i18n import translate_error
+    except ImportError:  # the UI package is optional for API-only processes
+        return code.replace("_", " ")
+    return translate_error(code, locale, **params)
+
+
+def _locale(request: Request) -> str:
+    return "pt-BR" if request.headers.get("accept-language", "").lower().startswith("pt") else "en"
+
+
+def install(api: FastAPI) -> None:
+    @api.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        body = {"code": exc.code, "message": message_for(exc.code, exc.params, _locale(request)),
+                **{k: v for k, v in exc.params.items() if isinstance(v, str | int)}}
+        headers = {}
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(exc.params.get("retry_after", 60))
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse({"error": body}, status_code=exc.status, headers=headers)
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [".".join(str(p) for p in e["loc"][1:]) for e in exc.errors()]
+        return JSONResponse(
+            {"error": {"code": "invalid_input", "message": message_for("invalid_input", {},
+                                                                      _locale(request)),
+                       "fields": fields}},
+            status_code=422,
+        )

@@ -1,0 +1,25 @@
+"""/api/v1/{kind}: tenant-scoped reads of the organisation's records."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from smarterchat.backend.api.deps import CurrentActor, SessionDep
+from smarterchat.backend.services import records
+
+router = APIRouter(prefix="/api/v1", tags=["records"])
+
+
+@router.get("/{kind}")
+def list_records(kind: str, actor: CurrentActor, session: SessionDep,
+                 offset: Annotated[int, Query(ge=0)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    items, total = records.list_page(session, actor, kind, offset=offset, limit=limit)
+    return {"data": items, "count": total}
+
+
+@router.get("/{kind}/{record_id}")
+def get_record(kind: str, record_id: str, actor: CurrentActor, session: SessionDep) -> dict:
+    return records.get(session, actor, kind, record_id)

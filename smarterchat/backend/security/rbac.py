@@ -1,0 +1,51 @@
+"""Who may do what. Checked in the service layer, never only by hiding buttons."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from smarterchat.backend.models import Role
+
+
+class Permission(StrEnum):
+    USERS_VIEW = "users.view"
+    USERS_MANAGE = "users.manage"
+    ORG_SETTINGS = "org.settings"
+    CHANNELS_VIEW = "channels.view"
+    CHANNELS_MANAGE = "channels.manage"
+    AGENTS_VIEW = "agents.view"
+    AGENTS_MANAGE = "agents.manage"
+    CONVERSATIONS_VIEW = "conversations.view"
+    CONVERSATIONS_REPLY = "conversations.reply"
+    CONVERSATIONS_ASSIGN = "conversations.assign"  # hand to someone else
+    CRM_VIEW = "crm.view"
+    CRM_MANAGE = "crm.manage"
+    ANALYTICS_VIEW = "analytics.view"
+    WEBHOOKS_MANAGE = "webhooks.manage"
+    API_KEYS_MANAGE = "api_keys.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+_CONSULTANT = {
+    Permission.CONVERSATIONS_VIEW,
+    Permission.CONVERSATIONS_REPLY,
+    Permission.CRM_VIEW,
+    Permission.AGENTS_VIEW,
+}
+_MANAGER = _CONSULTANT | {
+    Permission.USERS_VIEW,
+    Permission.CHANNELS_VIEW,
+    Permission.CONVERSATIONS_ASSIGN,
+    Permission.CRM_MANAGE,
+    Permission.ANALYTICS_VIEW,
+    Permission.AUDIT_VIEW,
+}
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.CONSULTANT: frozenset(_CONSULTANT),
+    Role.MANAGER: frozenset(_MANAGER),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def has_permission(role: str | None, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role or "", frozenset())

@@ -1,0 +1,45 @@
+"""Errors the service layer raises. ``code`` is the i18n key the UI and API show."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, code: str | None = None, message: str | None = None, **params):
+        self.code = code or self.code
+        self.params = params
+        super().__init__(message or self.code)
+
+
+class NotFound(ServiceError):
+    """Also raised for another organisation's records: they do not exist for the caller."""
+
+    status = 404
+    code = "not_found"
+
+
+class PermissionDenied(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class AuthError(ServiceError):
+    status = 401
+    code = "invalid_credentials"
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+    code = "too_many_attempts"
+
+
+class InvalidInput(ServiceError):
+    status = 422
+    code = "invalid_input"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"

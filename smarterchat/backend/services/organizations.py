@@ -1,0 +1,69 @@
+"""The platform view of organisations, for super admins only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, func, select
+
+from smarterchat.backend.models import Conversation, Membership, Organization
+from smarterchat.backend.services import audit
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import NotFound, PermissionDenied
+from smarterchat.backend.services.users import _parse_id
+
+
+@dataclass(frozen=True)
+class OrganizationSummary:
+    id: str
+    name: str
+    slug: str
+    is_active: bool
+    members: int
+    conversations: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+
+
+def _require_superadmin(actor: Actor) -> None:
+    if not actor.is_superadmin:
+        raise PermissionDenied("forbidden")
+
+
+def list_organizations(session: Session, actor: Actor, *, search: str = "", offset: int = 0,
+                       limit: int = 50) -> Page:
+    _require_superadmin(actor)
+    limit = max(1, min(limit, 200))
+    members = (select(func.count()).select_from(Membership)
+               .where(Membership.organization_id == Organization.id).scalar_subquery())
+    conversations = (select(func.count()).select_from(Conversation)
+                     .where(Conversation.organization_id == Organization.id).scalar_subquery())
+    query = select(Organization, members, conversations)
+    count_query = select(func.count()).select_from(Organization)
+    if search.strip():
+        pattern = f"%{search.strip().lower()}%"
+        condition = func.lower(Organization.name).like(pattern) | Organization.slug.like(pattern)
+        query = query.where(condition)
+        count_query = count_query.where(condition)
+    rows = session.exec(query.order_by(Organization.created_at.desc()).offset(offset).limit(limit))
+    items = [OrganizationSummary(str(o.id), o.name, o.slug, o.is_active, m or 0, c or 0,
+                                 o.created_at) for o, m, c in rows.all()]
+    return Page(items, session.exec(count_query).one())
+
+
+def set_active(session: Session, actor: Actor, organization_id, active: bool) -> None:
+    _require_superadmin(actor)
+    org = session.get(Organization, _parse_id(organization_id))
+    if org is None:
+        raise NotFound()
+    org.is_active = active
+    session.add(org)
+    audit.record(session, actor, "organization.activated" if active else "organization.suspended",
+                 target_type="organization", target_id=org.id, organization_id=org.id)
+    session.commit()

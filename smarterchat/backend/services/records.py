@@ -1,0 +1,121 @@
+"""Tenant-scoped reads of every kind of record, for the public API and the UI.
+
+Each kind names its table, the permission needed and the fields a caller may see
+(secrets and hashes are never among them). Another organisation's record is
+reported as not found: its existence is not the caller's business.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, SQLModel, func, select
+
+from smarterchat.backend.models import (
+    AIUsage,
+    Agent,
+    ApiKey,
+    AuditLog,
+    Channel,
+    Contact,
+    Conversation,
+    InboundEvent,
+    Lead,
+    Membership,
+    Message,
+    Team,
+    Webhook,
+    WebhookDelivery,
+)
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Kind:
+    model: type[SQLModel]
+    permission: Permission
+    fields: tuple[str, ...]
+    order_by: str = "created_at"
+
+
+_BASE = ("id", "organization_id", "created_at")
+KINDS: dict[str, Kind] = {
+    "contacts": Kind(Contact, Permission.CONVERSATIONS_VIEW,
+                     _BASE + ("channel_id", "external_id", "name", "phone", "email")),
+    "conversations": Kind(Conversation, Permission.CONVERSATIONS_VIEW,
+                          _BASE + ("channel_id", "contact_id", "agent_id", "status", "assignee_id",
+                                   "labels", "unread_count", "last_message_at", "resolved_at")),
+    "messages": Kind(Message, Permission.CONVERSATIONS_VIEW,
+                     _BASE + ("conversation_id", "direction", "author_kind", "content_type", "text",
+                              "delivery_status", "provider_message_id")),
+    "channels": Kind(Channel, Permission.CHANNELS_VIEW,
+                     _BASE + ("kind", "name", "is_active", "agent_id", "external_id")),
+    "agents": Kind(Agent, Permission.AGENTS_VIEW, _BASE + ("name", "is_active", "greeting")),
+    "leads": Kind(Lead, Permission.CRM_VIEW,
+                  _BASE + ("contact_id", "owner_id", "temperature", "stage", "fields")),
+    "teams": Kind(Team, Permission.USERS_VIEW, _BASE + ("name",)),
+    "members": Kind(Membership, Permission.USERS_VIEW,
+                    _BASE + ("user_id", "role", "is_active", "availability")),
+    "webhooks": Kind(Webhook, Permission.WEBHOOKS_MANAGE, _BASE + ("url", "events", "is_active")),
+    "webhook_deliveries": Kind(WebhookDelivery, Permission.WEBHOOKS_MANAGE,
+                               _BASE + ("webhook_id", "event", "state", "attempts")),
+    "api_keys": Kind(ApiKey, Permission.API_KEYS_MANAGE,
+                     _BASE + ("name", "prefix", "role", "last_used_at", "revoked_at")),
+    "audit_log": Kind(AuditLog, Permission.AUDIT_VIEW,
+                      _BASE + ("actor_user_id", "action", "target_type", "target_id")),
+    "ai_usage": Kind(AIUsage, Permission.ANALYTICS_VIEW,
+                     _BASE + ("agent_id", "provider", "model", "purpose", "prompt_tokens",
+                              "completion_tokens", "cost_micro_usd")),
+    "inbound_events": Kind(InboundEvent, Permission.CHANNELS_MANAGE,
+                           ("id", "organization_id", "channel_id", "status", "attempts", "error",
+                            "received_at"), order_by="received_at"),
+}
+
+
+def _kind(name: str) -> Kind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise NotFound("unknown_kind")
+    return kind
+
+
+def public(kind: Kind, row: SQLModel) -> dict[str, Any]:
+    return {field: getattr(row, field) for field in kind.fields}
+
+
+def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UUID) -> dict:
+    kind = _kind(kind_name)
+    actor.require(kind.permission)
+    try:
+        rid = record_id if isinstance(record_id, uuid.UUID) else uuid.UUID(str(record_id))
+    except ValueError as exc:
+        raise NotFound() from exc
+    model = kind.model
+    row = session.exec(
+        select(model).where(model.id == rid, model.organization_id == actor.require_org())
+    ).first()
+    if row is None:
+        raise NotFound()
+    return public(kind, row)
+
+
+def list_page(session: Session, actor: Actor, kind_name: str, *, offset: int = 0,
+              limit: int = 50) -> tuple[list[dict], int]:
+    kind = _kind(kind_name)
+    actor.require(kind.permission)
+    model = kind.model
+    org_id = actor.require_org()
+    limit = max(1, min(limit, 200))
+    rows = session.exec(
+        select(model).where(model.organization_id == org_id)
+        .order_by(getattr(model, kind.order_by).desc(), model.id)
+        .offset(max(0, offset)).limit(limit)
+    ).all()
+    total = session.exec(
+        select(func.count()).select_from(model).where(model.organization_id == org_id)
+    ).one()
+    return [public(kind, r) for r in rows], total

@@ -1,0 +1,189 @@
+"""Members of an organisation: listing, creating, roles, deactivation, profile."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, func, select
+
+from smarterchat.backend.models import Availability, Membership, Role, User
+from smarterchat.backend.security import passwords
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import audit
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.auth import (
+    check_new_password,
+    clean_name,
+    normalise_email,
+    revoke_user_sessions,
+)
+from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class Member:
+    membership_id: str
+    user_id: str
+    name: str
+    email: str
+    role: str
+    is_active: bool
+    availability: str
+    two_factor: bool
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CreatedMember:
+    member: Member
+    temporary_password: str | None  # shown once when the admin did not choose one
+
+
+def _member(m: Membership, u: User) -> Member:
+    return Member(str(m.id), str(u.id), u.name, u.email, m.role, m.is_active, m.availability,
+                  u.totp_enabled, u.last_login_at)
+
+
+def _parse_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError as exc:
+        raise InvalidInput("invalid_role", field="role") from exc
+
+
+def _parse_id(value: str | uuid.UUID) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound() from exc
+
+
+def list_members(session: Session, actor: Actor, *, include_inactive: bool = True) -> list[Member]:
+    actor.require(Permission.USERS_VIEW)
+    query = (
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organization_id == actor.require_org())
+        .order_by(User.name)
+    )
+    if not include_inactive:
+        query = query.where(Membership.is_active)
+    return [_member(m, u) for m, u in session.exec(query).all()]
+
+
+def _get_membership(session: Session, actor: Actor, membership_id) -> tuple[Membership, User]:
+    row = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.id == _parse_id(membership_id),
+               Membership.organization_id == actor.require_org())
+    ).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def create_member(session: Session, actor: Actor, *, name: str, email: str, role: str,
+                  password: str | None = None) -> CreatedMember:
+    """Add a person to the organisation. An existing account (another organisation) is
+    linked, keeping its password; a new one gets the chosen or a generated password."""
+    actor.require(Permission.USERS_MANAGE)
+    org_id = actor.require_org()
+    role = _parse_role(role)
+    email = normalise_email(email)
+    name = clean_name(name, "name")
+    user = session.exec(select(User).where(User.email == email)).first()
+    temporary = None
+    if user is None:
+        if password:
+            check_new_password(password)
+        else:
+            temporary = password = secrets.token_urlsafe(12)
+        user = User(email=email, name=name, password_hash=passwords.hash_password(password))
+        session.add(user)
+        session.flush()
+    elif session.exec(select(Membership.id).where(Membership.user_id == user.id,
+                                                  Membership.organization_id == org_id)).first():
+        raise Conflict("member_exists", field="email")
+    membership = Membership(organization_id=org_id, user_id=user.id, role=role,
+                            availability=Availability.OFFLINE)
+    session.add(membership)
+    session.flush()
+    audit.record(session, actor, "member.created", target_type="membership",
+                 target_id=membership.id, details={"email": email, "role": role})
+    session.commit()
+    return CreatedMember(_member(membership, user), temporary)
+
+
+def _admins_left(session: Session, org_id: uuid.UUID, excluding: uuid.UUID) -> int:
+    return session.exec(
+        select(func.count()).select_from(Membership).where(
+            Membership.organization_id == org_id, Membership.role == Role.ADMIN,
+            Membership.is_active, Membership.id != excluding)
+    ).one()
+
+
+def change_role(session: Session, actor: Actor, membership_id, role: str) -> Member:
+    actor.require(Permission.USERS_MANAGE)
+    role = _parse_role(role)
+    membership, user = _get_membership(session, actor, membership_id)
+    if membership.role == Role.ADMIN and role != Role.ADMIN and \
+            _admins_left(session, membership.organization_id, membership.id) == 0:
+        raise Conflict("last_admin")
+    before = membership.role
+    membership.role = role
+    session.add(membership)
+    audit.record(session, actor, "member.role_changed", target_type="membership",
+                 target_id=membership.id, details={"from": before, "to": role})
+    session.commit()
+    return _member(membership, user)
+
+
+def set_active(session: Session, actor: Actor, membership_id, active: bool) -> Member:
+    actor.require(Permission.USERS_MANAGE)
+    membership, user = _get_membership(session, actor, membership_id)
+    if not active:
+        if membership.user_id == actor.user_id:
+            raise Conflict("cannot_deactivate_self")
+        if membership.role == Role.ADMIN and \
+                _admins_left(session, membership.organization_id, membership.id) == 0:
+            raise Conflict("last_admin")
+        membership.availability = Availability.OFFLINE
+        revoke_user_sessions(session, user.id, membership.organization_id)
+    membership.is_active = active
+    session.add(membership)
+    audit.record(session, actor, "member.activated" if active else "member.deactivated",
+                 target_type="membership", target_id=membership.id)
+    session.commit()
+    return _member(membership, user)
+
+
+def update_profile(session: Session, actor: Actor, *, name: str | None = None,
+                   locale: str | None = None) -> None:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound()
+    if name is not None:
+        user.name = clean_name(name, "name")
+    if locale is not None:
+        if locale not in ("pt-BR", "en"):
+            raise InvalidInput("invalid_locale", field="locale")
+        user.locale = locale
+    session.add(user)
+    session.commit()
+
+
+def change_password(session: Session, actor: Actor, *, current: str, new: str) -> None:
+    from smarterchat.backend.services.errors import AuthError
+
+    user = session.get(User, actor.user_id)
+    if user is None or not passwords.verify_password(current or "", user.password_hash):
+        raise AuthError("invalid_credentials")
+    check_new_password(new)
+    user.password_hash = passwords.hash_password(new)
+    session.add(user)
+    audit.record(session, actor, "user.password_changed", target_type="user", target_id=user.id)
+    session.commit()
