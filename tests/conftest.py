@@ -23,6 +23,7 @@ os.chdir(ROOT)  # Reflex looks for rxconfig.py in the working directory.
 # Tests never touch a developer's data folder or .env.
 _TEST_DATA = Path(tempfile.mkdtemp(prefix="smarterchat-tests-"))
 os.environ["SMARTERCHAT_DATA_DIR"] = str(_TEST_DATA)
+os.environ["SMARTERCHAT_ENV_FILE"] = ""
 os.environ.setdefault("SMARTERCHAT_LOG_JSON", "true")
 for _key in ("SMARTERCHAT_DATABASE_URL", "SMARTERCHAT_REDIS_URL", "SMARTERCHAT_ENV"):
     os.environ.pop(_key, None)

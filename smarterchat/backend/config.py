@@ -27,7 +27,10 @@ class SettingsError(RuntimeError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="SMARTERCHAT_", env_file=".env", extra="ignore"
+        env_prefix="SMARTERCHAT_",
+        # SMARTERCHAT_ENV_FILE="" turns the file off (the tests do, to ignore a developer's .env).
+        env_file=os.environ.get("SMARTERCHAT_ENV_FILE", ".env") or None,
+        extra="ignore",
     )
 
     # --- deployment ---
