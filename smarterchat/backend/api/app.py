@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from smarterchat.backend.api import auth, errors, members, records
+from smarterchat.backend import observability
+from smarterchat.backend.api import auth, errors, members, ops, records
 
 
 def create_api() -> FastAPI:
     api = FastAPI(title="SmarterChat API", version="1.0", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
+    observability.install(api)  # request ids, JSON logs, metrics for every route
     errors.install(api)
+    api.include_router(ops.router)
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
