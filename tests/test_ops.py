@@ -9,9 +9,12 @@ import os
 import socket
 
 import pytest
-from fastapi import APIRouter, FastAPI, WebSocket
+from fastapi import APIRouter, FastAPI, Request, WebSocket
+from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from starlette.applications import Starlette
+from starlette.routing import Route
 
 from smarterchat.backend import db, observability
 from smarterchat.backend.api.app import create_api
@@ -75,6 +78,12 @@ def _app_with_middleware() -> FastAPI:
         return {"id": item_id}
 
     app.include_router(shop)
+
+    async def name_page(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(request.path_params["name"])
+
+    app.mount("/files", Starlette(routes=[Route("/{name}", name_page)]))  # a mounted sub-app
+    app.mount("/raw", PlainTextResponse("static"))  # a bare ASGI app, like static files
 
     @app.get("/boom")
     def boom() -> None:
@@ -246,6 +255,19 @@ def test_metrics_count_requests_by_route_template_not_raw_path():
     assert _counter(api, "/shop/items/{item_id}") == before_prefixed + 1
     assert 'route="/orders/1"' not in text
     assert "smarterchat_http_request_duration_seconds_bucket" in text
+
+
+def test_mounted_apps_are_labelled_by_their_templates():
+    client = TestClient(_app_with_middleware())
+    api = TestClient(create_api())
+    before_sub = _counter(api, "/files/{name}")
+    before_raw = _counter(api, "/raw/{path}")
+
+    assert client.get("/files/report-1.pdf").text == "report-1.pdf"
+    assert client.get("/raw/app-3f2a.js").text == "static"
+
+    assert _counter(api, "/files/{name}") == before_sub + 1
+    assert _counter(api, "/raw/{path}") == before_raw + 1
 
 
 def test_metrics_endpoint_serves_prometheus_text(client):

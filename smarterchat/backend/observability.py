@@ -121,17 +121,17 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 
 def route_template(scope: Scope) -> str:
     """The matched route's template (``/api/v1/items/{id}``), never the raw path."""
-    route = scope.get("route")
-    if route is None:
-        return "unmatched"
-    template = getattr(route, "path_format", None) or getattr(route, "path", "")
-    if isinstance(route, Mount):
-        # Static files and pages below a mount: one series for the whole mount.
-        template = template.rstrip("/") + "/{path}"
-    # Routes of a mounted sub-application sit below the mount's prefix.
+    # Mounts add their prefix to root_path (app_root_path keeps the server's own).
     root_path = scope.get("root_path", "")
     prefix = root_path[len(scope.get("app_root_path", root_path)) :]
-    return prefix + template or "/"
+    route = scope.get("route")
+    if route is None:
+        # FastAPI does not record a Mount it hands a bare ASGI app (static files) to.
+        return prefix + "/{path}" if prefix else "unmatched"
+    if isinstance(route, Mount):
+        # Pages and static files below a mount (Reflex's frontend): one series for them all.
+        return prefix + "/{path}"
+    return prefix + (getattr(route, "path_format", None) or getattr(route, "path", "")) or "/"
 
 
 def metrics_payload() -> tuple[bytes, str]:
