@@ -1,4 +1,11 @@
-"""Reflex configuration, built from SmarterChat's settings (nothing here reads os.environ)."""
+"""Reflex configuration, built from SmarterChat's settings (nothing here reads os.environ).
+
+``reflex run --env prod`` (what ``manage.py start`` runs) serves pages, the ``/_event``
+websocket and the FastAPI routes on one port: ``frontend_port``. The backend port is
+left unset so that plain ``reflex run`` (dev) still puts its backend on :8000.
+"""
+
+from urllib.parse import urlsplit
 
 import reflex as rx
 
@@ -6,15 +13,23 @@ from smarterchat.backend.config import get_settings
 
 settings = get_settings()
 
+# The browser finds the websocket at api_url. Reflex swaps "localhost" for the page's own
+# host name, which is enough on a LAN; behind a proxy the public address must be given.
+_public_host = urlsplit(settings.public_url).hostname
+_public = {} if _public_host in ("localhost", "127.0.0.1") else {
+    "api_url": settings.public_url.rstrip("/"),
+    "deploy_url": settings.public_url.rstrip("/"),
+}
+
 config = rx.Config(
     app_name="smarterchat",
     title="SmarterChat",
     # Reflex's own database helpers are not used; the project has its own engine.
     redis_url=settings.redis_url,
     frontend_port=settings.port,
-    backend_port=settings.port,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.SitemapPlugin(), rx.plugins.RadixThemesPlugin()],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[rx.plugins.RadixThemesPlugin()],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+    **_public,
 )
