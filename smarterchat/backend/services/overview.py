@@ -1,0 +1,296 @@
+"""Read-only summaries for the app's pages, scoped to the actor's organisation.
+
+Every query filters on ``actor.require_org()`` and checks the role's permission, like
+the other services; SQL does the counting and limiting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case
+from sqlmodel import Session, col, func, select
+
+from smarterchat.backend.models import (
+    Agent,
+    AIUsage,
+    Availability,
+    Channel,
+    Contact,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Lead,
+    Membership,
+    Message,
+    Organization,
+    Stage,
+    Temperature,
+    User,
+)
+from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import two_factor
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import NotFound
+
+_OPEN = (ConversationStatus.BOT, ConversationStatus.WAITING_HUMAN, ConversationStatus.HUMAN)
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    open_conversations: int
+    waiting_human: int
+    assigned_to_me: int
+    leads: int
+    channels: int
+    agents: int
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    id: str
+    contact_name: str
+    channel_kind: str
+    channel_name: str
+    status: str
+    assignee_name: str
+    unread_count: int
+    last_message_at: datetime
+    last_message: str
+
+
+@dataclass(frozen=True)
+class LeadCard:
+    id: str
+    name: str
+    temperature: str
+    value_cents: int | None
+    owner_name: str
+
+
+@dataclass(frozen=True)
+class StageColumn:
+    stage: str
+    total: int
+    leads: list[LeadCard]
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    id: str
+    kind: str
+    name: str
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    id: str
+    name: str
+    is_active: bool
+    tone: str
+    greeting: str
+    rules: int
+    channels: list[ChannelInfo]
+
+
+@dataclass(frozen=True)
+class AgentsOverview:
+    agents: list[AgentInfo]
+    unassigned_channels: list[ChannelInfo]
+
+
+@dataclass(frozen=True)
+class AnalyticsSummary:
+    conversations_by_status: dict[str, int]
+    inbound_7d: int
+    outbound_7d: int
+    ai_messages_7d: int
+    leads_by_temperature: dict[str, int]
+    ai_cost_micro_usd_month: int
+    team_online: int
+    team_total: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    email: str
+    locale: str | None
+    two_factor: bool
+    recovery_codes_left: int
+
+
+@dataclass(frozen=True)
+class OrganizationInfo:
+    name: str
+    slug: str
+    timezone: str
+    locale: str
+    created_at: datetime
+    active_members: int
+
+
+def _count(session: Session, query) -> int:
+    return int(session.exec(query).one() or 0)
+
+
+def dashboard(session: Session, actor: Actor) -> DashboardCounts:
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    org = actor.require_org()
+    open_ = _count(session, select(func.count()).select_from(Conversation).where(
+        Conversation.organization_id == org, col(Conversation.status).in_(_OPEN)))
+    waiting = _count(session, select(func.count()).select_from(Conversation).where(
+        Conversation.organization_id == org,
+        Conversation.status == ConversationStatus.WAITING_HUMAN))
+    mine = _count(session, select(func.count()).select_from(Conversation).where(
+        Conversation.organization_id == org, Conversation.assignee_id == actor.user_id,
+        col(Conversation.status).in_(_OPEN)))
+    leads = _count(session, select(func.count()).select_from(Lead).where(
+        Lead.organization_id == org))
+    channels = _count(session, select(func.count()).select_from(Channel).where(
+        Channel.organization_id == org, Channel.is_active))
+    agents = _count(session, select(func.count()).select_from(Agent).where(
+        Agent.organization_id == org, Agent.is_active))
+    return DashboardCounts(open_, waiting, mine, leads, channels, agents)
+
+
+def conversations(session: Session, actor: Actor, *, status: str = "open",
+                  limit: int = 50) -> list[ConversationRow]:
+    """Newest first. ``status``: open, waiting_human, resolved or all."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    org = actor.require_org()
+    last_text = (
+        select(Message.text)
+        .where(Message.conversation_id == Conversation.id, col(Message.is_private).is_(False))
+        .order_by(col(Message.created_at).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(Conversation, Contact.name, Contact.phone, Channel.kind, Channel.name, User.name,
+               last_text)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .outerjoin(User, User.id == Conversation.assignee_id)
+        .where(Conversation.organization_id == org)
+    )
+    if status == "open":
+        query = query.where(col(Conversation.status).in_(_OPEN))
+    elif status in (ConversationStatus.WAITING_HUMAN, ConversationStatus.RESOLVED):
+        query = query.where(Conversation.status == status)
+    rows = session.exec(
+        query.order_by(col(Conversation.last_message_at).desc()).limit(max(1, min(limit, 200)))
+    ).all()
+    return [
+        ConversationRow(str(c.id), name or phone or "", kind, channel_name, c.status,
+                        assignee or "", c.unread_count, c.last_message_at, (text or "")[:140])
+        for c, name, phone, kind, channel_name, assignee, text in rows
+    ]
+
+
+def leads_by_stage(session: Session, actor: Actor, *, per_stage: int = 20) -> list[StageColumn]:
+    actor.require(Permission.CRM_VIEW)
+    org = actor.require_org()
+    totals = dict(session.exec(
+        select(Lead.stage, func.count()).where(Lead.organization_id == org).group_by(Lead.stage)
+    ).all())
+    columns = []
+    for stage in Stage:
+        cards: list[LeadCard] = []
+        if totals.get(stage):
+            rows = session.exec(
+                select(Lead, Contact.name, Contact.phone, User.name)
+                .join(Contact, Contact.id == Lead.contact_id)
+                .outerjoin(User, User.id == Lead.owner_id)
+                .where(Lead.organization_id == org, Lead.stage == stage)
+                .order_by(Lead.position, col(Lead.updated_at).desc())
+                .limit(per_stage)
+            ).all()
+            cards = [
+                LeadCard(str(lead.id), str((lead.fields or {}).get("name") or name or phone or ""),
+                         lead.temperature, lead.value_cents, owner or "")
+                for lead, name, phone, owner in rows
+            ]
+        columns.append(StageColumn(stage.value, int(totals.get(stage, 0)), cards))
+    return columns
+
+
+def agents(session: Session, actor: Actor) -> AgentsOverview:
+    actor.require(Permission.AGENTS_VIEW)
+    org = actor.require_org()
+    agent_rows = session.exec(
+        select(Agent).where(Agent.organization_id == org).order_by(Agent.name).limit(200)
+    ).all()
+    channel_rows = session.exec(
+        select(Channel).where(Channel.organization_id == org).order_by(Channel.name).limit(500)
+    ).all()
+    by_agent: dict[str, list[ChannelInfo]] = {}
+    loose: list[ChannelInfo] = []
+    for ch in channel_rows:
+        info = ChannelInfo(str(ch.id), ch.kind, ch.name, ch.is_active)
+        if ch.agent_id:
+            by_agent.setdefault(str(ch.agent_id), []).append(info)
+        else:
+            loose.append(info)
+    items = [
+        AgentInfo(str(a.id), a.name, a.is_active, a.tone, a.greeting, len(a.rules or []),
+                  by_agent.get(str(a.id), []))
+        for a in agent_rows
+    ]
+    return AgentsOverview(items, loose)
+
+
+def analytics(session: Session, actor: Actor) -> AnalyticsSummary:
+    actor.require(Permission.ANALYTICS_VIEW)
+    org = actor.require_org()
+    by_status = dict(session.exec(
+        select(Conversation.status, func.count()).where(Conversation.organization_id == org)
+        .group_by(Conversation.status)
+    ).all())
+    since = utcnow() - timedelta(days=7)
+    inbound, outbound, by_ai = session.exec(
+        select(
+            func.coalesce(func.sum(case((Message.direction == Direction.INBOUND, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((Message.direction == Direction.OUTBOUND, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((Message.author_kind == "ai", 1), else_=0)), 0),
+        ).where(Message.organization_id == org, Message.created_at >= since)
+    ).one()
+    by_temperature = dict(session.exec(
+        select(Lead.temperature, func.count()).where(Lead.organization_id == org)
+        .group_by(Lead.temperature)
+    ).all())
+    now = utcnow()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    cost = _count(session, select(func.coalesce(func.sum(AIUsage.cost_micro_usd), 0)).where(
+        AIUsage.organization_id == org, AIUsage.created_at >= month_start))
+    online = _count(session, select(func.count()).select_from(Membership).where(
+        Membership.organization_id == org, Membership.is_active,
+        Membership.availability == Availability.ONLINE))
+    total = _count(session, select(func.count()).select_from(Membership).where(
+        Membership.organization_id == org, Membership.is_active))
+    return AnalyticsSummary(
+        {s.value: int(by_status.get(s, 0)) for s in ConversationStatus},
+        int(inbound), int(outbound), int(by_ai),
+        {t.value: int(by_temperature.get(t, 0)) for t in Temperature},
+        cost, online, total,
+    )
+
+
+def profile(session: Session, actor: Actor) -> Profile:
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFound()
+    status = two_factor.status(session, actor)
+    return Profile(user.name, user.email, user.locale, status.enabled, status.recovery_codes_left)
+
+
+def organization(session: Session, actor: Actor) -> OrganizationInfo:
+    org = session.get(Organization, actor.require_org())
+    if org is None:
+        raise NotFound()
+    members = _count(session, select(func.count()).select_from(Membership).where(
+        Membership.organization_id == org.id, Membership.is_active))
+    return OrganizationInfo(org.name, org.slug, org.timezone, org.locale, org.created_at, members)
