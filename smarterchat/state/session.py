@@ -1,0 +1,285 @@
+"""The signed-in session every page builds on.
+
+The access token lives only on the server (a backend var); the refresh token lives in
+the browser's localStorage, so a reload or a new tab can restore the session by
+rotating it. Every handler that touches data resolves the actor again from the access
+token (``auth.actor_from_access_token`` re-reads the user and membership), so role
+and organisation shown in the page are for display only and never trusted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import reflex as rx
+
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.services import auth, users
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.auth import TokenPair
+from smarterchat.backend.services.errors import AuthError, ServiceError
+from smarterchat.i18n import DEFAULT_LOCALE, LOCALES, error_message, normalise_locale, translate
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Token problems that a refresh can cure; anything else ends the session.
+_RECOVERABLE = {"token_expired", "token_invalid"}
+
+
+async def call(fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+    """Run a synchronous service function in its own session, off the event loop
+    (bcrypt alone takes about 250 ms)."""
+
+    def run() -> T:
+        with session_scope() as s:
+            return fn(s, *args, **kw)
+
+    return await asyncio.to_thread(run)
+
+
+class SignedOut(Exception):
+    """No usable session: the caller sends the browser to /login."""
+
+
+class _TokenProblem(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _run_as(token: str, fn: Callable[..., T], args: tuple, kw: dict) -> tuple[Actor, T]:
+    """Resolve the actor and run ``fn(session, actor, ...)`` in one session."""
+    with session_scope() as s:
+        try:
+            actor = auth.actor_from_access_token(s, token)
+        except AuthError as exc:
+            raise _TokenProblem(exc.code) from exc
+        return actor, fn(s, actor, *args, **kw)
+
+
+def _whoami(_session, actor: Actor) -> Actor:
+    return actor
+
+
+def safe_next(path: str | None) -> str:
+    """Only local paths: never send someone to another site after login."""
+    if path and path.startswith("/") and not path.startswith("//") and "\\" not in path \
+            and not path.startswith("/login") and not path.startswith("/signup"):
+        return path
+    return ""
+
+
+class AppState(rx.State):
+    """Who is signed in, in which language. Feature states inherit from this."""
+
+    locale: str = rx.LocalStorage(DEFAULT_LOCALE, name="sc_locale", sync=True)
+    refresh_token: str = rx.LocalStorage("", name="sc_refresh", sync=True)
+    _access_token: str = ""
+
+    # Display copies of the actor, refreshed on every resolution; never used to decide.
+    signed_in: bool = False
+    me_name: str = ""
+    me_email: str = ""
+    org_name: str = ""
+    role: str = ""
+    is_superadmin: bool = False
+    menu_open: bool = False
+
+    @rx.var
+    def lang(self) -> str:
+        return normalise_locale(self.locale)
+
+    @rx.var
+    def initials(self) -> str:
+        parts = [p for p in self.me_name.split() if p]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @rx.var
+    def has_org(self) -> bool:
+        return self.signed_in and self.org_name != ""
+
+    @rx.var
+    def show_users(self) -> bool:
+        return self.role in ("admin", "manager")
+
+    @rx.var
+    def show_analytics(self) -> bool:
+        return self.role in ("admin", "manager")
+
+    # ------------------------------------------------------------ helpers (not events)
+
+    def _t(self, key: str, **params: Any) -> str:
+        return translate(key, self.locale, **params)
+
+    def _message(self, exc: BaseException) -> str:
+        if isinstance(exc, ServiceError):
+            return error_message(exc.code, self.locale, exc.params)
+        log.exception("unexpected error in a page handler", exc_info=exc)
+        return error_message("generic", self.locale)
+
+    def _client(self) -> dict[str, str | None]:
+        ip = self.router.session.client_ip or None
+        agent = self.router.headers.user_agent or None
+        return {"ip": ip, "user_agent": agent}
+
+    def _remember(self, actor: Actor) -> None:
+        self.signed_in = True
+        self.me_name = actor.name
+        self.me_email = actor.email
+        self.org_name = actor.organization_name
+        self.role = actor.role or ""
+        self.is_superadmin = actor.is_superadmin
+
+    def _store(self, pair: TokenPair) -> None:
+        self._access_token = pair.access_token
+        self.refresh_token = pair.refresh_token
+        self._remember(pair.actor)
+
+    def _forget(self) -> None:
+        self._access_token = ""
+        self.refresh_token = ""
+        self.signed_in = False
+        self.me_name = self.me_email = self.org_name = self.role = ""
+        self.is_superadmin = False
+        self.menu_open = False
+
+    def _login_redirect(self) -> rx.event.EventSpec:
+        path = safe_next(self.router.url.path)
+        return rx.redirect(f"/login?next={quote(path)}" if path and path != "/" else "/login")
+
+    @staticmethod
+    def _home_for(actor: Actor) -> str:
+        return "/admin/organizations" if actor.organization_id is None else "/"
+
+    async def _refresh(self) -> bool:
+        """Rotate the refresh token once; False (and signed out) when it is refused."""
+        token = self.refresh_token
+        if not token:
+            self._forget()
+            return False
+        try:
+            pair = await call(auth.refresh, refresh_token=token, **self._client())
+        except ServiceError as exc:
+            log.info("session not restored: %s", exc.code)
+            self._forget()
+            return False
+        self._store(pair)
+        return True
+
+    async def _as_actor(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        """Run ``fn(session, actor, ...)`` as the signed-in user.
+
+        Raises SignedOut when there is no session (after one refresh attempt), and
+        the service's own errors unchanged.
+        """
+        # Another tab logged out: the cleared refresh token was synced here.
+        if self._access_token and not self.refresh_token:
+            self._forget()
+            raise SignedOut
+        for attempt in (1, 2):
+            if not self._access_token and not await self._refresh():
+                raise SignedOut
+            try:
+                actor, result = await asyncio.to_thread(_run_as, self._access_token, fn, args, kw)
+            except _TokenProblem as problem:
+                if problem.code in _RECOVERABLE and attempt == 1:
+                    self._access_token = ""
+                    continue
+                self._forget()
+                raise SignedOut from problem
+            self._remember(actor)
+            return result
+        raise SignedOut
+
+    async def _actor(self) -> Actor | None:
+        try:
+            return await self._as_actor(_whoami)
+        except SignedOut:
+            return None
+
+    # ------------------------------------------------------------ events
+
+    @rx.event
+    def toggle_menu(self, value: bool | None = None):
+        self.menu_open = (not self.menu_open) if value is None else bool(value)
+
+    @rx.event
+    async def set_locale(self, value: str | list[str]):
+        value = value[0] if isinstance(value, list) and value else value
+        if value not in LOCALES:
+            return
+        self.locale = value
+        if self.signed_in:
+            try:
+                await self._as_actor(users.update_profile, locale=value)
+            except (SignedOut, ServiceError):
+                pass  # the browser keeps the choice even if the profile cannot
+
+    @rx.event
+    async def logout(self):
+        token = self.refresh_token
+        if token:
+            try:
+                await call(auth.logout, refresh_token=token)
+            except Exception:  # noqa: BLE001 - the browser forgets the session anyway
+                log.exception("logout could not revoke the session")
+        # Data a feature page loaded must not outlive the session in this tab.
+        pending = list(type(self).get_substates())
+        while pending:
+            cls = pending.pop()
+            pending.extend(cls.get_substates())
+            substate = await self.get_state(cls)
+            for name, field in cls.__fields__.items():
+                if field._owner is cls and not name.startswith("router"):
+                    setattr(substate, name, field.default_value())
+        self._forget()
+        return [rx.remove_local_storage("sc_refresh"), rx.redirect("/login?bye=1")]
+
+
+class Leave(Exception):
+    """Raised inside a page handler to navigate away instead (signed out, wrong area)."""
+
+    def __init__(self, event: rx.event.EventSpec):
+        super().__init__("leave")
+        self.event = event
+
+
+class PageState(AppState):
+    """Base of the signed-in pages: flags every page shows, and the guarded call."""
+
+    loaded: bool = False
+    forbidden: bool = False
+    error: str = ""
+
+    async def _guarded(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T | None:
+        """Call a service as the actor for a page's data.
+
+        A missing session raises Leave(to /login); a refused role sets ``forbidden``;
+        a super admin without organisation is sent to the platform pages; any other
+        error becomes a translated ``error``. Returns None in those cases.
+        """
+        self.error = ""
+        try:
+            result = await self._as_actor(fn, *args, **kw)
+        except SignedOut as exc:
+            raise Leave(self._login_redirect()) from exc
+        except ServiceError as exc:
+            # A platform account has no organisation pages: its home is the platform list.
+            if exc.code in ("no_organization", "forbidden") and self.is_superadmin \
+                    and not self.org_name:
+                raise Leave(rx.redirect("/admin/organizations")) from exc
+            if exc.code == "forbidden":
+                self.forbidden = True
+            else:
+                self.error = self._message(exc)
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence, logged with its trace
+            self.error = self._message(exc)
+            return None
+        self.forbidden = False
+        return result
