@@ -3,6 +3,28 @@
 import reflex as rx
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.pages.agents import agents_page
+from smarterchat.pages.analytics import analytics_page
+from smarterchat.pages.crm import crm_page
+from smarterchat.pages.dashboard import dashboard_page
+from smarterchat.pages.inbox import inbox_page
+from smarterchat.pages.login import login_page
+from smarterchat.pages.organizations import organizations_page
+from smarterchat.pages.profile import profile_page
+from smarterchat.pages.settings import settings_page
+from smarterchat.pages.signup import signup_page
+from smarterchat.pages.users import users_page
+from smarterchat.state.agents import AgentsState
+from smarterchat.state.analytics import AnalyticsState
+from smarterchat.state.crm import CrmState
+from smarterchat.state.dashboard import DashboardState
+from smarterchat.state.inbox import InboxState
+from smarterchat.state.login import LoginState
+from smarterchat.state.organizations import OrganizationsState
+from smarterchat.state.profile import ProfileState
+from smarterchat.state.settings import OrgSettingsState
+from smarterchat.state.signup import SignupState
+from smarterchat.state.users import UsersState
 from tasks.embedded import embedded_consumer
 
 app = rx.App(
@@ -10,3 +32,21 @@ app = rx.App(
     api_transformer=create_api(),
 )
 app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when there is no Redis
+
+# route, page, title, on_load: each signed-in page's load resolves the session first.
+PAGES = [
+    ("/login", login_page, "Entrar · SmarterChat", LoginState.load),
+    ("/signup", signup_page, "Cadastro · SmarterChat", SignupState.load),
+    ("/", dashboard_page, "Início · SmarterChat", DashboardState.load),
+    ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
+    ("/crm", crm_page, "CRM · SmarterChat", CrmState.load),
+    ("/agents", agents_page, "Agentes · SmarterChat", AgentsState.load),
+    ("/analytics", analytics_page, "Relatórios · SmarterChat", AnalyticsState.load),
+    ("/settings", settings_page, "Configurações · SmarterChat", OrgSettingsState.load),
+    ("/settings/users", users_page, "Usuários · SmarterChat", UsersState.load),
+    ("/profile", profile_page, "Meu perfil · SmarterChat", ProfileState.load),
+    ("/admin/organizations", organizations_page, "Organizações · SmarterChat",
+     OrganizationsState.load),
+]
+for route, page, title, on_load in PAGES:
+    app.add_page(page, route=route, title=title, on_load=on_load)

@@ -1,0 +1,1 @@
+"""One module per route; each exposes a ``*_page`` function and nothing else."""
