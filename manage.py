@@ -6,6 +6,7 @@
     python3 manage.py migrate   # alembic upgrade head
     python3 manage.py worker    # huey_consumer tasks.huey (when SMARTERCHAT_REDIS_URL is set)
     python3 manage.py lint      # ruff check .
+    python3 manage.py setup     # only the set-up that test needs (CI caches it)
 
 The top half uses the standard library only: it creates ``.venv``, installs the
 requirements when they changed, installs bun from npm, then re-runs this file with
@@ -34,7 +35,7 @@ REQUIREMENTS_STAMP = VENV / ".smarterchat-requirements.json"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 NODE_STAMP = ROOT / "node_modules" / ".smarterchat-package.sha256"
 IN_VENV_FLAG = "--in-venv"  # internal: the second stage, already bootstrapped
-COMMANDS = ("start", "test", "migrate", "worker", "lint")
+COMMANDS = ("start", "test", "migrate", "worker", "lint", "setup")
 
 
 def say(message: str) -> None:
@@ -111,8 +112,8 @@ def child_environment() -> dict[str, str]:
 def bootstrap(command: str, args: list[str]) -> None:
     if sys.version_info < (3, 11):
         fail(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]})")
-    ensure_venv(dev=command in ("test", "lint"))
-    if command in ("start", "test"):
+    ensure_venv(dev=command in ("test", "lint", "setup"))
+    if command in ("start", "test", "setup"):
         ensure_bun()
     env = child_environment()
     argv = [str(VENV_PYTHON), str(ROOT / "manage.py"), IN_VENV_FLAG, command, *args]
@@ -230,6 +231,9 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "worker":
         return worker(args)
+    if command == "setup":
+        say("ready: .venv and bun are up to date")
+        return 0
     if command == "lint":
         return subprocess.call([sys.executable, "-m", "ruff", "check", ".", *args])
     return 2

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -98,11 +99,20 @@ def test_health_task_round_trips_through_a_huey_consumer_process_on_redis(redis_
         [str(consumer_bin), "tasks.huey", "-w", "2", "-k", "thread"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(consumer.stdout), daemon=True)
+    reader.start()
     try:
+        # Started from `tasks.huey`, it lists the tasks it knows once it is consuming.
+        deadline = time.monotonic() + 30
+        while not any("tasks.health.health_check" in line for line in output):
+            assert consumer.poll() is None, "huey_consumer exited:\n" + "".join(output)
+            assert time.monotonic() < deadline, "huey_consumer did not start:\n" + "".join(output)
+            time.sleep(0.1)
+
         # The client side: the same task registered on a Huey built for that Redis.
         client = build_huey(Settings(redis_url=redis_url))
         remote_health_check = client.task()(health_check.func)
-
         outcome = remote_health_check().get(blocking=True, timeout=30)
 
         # Ran in another process: this consumer (or, when several test runs share the
@@ -112,8 +122,8 @@ def test_health_task_round_trips_through_a_huey_consumer_process_on_redis(redis_
     finally:
         consumer.send_signal(signal.SIGINT)  # graceful: finish running tasks, then exit
         try:
-            output, _ = consumer.communicate(timeout=15)
+            consumer.wait(timeout=15)
         except subprocess.TimeoutExpired:
             consumer.kill()
-            output, _ = consumer.communicate()
-    assert "tasks.health.health_check" in output, output
+            consumer.wait()
+        reader.join(5)
