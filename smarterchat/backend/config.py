@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     # --- Meta ---
     graph_api_base_url: str = "https://graph.facebook.com"
     graph_api_version: str = "v21.0"
+    graph_api_timeout_seconds: float = 15.0
+    webhook_max_bytes: int = Field(2 * 1024 * 1024, description="Larger webhook bodies get 413.")
 
     @property
     def is_production(self) -> bool:

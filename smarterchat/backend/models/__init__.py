@@ -9,6 +9,7 @@ from smarterchat.backend.models.channels import (
 )
 from smarterchat.backend.models.conversations import (
     CONVERSATION_TRANSITIONS,
+    DELIVERY_RANK,
     AuthorKind,
     Contact,
     Conversation,
@@ -35,6 +36,7 @@ from smarterchat.backend.models.tenancy import (
 
 __all__ = [
     "CONVERSATION_TRANSITIONS",
+    "DELIVERY_RANK",
     "AIUsage",
     "Agent",
     "ApiKey",

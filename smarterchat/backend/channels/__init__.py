@@ -1,0 +1,1 @@
+"""Channel providers behind one contract: verify, parse, send, fetch media."""

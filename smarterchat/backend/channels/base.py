@@ -1,0 +1,101 @@
+"""The contract every channel provider implements, and the normalised events it yields."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from smarterchat.backend.models import Channel
+
+
+@dataclass
+class InboundMessage:
+    """A message from a customer (or, with ``is_echo``, sent by the business elsewhere)."""
+
+    contact_external_id: str
+    provider_message_id: str
+    content_type: str  # text, image, audio, video, document, sticker, location, contacts, ...
+    text: str = ""
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    media_ref: str | None = None  # provider media id (WhatsApp) or URL (Instagram)
+    media_mime: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    timestamp: datetime | None = None
+    is_echo: bool = False
+
+
+@dataclass
+class StatusUpdate:
+    provider_message_id: str
+    status: str  # sent, delivered, read, failed
+    timestamp: datetime | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+@dataclass
+class MessageDeleted:
+    provider_message_id: str
+
+
+@dataclass
+class ProviderNotice:
+    """An account-level error or an event kind we keep but do not act on."""
+
+    kind: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+Event = InboundMessage | StatusUpdate | MessageDeleted | ProviderNotice
+
+
+@dataclass
+class OutboundContent:
+    text: str = ""
+    media_url: str | None = None
+    media_type: str | None = None  # image, audio, video, document
+    template_name: str | None = None
+    template_language: str | None = None
+    template_parameters: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SendResult:
+    provider_message_id: str
+
+
+class SendError(Exception):
+    """A send that failed. ``retryable`` errors (timeouts, 429, 5xx) are tried again."""
+
+    def __init__(self, message: str, *, code: str | None = None, retryable: bool = False,
+                 retry_after: float | None = None):
+        super().__init__(message)
+        self.code = code
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class WrongAccount(ValueError):
+    """The payload names a phone number or account that is not this channel's."""
+
+
+class Provider(Protocol):
+    kind: ClassVar[str]
+
+    def parse(self, channel: Channel, payload: dict) -> list[Event]: ...
+
+    def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult: ...
+
+    def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]: ...
+
+
+def valid_meta_signature(app_secret: str | None, body: bytes, header: str | None) -> bool:
+    """X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256 of the raw body, compared in constant time."""
+    if not app_secret or not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())

@@ -1,0 +1,115 @@
+"""Instagram Messaging (Direct)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from smarterchat.backend.channels import graph
+from smarterchat.backend.channels.base import (
+    Event,
+    InboundMessage,
+    MessageDeleted,
+    OutboundContent,
+    ProviderNotice,
+    SendResult,
+    StatusUpdate,
+    WrongAccount,
+)
+from smarterchat.backend.models import Channel
+
+ATTACHMENT_TYPES = {"image": "image", "video": "video", "audio": "audio", "file": "document",
+                    "ig_reel": "video", "reel": "video", "story_mention": "image",
+                    "share": "share", "animated_image_share": "image"}
+
+
+def _when(ms: int | None) -> datetime | None:
+    return datetime.fromtimestamp(ms / 1000, UTC) if isinstance(ms, int | float) else None
+
+
+def _message(item: dict, account_id: str) -> Event:
+    message = item["message"]
+    mid = str(message.get("mid", ""))
+    if message.get("is_deleted"):
+        return MessageDeleted(provider_message_id=mid)
+    echo = bool(message.get("is_echo"))
+    # An echo was sent by the business: the customer is the recipient.
+    customer = (item.get("recipient") if echo else item.get("sender")) or {}
+    msg = InboundMessage(contact_external_id=str(customer.get("id", "")),
+                         provider_message_id=mid, content_type="text",
+                         text=message.get("text", ""), timestamp=_when(item.get("timestamp")),
+                         is_echo=echo)
+    attachments = message.get("attachments") or []
+    if attachments:
+        first = attachments[0]
+        msg.content_type = ATTACHMENT_TYPES.get(first.get("type", ""), "document")
+        msg.media_ref = (first.get("payload") or {}).get("url")
+        if len(attachments) > 1:
+            msg.extra["attachments"] = attachments
+        if first.get("type") == "story_mention":
+            msg.extra["story_mention"] = True
+    story = (message.get("reply_to") or {}).get("story")
+    if story:
+        msg.extra["story_reply"] = {"id": story.get("id"), "url": story.get("url")}
+    elif (message.get("reply_to") or {}).get("mid"):
+        msg.extra["reply_to"] = message["reply_to"]["mid"]
+    if message.get("quick_reply"):
+        msg.extra["payload"] = message["quick_reply"].get("payload")
+    return msg
+
+
+class InstagramProvider:
+    kind = "instagram"
+
+    def parse(self, channel: Channel, payload: dict) -> list[Event]:
+        if payload.get("object") != "instagram":
+            return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
+        events: list[Event] = []
+        for entry in payload.get("entry") or []:
+            account = str(entry.get("id", ""))
+            if account != channel.external_id:
+                raise WrongAccount(f"Instagram account {account} is not this channel's")
+            for item in entry.get("messaging") or []:
+                if "message" in item:
+                    events.append(_message(item, account))
+                elif "reaction" in item:
+                    reaction = item["reaction"]
+                    removed = reaction.get("action") == "unreact"
+                    events.append(InboundMessage(
+                        contact_external_id=str((item.get("sender") or {}).get("id", "")),
+                        # Reactions carry no id of their own; this one is stable on re-delivery.
+                        provider_message_id=f"reaction:{reaction.get('mid')}:{item.get('timestamp')}",
+                        content_type="reaction",
+                        text="" if removed else reaction.get("emoji", ""),
+                        extra={"reacted_to": reaction.get("mid"),
+                               "reaction": reaction.get("reaction")},
+                        timestamp=_when(item.get("timestamp")),
+                    ))
+                elif "read" in item:
+                    events.append(StatusUpdate(provider_message_id=str(item["read"].get("mid")),
+                                               status="read",
+                                               timestamp=_when(item.get("timestamp"))))
+                else:  # postbacks, referrals, opt-ins: kept, not acted on
+                    kinds = [k for k in item if k not in ("sender", "recipient", "timestamp")]
+                    events.append(ProviderNotice(kind=f"messaging.{'.'.join(kinds) or 'unknown'}",
+                                                 detail=item))
+            for change in entry.get("changes") or []:
+                events.append(ProviderNotice(kind=f"field.{change.get('field')}", detail=change))
+        return events
+
+    def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
+        if content.media_url:
+            kind = {"document": "file"}.get(content.media_type or "", content.media_type or "file")
+            message: dict = {"attachment": {"type": kind, "payload": {"url": content.media_url}}}
+        else:
+            message = {"text": content.text}
+        answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token,
+                                 {"recipient": {"id": to}, "message": message})
+        return SendResult(provider_message_id=answer["message_id"])
+
+    def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]:
+        response = graph.request("GET", ref, None)  # CDN links are signed, no token needed
+        return response.content, response.headers.get("content-type", "application/octet-stream")
+
+    def check_connection(self, channel: Channel) -> dict:
+        return graph.get_json(str(channel.external_id), channel.access_token,
+                              params={"fields": "username,name"})

@@ -1,0 +1,16 @@
+"""Which provider serves which kind of channel."""
+
+from __future__ import annotations
+
+from smarterchat.backend.channels.base import Provider
+from smarterchat.backend.channels.instagram import InstagramProvider
+from smarterchat.backend.channels.webchat import WebChatProvider
+from smarterchat.backend.channels.whatsapp import WhatsAppProvider
+
+PROVIDERS: dict[str, Provider] = {
+    p.kind: p for p in (WhatsAppProvider(), InstagramProvider(), WebChatProvider())
+}
+
+
+def provider_for(kind: str) -> Provider:
+    return PROVIDERS[kind]

@@ -1,0 +1,144 @@
+"""WhatsApp Business Cloud API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from smarterchat.backend.channels import graph
+from smarterchat.backend.channels.base import (
+    Event,
+    InboundMessage,
+    OutboundContent,
+    ProviderNotice,
+    SendResult,
+    StatusUpdate,
+    WrongAccount,
+)
+from smarterchat.backend.models import Channel
+
+MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
+# The customer-service window: free-form messages only within 24 h of the customer's last one.
+WINDOW_HOURS = 24
+
+
+def _when(ts: str | int | None) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(ts), UTC) if ts else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _message(raw: dict, names: dict[str, str]) -> InboundMessage | ProviderNotice:
+    kind = raw.get("type", "unknown")
+    sender = str(raw.get("from", ""))
+    msg = InboundMessage(contact_external_id=sender, provider_message_id=str(raw.get("id", "")),
+                         content_type=kind, contact_name=names.get(sender), contact_phone=sender,
+                         timestamp=_when(raw.get("timestamp")))
+    if raw.get("context", {}).get("id"):
+        msg.extra["reply_to"] = raw["context"]["id"]
+    body = raw.get(kind) or {}
+    if kind == "text":
+        msg.text = body.get("body", "")
+    elif kind in MEDIA_TYPES:
+        msg.media_ref, msg.media_mime = body.get("id"), body.get("mime_type")
+        msg.text = body.get("caption", "")
+        for key in ("filename", "voice", "animated", "sha256"):
+            if key in body:
+                msg.extra[key] = body[key]
+    elif kind == "location":
+        msg.extra["location"] = body
+        msg.text = body.get("name") or body.get("address") or \
+            f"{body.get('latitude')}, {body.get('longitude')}"
+    elif kind == "contacts":
+        msg.extra["contacts"] = body if isinstance(body, list) else []
+        msg.text = ", ".join(c.get("name", {}).get("formatted_name", "")
+                             for c in msg.extra["contacts"])
+    elif kind == "interactive":
+        reply = body.get(body.get("type", ""), {}) or {}
+        msg.text = reply.get("title", "")
+        msg.extra.update(interactive_type=body.get("type"), reply_id=reply.get("id"),
+                         description=reply.get("description"))
+    elif kind == "button":  # quick reply of a template
+        msg.text, msg.extra["payload"] = body.get("text", ""), body.get("payload")
+    elif kind == "reaction":
+        msg.text = body.get("emoji", "")  # empty emoji: the reaction was removed
+        msg.extra["reacted_to"] = body.get("message_id")
+    else:  # order, system, unsupported and kinds Meta adds later: kept, not acted on
+        return ProviderNotice(kind=f"message.{kind}", detail=raw)
+    return msg
+
+
+class WhatsAppProvider:
+    kind = "whatsapp"
+
+    def parse(self, channel: Channel, payload: dict) -> list[Event]:
+        if payload.get("object") != "whatsapp_business_account":
+            return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
+        events: list[Event] = []
+        for entry in payload.get("entry") or []:
+            for change in entry.get("changes") or []:
+                value = change.get("value") or {}
+                if change.get("field") != "messages":
+                    events.append(ProviderNotice(kind=f"field.{change.get('field')}",
+                                                 detail=value))
+                    continue
+                phone_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
+                if phone_id != channel.external_id:
+                    raise WrongAccount(f"phone_number_id {phone_id} is not this channel's")
+                names = {str(c.get("wa_id")): (c.get("profile") or {}).get("name")
+                         for c in value.get("contacts") or []}
+                events.extend(_message(m, names) for m in value.get("messages") or [])
+                for status in value.get("statuses") or []:
+                    error = (status.get("errors") or [{}])[0]
+                    details = (error.get("error_data") or {}).get("details")
+                    events.append(StatusUpdate(
+                        provider_message_id=str(status.get("id", "")),
+                        status=status.get("status", ""),
+                        timestamp=_when(status.get("timestamp")),
+                        error_code=str(error["code"]) if error.get("code") else None,
+                        error_message=details or error.get("message") or error.get("title"),
+                    ))
+                for error in value.get("errors") or []:
+                    events.append(ProviderNotice(kind="error", detail=error))
+        return events
+
+    def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
+        payload: dict = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+        if content.template_name:
+            template: dict = {"name": content.template_name,
+                              "language": {"code": content.template_language or "pt_BR"}}
+            if content.template_parameters:
+                template["components"] = [{"type": "body", "parameters": [
+                    {"type": "text", "text": p} for p in content.template_parameters]}]
+            payload.update(type="template", template=template)
+        elif content.media_url:
+            media: dict = {"link": content.media_url}
+            if content.text and content.media_type != "audio":
+                media["caption"] = content.text
+            payload.update(type=content.media_type or "document", **{content.media_type or
+                                                                     "document": media})
+        else:
+            payload.update(type="text", text={"preview_url": False, "body": content.text})
+        answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token, payload)
+        return SendResult(provider_message_id=answer["messages"][0]["id"])
+
+    def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]:
+        meta = graph.get_json(ref, channel.access_token)
+        response = graph.request("GET", meta["url"], channel.access_token)
+        return response.content, meta.get("mime_type") or response.headers.get(
+            "content-type", "application/octet-stream")
+
+    def sync_templates(self, channel: Channel) -> list[dict]:
+        """Every template of the WhatsApp Business Account, following Graph paging."""
+        templates: list[dict] = []
+        path: str | None = f"{channel.business_account_id}/message_templates"
+        params: dict | None = {"limit": 100, "fields": "name,language,status,category,components"}
+        while path:
+            page = graph.get_json(path, channel.access_token, params=params)
+            templates.extend(page.get("data") or [])
+            path, params = (page.get("paging") or {}).get("next"), None
+        return templates
+
+    def check_connection(self, channel: Channel) -> dict:
+        return graph.get_json(str(channel.external_id), channel.access_token,
+                              params={"fields": "display_phone_number,verified_name"})

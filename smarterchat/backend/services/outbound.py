@@ -1,0 +1,164 @@
+"""Outbound messages: create them (checking WhatsApp's 24-hour window) and deliver them.
+
+``queue_message`` stores a pending message; the send task calls ``deliver`` which
+talks to the provider and either records the provider's id, asks to be retried
+later (timeouts, 429, 5xx, Meta's rate-limit codes), or marks the message failed
+with the provider's reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from smarterchat.backend import events
+from smarterchat.backend.channels.base import OutboundContent, SendError
+from smarterchat.backend.channels.registry import provider_for
+from smarterchat.backend.channels.whatsapp import WINDOW_HOURS
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import (
+    AuthorKind,
+    Channel,
+    ChannelKind,
+    Contact,
+    Conversation,
+    DeliveryStatus,
+    Direction,
+    Message,
+)
+from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+MAX_BACKOFF = 300.0
+
+
+def window_closes_at(conversation: Conversation) -> datetime | None:
+    """When WhatsApp's customer-service window closes (None: never opened)."""
+    if conversation.last_inbound_at is None:
+        return None
+    return conversation.last_inbound_at + timedelta(hours=WINDOW_HOURS)
+
+
+def window_open(channel: Channel, conversation: Conversation) -> bool:
+    if channel.kind != ChannelKind.WHATSAPP:
+        return True
+    closes = window_closes_at(conversation)
+    return closes is not None and utcnow() < closes
+
+
+def queue_message(session: Session, conversation: Conversation, content: OutboundContent, *,
+                  author_kind: str, author_user_id: uuid.UUID | None = None,
+                  extra: dict | None = None) -> Message:
+    """Store an outbound message as pending. The caller commits, then enqueues the send."""
+    channel = session.get(Channel, conversation.channel_id)
+    if not content.template_name and not window_open(channel, conversation):
+        raise InvalidInput("whatsapp_window_closed")
+    if content.template_name and channel.kind != ChannelKind.WHATSAPP:
+        raise InvalidInput("templates_whatsapp_only")
+    if not (content.text.strip() or content.media_url or content.template_name):
+        raise InvalidInput("empty_message")
+    data = dict(extra or {})
+    if content.template_name:
+        data["template"] = {"name": content.template_name,
+                            "language": content.template_language,
+                            "parameters": content.template_parameters}
+    if content.media_url:
+        data["media_url"] = content.media_url
+    message = Message(
+        organization_id=conversation.organization_id, conversation_id=conversation.id,
+        channel_id=channel.id, direction=Direction.OUTBOUND, author_kind=author_kind,
+        author_user_id=author_user_id,
+        content_type="template" if content.template_name else (content.media_type or "text"),
+        text=content.text, delivery_status=DeliveryStatus.PENDING, extra=data,
+    )
+    session.add(message)
+    conversation.last_message_at = utcnow()
+    session.add(conversation)
+    session.flush()
+    return message
+
+
+@dataclass(frozen=True)
+class Delivery:
+    done: bool
+    retry_in: float | None = None  # seconds, when the send should be tried again
+
+
+def _content(message: Message) -> OutboundContent:
+    template = message.extra.get("template") or {}
+    return OutboundContent(
+        text=message.text, media_url=message.extra.get("media_url"),
+        media_type=message.content_type if message.extra.get("media_url") else None,
+        template_name=template.get("name"), template_language=template.get("language"),
+        template_parameters=list(template.get("parameters") or []))
+
+
+def backoff(attempt: int, retry_after: float | None) -> float:
+    if retry_after is not None:
+        return min(max(retry_after, 0.5), MAX_BACKOFF)
+    return min(2.0 ** attempt, MAX_BACKOFF)
+
+
+def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
+    with session_scope() as session:
+        message = session.get(Message, message_id)
+        if message is None or message.delivery_status != DeliveryStatus.PENDING:
+            return Delivery(done=True)  # sent already (a duplicate task) or gone
+        channel = session.get(Channel, message.channel_id)
+        conversation = session.get(Conversation, message.conversation_id)
+        contact = session.get(Contact, conversation.contact_id)
+        if not channel.is_active:
+            return _fail(session, message, "channel_disabled", "The channel is disabled.")
+        try:
+            result = provider_for(channel.kind).send(channel, contact.external_id,
+                                                     _content(message))
+        except SendError as exc:
+            if exc.retryable and attempt + 1 < MAX_ATTEMPTS:
+                message.extra = {**message.extra, "attempts": attempt + 1,
+                                 "last_error": str(exc)[:300]}
+                session.add(message)
+                log.warning("send failed, will retry", extra={
+                    "message_id": str(message.id), "attempt": attempt + 1, "error": str(exc)})
+                return Delivery(done=False, retry_in=backoff(attempt, exc.retry_after))
+            return _fail(session, message, exc.code or "send_failed", str(exc))
+        # A status webhook may already have moved it on; never move it back.
+        if message.delivery_status == DeliveryStatus.PENDING:
+            message.delivery_status = DeliveryStatus.SENT
+        message.provider_message_id = result.provider_message_id
+        message.sent_at = utcnow()
+        message.extra = {k: v for k, v in message.extra.items() if k != "last_error"}
+        session.add(message)
+    events.emit(events.MESSAGE_STATUS, message_id=message_id)
+    return Delivery(done=True)
+
+
+def _fail(session: Session, message: Message, code: str, reason: str) -> Delivery:
+    message.delivery_status = DeliveryStatus.FAILED
+    message.error_code = code[:40]
+    message.error_message = reason[:500]
+    session.add(message)
+    session.commit()
+    log.warning("send gave up", extra={"message_id": str(message.id), "code": code})
+    events.emit(events.MESSAGE_STATUS, message_id=message.id)
+    return Delivery(done=True)
+
+
+def stale_pending(older_than: timedelta) -> list[uuid.UUID]:
+    """Outbound messages still pending long after their send should have run."""
+    with session_scope() as session:
+        return list(session.exec(
+            select(Message.id).where(Message.direction == Direction.OUTBOUND,
+                                     Message.delivery_status == DeliveryStatus.PENDING,
+                                     Message.is_private.is_(False),
+                                     Message.created_at < utcnow() - older_than)
+        ).all())
+
+
+__all__ = ["AuthorKind", "Delivery", "deliver", "queue_message", "window_open"]

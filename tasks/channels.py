@@ -1,0 +1,98 @@
+"""Channel work: turning stored webhook events into messages, and sending replies."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import timedelta
+
+from huey import Huey, crontab
+from huey.exceptions import TaskLockedException
+
+from smarterchat.backend import events
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import Message
+from smarterchat.backend.services import ingest, outbound
+from tasks.queue import huey
+
+log = logging.getLogger(__name__)
+
+
+@huey.task(retries=30, retry_delay=1)
+def process_channel(channel_id: str) -> int:
+    """Drain the channel's pending events in arrival order; one worker per channel at a time,
+    so one conversation's messages are never processed out of order."""
+    with huey.lock_task(f"ingest-{channel_id}"):
+        return ingest.process_pending(uuid.UUID(channel_id))
+
+
+def enqueue_processing(channel_id: uuid.UUID) -> bool:
+    """Called by the webhook after the event is stored. If the queue is down the event
+    stays pending and the sweeper picks it up; the webhook still answers 200."""
+    try:
+        process_channel(str(channel_id))
+        return True
+    except Exception:
+        log.exception("could not enqueue inbound processing", extra={
+            "channel_id": str(channel_id)})
+        return False
+
+
+@huey.task()
+def send_message(message_id: str, attempt: int = 0) -> bool:
+    try:
+        with huey.lock_task(f"send-{message_id}"):
+            delivery = outbound.deliver(uuid.UUID(message_id), attempt)
+    except TaskLockedException:
+        return False  # the same message is being sent by another worker right now
+    if delivery.retry_in is not None:
+        send_message.schedule((message_id, attempt + 1), delay=delivery.retry_in)
+    return delivery.done
+
+
+def enqueue_send(message_id: uuid.UUID) -> bool:
+    try:
+        send_message(str(message_id))
+        return True
+    except Exception:
+        log.exception("could not enqueue send", extra={"message_id": str(message_id)})
+        return False
+
+
+@huey.task(retries=5, retry_delay=30)
+def fetch_media(message_id: str) -> None:
+    if not ingest.fetch_media_if_any(uuid.UUID(message_id)):
+        raise RuntimeError("media download failed; retrying")
+
+
+def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
+    with session_scope() as session:
+        message = session.get(Message, message_id)
+        has_media = bool(message and message.extra.get("media_ref"))
+    if has_media:
+        fetch_media(str(message_id))
+
+
+events.subscribe(events.MESSAGE_CREATED, _on_message_created)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def sweep() -> None:
+    """Re-enqueue work that a stopped Redis or a dead worker left behind."""
+    sweep_now()
+
+
+def sweep_now(events_older_than: timedelta = timedelta(seconds=30), queue: Huey = huey) -> None:
+    for channel_id in ingest.stale_channels(events_older_than):
+        enqueue_on(queue, process_channel.s(str(channel_id)))
+    # Longer than the longest backoff, so a scheduled retry is not doubled.
+    for message_id in outbound.stale_pending(timedelta(minutes=10)):
+        enqueue_on(queue, send_message.s(str(message_id)))
+
+
+def enqueue_on(queue: Huey, task) -> None:
+    """Enqueue on a given queue's storage (tests and tools drive another process's queue)."""
+    if queue is huey:
+        huey.enqueue(task)
+    else:
+        queue.storage.enqueue(huey.serialize_task(task), task.priority)
