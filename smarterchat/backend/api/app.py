@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from smarterchat.backend import observability
-from smarterchat.backend.api import auth, errors, members, ops, records
+from smarterchat.backend.api import auth, errors, members, ops, records, webhooks
 
 
 def create_api() -> FastAPI:
@@ -18,6 +18,7 @@ def create_api() -> FastAPI:
     observability.install(api)  # request ids, JSON logs, metrics for every route
     errors.install(api)
     api.include_router(ops.router)
+    api.include_router(webhooks.router)
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
