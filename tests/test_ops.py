@@ -7,6 +7,8 @@ import json
 import logging
 import os
 import socket
+import subprocess
+import sys
 
 import pytest
 from fastapi import APIRouter, FastAPI, Request, WebSocket
@@ -294,3 +296,36 @@ def test_ops_routes_do_not_shadow_reflex_endpoints(client):
     # Reflex is mounted behind this API: whatever the API does not answer reaches Reflex.
     for path in ("/ping", "/_health", "/_event"):
         assert client.get(path).status_code == 404
+
+
+_WORKER = """
+import sys
+from fastapi.testclient import TestClient
+from smarterchat.backend.api.app import create_api
+client = TestClient(create_api())
+for _ in range(int(sys.argv[1])):
+    client.get("/healthz")
+if sys.argv[2] == "report":
+    print(client.get("/metrics").text)
+"""
+
+
+def test_metrics_add_up_every_worker_process_in_multiprocess_mode(tmp_path):
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+
+    def worker(requests: int, report: str) -> str:
+        done = subprocess.run([sys.executable, "-c", _WORKER, str(requests), report], env=env,
+                              capture_output=True, text=True, timeout=60, check=True)
+        return done.stdout
+
+    worker(2, "quiet")
+    text = worker(1, "report")
+
+    healthz = [
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "smarterchat_http_requests_total" and sample.labels["route"] == "/healthz"
+    ]
+    assert healthz == [3.0]
+
