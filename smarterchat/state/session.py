@@ -238,7 +238,9 @@ class AppState(rx.State):
                 if field._owner is cls and not name.startswith("router"):
                     setattr(substate, name, field.default_value())
         self._forget()
-        return [rx.remove_local_storage("sc_refresh"), rx.redirect("/login?bye=1")]
+        # Emptying refresh_token empties localStorage (and other tabs, synced).
+        # rx.remove_local_storage would re-hydrate the page being left and race the redirect.
+        return rx.redirect("/login?bye=1")
 
 
 class Leave(Exception):
