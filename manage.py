@@ -235,7 +235,8 @@ def main(argv: list[str]) -> int:
         say("ready: .venv and bun are up to date")
         return 0
     if command == "lint":
-        return subprocess.call([sys.executable, "-m", "ruff", "check", ".", *args])
+        paths = [] if any(not arg.startswith("-") for arg in args) else ["."]
+        return subprocess.call([sys.executable, "-m", "ruff", "check", *paths, *args])
     return 2
 
 
