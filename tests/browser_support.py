@@ -88,14 +88,25 @@ def start_app(data_dir: Path, port: int, log_path: Path, timeout: float = 900):
 
 
 def stop_app(proc: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
+    """Stop the app and everything it started (reflex runs in a session of its own)."""
+    import psutil
+
     try:
-        proc.wait(timeout=20)
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        family = []
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)  # manage.py forwards it to reflex
+    try:
+        proc.wait(timeout=30)
     except subprocess.TimeoutExpired:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(family, timeout=10)
+    for child in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            child.kill()
     log = getattr(proc, "_log", None)
     if log is not None:
         log.close()

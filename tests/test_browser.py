@@ -247,6 +247,7 @@ def test_phone_sized_screen_uses_the_drawer(browser, app_url):
     drawer = page.get_by_test_id("drawer")
     drawer.wait_for()
     drawer.get_by_test_id("shell-org-name").filter(has_text="Loja Demonstração").wait_for()
+    page.wait_for_timeout(600)  # let the slide-in finish for the picture
     page.screenshot(path=str(ARTIFACTS / "drawer-phone.png"))
     drawer.get_by_test_id("nav-users").click()
     wait_path(page, "/settings/users")
@@ -255,3 +256,6 @@ def test_phone_sized_screen_uses_the_drawer(browser, app_url):
     # Nothing sticks out sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "users-phone.png"), full_page=True)
+    page.goto("/inbox")
+    page.get_by_test_id("inbox-filter-select").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -510,6 +510,105 @@ def test_read_only_pages_load_for_the_demo(demo):
     assert org.name == "Loja Demonstração" and org.members == 3
 
 
+def _seed_conversations() -> None:
+    from sqlmodel import select
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import (
+        Channel,
+        Contact,
+        Conversation,
+        Lead,
+        Message,
+        Organization,
+        User,
+    )
+    from smarterchat.backend.models.base import utcnow
+
+    with session_scope() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
+        channel = s.exec(select(Channel).where(Channel.organization_id == org.id)).one()
+        carla = s.exec(select(User).where(User.email == CONSULTANT)).one()
+        rows = [("Mariana Souza", "waiting_human", None, "Quero falar com uma pessoa", 30),
+                (None, "human", carla.id, "Obrigada!", 20),
+                ("Beatriz Lima", "resolved", carla.id, "Resolvido", 10)]
+        for i, (name, status, assignee, text, minutes) in enumerate(rows):
+            contact = Contact(organization_id=org.id, channel_id=channel.id, external_id=f"v{i}",
+                              name=name, phone="+5511999990000" if name is None else None)
+            s.add(contact)
+            s.flush()
+            conv = Conversation(organization_id=org.id, channel_id=channel.id,
+                                contact_id=contact.id, status=status, assignee_id=assignee,
+                                last_message_at=utcnow() - timedelta(minutes=minutes))
+            s.add(conv)
+            s.flush()
+            s.add(Message(organization_id=org.id, conversation_id=conv.id, channel_id=channel.id,
+                          text=text, delivery_status="received"))
+            s.add(Message(organization_id=org.id, conversation_id=conv.id, channel_id=channel.id,
+                          text="nota interna", is_private=True, direction="outbound",
+                          author_kind="consultant", delivery_status="sent",
+                          created_at=utcnow() + timedelta(seconds=1)))
+            s.add(Lead(organization_id=org.id, contact_id=contact.id,
+                       stage=["new", "proposal", "won"][i], temperature=["hot", "warm", "cold"][i],
+                       value_cents=[149900, None, 2500][i], owner_id=assignee,
+                       fields={"name": name} if name else {}))
+
+
+def test_pages_show_the_organisations_conversations_and_leads(demo):
+    from smarterchat.state.analytics import AnalyticsState
+    from smarterchat.state.crm import CrmState
+    from smarterchat.state.dashboard import DashboardState
+    from smarterchat.state.inbox import InboxState
+
+    _seed_conversations()
+    root, _ = signed_in(CONSULTANT)
+    home = sub(root, DashboardState)
+    fire(home.load())
+    assert (home.open_conversations, home.waiting_human, home.assigned_to_me, home.leads) == \
+        (2, 1, 1, 3)
+
+    inbox = sub(root, InboxState)
+    fire(inbox.load())
+    assert [c.contact for c in inbox.items] == ["+5511999990000", "Mariana Souza"]
+    first = inbox.items[1]
+    assert first.status == "waiting_human" and first.preview == "Quero falar com uma pessoa"
+    assert first.initial == "M" and inbox.items[0].initial == "#"
+    assert inbox.items[0].assignee == "Carla Consultora"
+    fire(inbox.set_filter("resolved"))
+    assert [c.contact for c in inbox.items] == ["Beatriz Lima"]
+
+    crm = sub(root, CrmState)
+    fire(crm.load())
+    by_stage = {s.stage: s for s in crm.stages}
+    assert crm.total == 3 and by_stage["new"].leads[0].value == "R$ 1.499,00"
+    assert by_stage["won"].leads[0].value == "R$ 25,00" and by_stage["contacted"].total == 0
+
+    manager_root, _ = signed_in(MANAGER)
+    stats = sub(manager_root, AnalyticsState)
+    fire(stats.load())
+    assert stats.by_status == {"bot": 0, "waiting_human": 1, "human": 1, "resolved": 1}
+    assert stats.inbound_7d == 3 and stats.outbound_7d == 3
+    assert stats.by_temperature == {"hot": 1, "warm": 1, "cold": 1} and stats.has_data
+
+
+def test_other_organisations_data_never_shows(demo):
+    from smarterchat.state.crm import CrmState
+    from smarterchat.state.inbox import InboxState
+    from smarterchat.state.signup import SignupState
+
+    _seed_conversations()
+    root = new_root()
+    fire(sub(root, SignupState).signup({"organization_name": "Outra Loja", "name": "Otto Outro",
+                                        "email": "otto@outra.com.br",
+                                        "password": "outra-loja-123"}))
+    inbox = sub(root, InboxState)
+    fire(inbox.set_filter("all"))
+    assert inbox.items == []
+    crm = sub(root, CrmState)
+    fire(crm.load())
+    assert crm.total == 0
+
+
 def test_next_parameter_only_accepts_local_paths():
     from smarterchat.state.session import safe_next
 

@@ -187,7 +187,7 @@ def topbar(active: str) -> rx.Component:
     return rx.flex(
         rx.drawer.root(
             rx.drawer.trigger(
-                rx.icon_button(rx.icon("menu", size=20), variant="ghost", size="3",
+                rx.icon_button(rx.icon("menu", size=20), variant="soft", color_scheme="gray", size="2",
                                aria_label=t("nav.menu"), data_testid="menu-button"),
             ),
             rx.drawer.overlay(z_index="40"),

@@ -15,14 +15,14 @@ def _step(icon: str, title_key: str, body_key: str, href: str) -> rx.Component:
     return rx.link(
         rx.card(
             rx.hstack(
-                rx.icon(icon, size=20, color=rx.color("accent", 10)),
+                rx.icon(icon, size=20, color=rx.color("accent", 10), flex_shrink="0"),
                 rx.vstack(
                     rx.text(t(title_key), weight="bold", size="2"),
                     rx.text(t(body_key), size="2", color_scheme="gray"),
                     spacing="1",
                 ),
                 rx.spacer(),
-                rx.icon("chevron-right", size=18, color=rx.color("gray", 9)),
+                rx.icon("chevron-right", size=18, color=rx.color("gray", 9), flex_shrink="0"),
                 align="center",
                 spacing="3",
             ),

@@ -14,15 +14,15 @@ from smarterchat.components.common import (
     when_datetime,
 )
 from smarterchat.components.i18n import status_label, t
-from smarterchat.components.shell import app_shell
+from smarterchat.components.shell import NARROW, WIDE, app_shell
 from smarterchat.state.inbox import ConversationItem, InboxState
 
 
 def _row(c: ConversationItem) -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.avatar(fallback=rx.cond(c.contact != "", c.contact[:1], "?"), size="3",
-                      radius="full", color_scheme="gray"),
+            rx.avatar(fallback=c.initial, size="3", radius="full", color_scheme="gray",
+                      flex_shrink="0"),
             rx.vstack(
                 rx.hstack(
                     rx.text(rx.cond(c.contact != "", c.contact, t("common.unnamed")),
@@ -37,19 +37,20 @@ def _row(c: ConversationItem) -> rx.Component:
                     wrap="wrap",
                 ),
                 rx.text(rx.cond(c.preview != "", c.preview, t("inbox.no_messages")),
-                        size="2", color_scheme="gray", trim="both",
-                        style={"overflow": "hidden", "text_overflow": "ellipsis",
-                               "display": "-webkit-box", "-webkit-line-clamp": "2",
-                               "-webkit-box-orient": "vertical"}),
-                rx.hstack(
-                    channel_icon(c.channel_kind, 14),
-                    rx.text(c.channel_name, size="1", color_scheme="gray"),
-                    rx.text("·", size="1", color_scheme="gray"),
-                    rx.icon("user-round", size=14, color=rx.color("gray", 9)),
-                    rx.text(rx.cond(c.assignee != "", c.assignee, t("inbox.unassigned")),
-                            size="1", color_scheme="gray"),
+                        size="2", color_scheme="gray",
+                        style={"overflow": "hidden", "display": "-webkit-box",
+                               "-webkit-line-clamp": "2", "-webkit-box-orient": "vertical"}),
+                rx.flex(
+                    rx.hstack(channel_icon(c.channel_kind, 14),
+                              rx.text(c.channel_name, size="1", color_scheme="gray"),
+                              align="center", spacing="1"),
+                    rx.hstack(rx.icon("user-round", size=14, color=rx.color("gray", 9)),
+                              rx.text(rx.cond(c.assignee != "", c.assignee,
+                                              t("inbox.unassigned")),
+                                      size="1", color_scheme="gray"),
+                              align="center", spacing="1"),
                     align="center",
-                    spacing="1",
+                    gap="3",
                     wrap="wrap",
                 ),
                 spacing="1",
@@ -66,18 +67,37 @@ def _row(c: ConversationItem) -> rx.Component:
     )
 
 
-def _content() -> rx.Component:
-    return rx.vstack(
+FILTERS = [("open", "inbox.filter_open"), ("waiting_human", "inbox.filter_waiting"),
+           ("resolved", "inbox.filter_resolved"), ("all", "inbox.filter_all")]
+
+
+def _filters() -> rx.Component:
+    """Segments on wide screens; a select on phones, where four segments do not fit."""
+    return rx.fragment(
         rx.segmented_control.root(
-            rx.segmented_control.item(t("inbox.filter_open"), value="open"),
-            rx.segmented_control.item(t("inbox.filter_waiting"), value="waiting_human"),
-            rx.segmented_control.item(t("inbox.filter_resolved"), value="resolved"),
-            rx.segmented_control.item(t("inbox.filter_all"), value="all"),
+            *[rx.segmented_control.item(t(key), value=value) for value, key in FILTERS],
             value=InboxState.status_filter,
             on_change=InboxState.set_filter,
-            size="2",
-            max_width="100%",
+            display=WIDE,
         ),
+        rx.box(
+            rx.select.root(
+                rx.select.trigger(width="100%", data_testid="inbox-filter-select"),
+                rx.select.content(*[rx.select.item(t(key), value=value)
+                                    for value, key in FILTERS]),
+                value=InboxState.status_filter,
+                on_change=InboxState.set_filter,
+                size="3",
+            ),
+            display=NARROW,
+            width="100%",
+        ),
+    )
+
+
+def _content() -> rx.Component:
+    return rx.vstack(
+        _filters(),
         rx.cond(
             InboxState.items.length() > 0,
             rx.vstack(rx.foreach(InboxState.items, _row), width="100%", spacing="2"),

@@ -23,6 +23,12 @@ class ConversationItem:
     unread: int = 0
     last_at: str = ""  # ISO 8601, formatted in the browser's time zone
     preview: str = ""
+    initial: str = ""
+
+
+def _initial(name: str) -> str:
+    letter = next((ch for ch in name if ch.isalpha()), "")
+    return letter.upper() or "#"
 
 
 class InboxState(PageState):
@@ -39,7 +45,7 @@ class InboxState(PageState):
             self.items = [
                 ConversationItem(r.id, r.contact_name, r.channel_kind, r.channel_name, r.status,
                                  r.assignee_name, r.unread_count, r.last_message_at.isoformat(),
-                                 r.last_message)
+                                 r.last_message, _initial(r.contact_name))
                 for r in rows
             ]
         self.loaded = True
@@ -51,4 +57,4 @@ class InboxState(PageState):
         if value not in FILTERS:
             return None
         self.status_filter = value
-        return InboxState.load
+        return await self.load()
