@@ -7,7 +7,6 @@ import uuid
 from datetime import timedelta
 
 from huey import Huey, crontab
-from huey.exceptions import TaskLockedException
 
 from smarterchat.backend import events
 from smarterchat.backend.db import session_scope
@@ -18,33 +17,41 @@ from tasks.queue import huey
 log = logging.getLogger(__name__)
 
 
-@huey.task(retries=30, retry_delay=1)
+def _queued_flag(channel_id: str) -> str:
+    return f"ingest-queued:{channel_id}"
+
+
+@huey.task(retries=5, retry_delay=2)
 def process_channel(channel_id: str) -> int:
-    """Drain the channel's pending events in arrival order; one worker per channel at a time,
-    so one conversation's messages are never processed out of order."""
-    with huey.lock_task(f"ingest-{channel_id}"):
-        return ingest.process_pending(uuid.UUID(channel_id))
+    """Drain the channel's pending events in arrival order (the service holds the
+    channel's lock, so one conversation's messages are never processed out of order)."""
+    # Cleared before draining: an event stored from now on enqueues the next drain.
+    huey.delete(_queued_flag(channel_id))
+    return ingest.process_pending(uuid.UUID(channel_id))
 
 
 def enqueue_processing(channel_id: uuid.UUID) -> bool:
-    """Called by the webhook after the event is stored. If the queue is down the event
+    """Called by the webhook after the event is stored: at most one drain waits in the
+    queue per channel, however many webhooks arrive. If the queue is down the event
     stays pending and the sweeper picks it up; the webhook still answers 200."""
+    flag = _queued_flag(str(channel_id))
     try:
-        process_channel(str(channel_id))
+        if huey.put_if_empty(flag, "1"):
+            process_channel(str(channel_id))
         return True
     except Exception:
         log.exception("could not enqueue inbound processing", extra={
             "channel_id": str(channel_id)})
+        try:
+            huey.delete(flag)  # never leave the flag set for a drain that was not queued
+        except Exception:
+            log.warning("queue unreachable; the sweeper will pick the event up", exc_info=True)
         return False
 
 
 @huey.task()
 def send_message(message_id: str, attempt: int = 0) -> bool:
-    try:
-        with huey.lock_task(f"send-{message_id}"):
-            delivery = outbound.deliver(uuid.UUID(message_id), attempt)
-    except TaskLockedException:
-        return False  # the same message is being sent by another worker right now
+    delivery = outbound.deliver(uuid.UUID(message_id), attempt)
     if delivery.retry_in is not None:
         send_message.schedule((message_id, attempt + 1), delay=delivery.retry_in)
     return delivery.done

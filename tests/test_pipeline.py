@@ -33,9 +33,9 @@ from smarterchat.backend.services import channels as channel_service
 from smarterchat.backend.services import outbound
 from smarterchat.backend.services.errors import InvalidInput
 from tests.conftest import _create_pg_database, _drop_pg_database, _migrate, _reachable, need
+from tests.factories import actor_for, make_user
 from tests.fakes import meta
 from tests.fakes.pipeline import Pipeline
-from tests.factories import actor_for, make_user
 
 WA_SECRET = "wa-app-secret-0123456789"
 IG_SECRET = "ig-app-secret-0123456789"

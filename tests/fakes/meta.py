@@ -101,7 +101,7 @@ class FakeGraph:
                                         status_code=500)
                 else:
                     return JSONResponse({"error": {
-                        "message": "(#%s) Message failed" % kind, "type": "OAuthException",
+                        "message": f"(#{kind}) Message failed", "type": "OAuthException",
                         "code": int(kind), "error_data": {"details": "Recipient not available"},
                         "fbtrace_id": "AbC"}}, status_code=400)
             response = await call_next(request)

@@ -74,7 +74,8 @@ class PrivateRedis:
 
 class Pipeline:
     def __init__(self, database_url: str, *, consumers: int = 1, workers: int = 4,
-                 app_workers: int = 1, extra_env: dict[str, str] | None = None) -> None:
+                 app_workers: int = 1, extra_env: dict[str, str] | None = None,
+                 consumer_module: str = "tasks.huey") -> None:
         self.database_url = database_url
         self.redis = PrivateRedis()
         self.graph = FakeGraph()
@@ -83,6 +84,7 @@ class Pipeline:
         self.workers = workers
         self.app_workers = app_workers
         self.extra_env = extra_env or {}
+        self.consumer_module = consumer_module
         self.procs: list[subprocess.Popen] = []
         self.log_dir = Path(tempfile.mkdtemp(prefix="sc-pipeline-"))
 
@@ -107,7 +109,7 @@ class Pipeline:
     def start_consumers(self) -> None:
         consumer = str(Path(sys.executable).parent / "huey_consumer")
         for i in range(self.consumers):
-            self._spawn(f"consumer{i}", [consumer, "tasks.huey", "-w", str(self.workers),
+            self._spawn(f"consumer{i}", [consumer, self.consumer_module, "-w", str(self.workers),
                                          "-k", "thread", "-q"])
 
     def start(self) -> Pipeline:

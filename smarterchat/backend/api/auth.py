@@ -50,7 +50,7 @@ class MeOut(BaseModel):
 class TokensOut(BaseModel):
     access_token: str
     refresh_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 (OAuth's token type, not a secret)
     expires_in: int
     user: MeOut
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from smarterchat.backend import fastpath
 from smarterchat.backend.channels.base import valid_meta_signature
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.services import channels, ingest
@@ -33,7 +34,9 @@ async def _secrets(kind: str, channel_id: str):
         cid = uuid.UUID(channel_id)
     except ValueError:
         return None
-    found = await run_in_threadpool(channels.webhook_secrets, cid)
+    found = channels.cached_webhook_secrets(cid)
+    if found is channels.NOT_CACHED:
+        found = await run_in_threadpool(channels.webhook_secrets, cid)
     return found if found and found.kind == kind and kind in META_KINDS else None
 
 
@@ -81,9 +84,13 @@ async def receive(kind: str, channel_id: str, request: Request):
     if not found.is_active:
         log.info("webhook for a disabled channel dropped", extra={"channel_id": channel_id})
         return {"status": "ignored"}
-    event_id = await run_in_threadpool(ingest.store_event, found.organization_id,
-                                      found.channel_id, body)
+    if fastpath.available():
+        event_id = await fastpath.store_event(found.organization_id, found.channel_id, body)
+    else:
+        event_id = await run_in_threadpool(ingest.store_event, found.organization_id,
+                                          found.channel_id, body)
     from tasks.channels import enqueue_processing
 
-    await run_in_threadpool(enqueue_processing, found.channel_id)
+    # One Redis round trip (~0.1 ms): cheaper inline than a trip to the threadpool.
+    enqueue_processing(found.channel_id)
     return {"status": "received", "event_id": str(event_id)}

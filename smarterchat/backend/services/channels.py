@@ -40,13 +40,22 @@ _cache: dict[uuid.UUID, tuple[float, WebhookSecrets | None]] = {}
 _cache_lock = threading.Lock()
 
 
-def webhook_secrets(channel_id: uuid.UUID) -> WebhookSecrets | None:
-    """Secrets for verifying a webhook, cached briefly: Meta may post many per second."""
-    now = time.monotonic()
+NOT_CACHED = object()
+
+
+def cached_webhook_secrets(channel_id: uuid.UUID):
+    """The cached secrets (or None for an unknown channel), NOT_CACHED on a miss."""
     with _cache_lock:
         hit = _cache.get(channel_id)
-    if hit and hit[0] > now:
-        return hit[1]
+    return hit[1] if hit and hit[0] > time.monotonic() else NOT_CACHED
+
+
+def webhook_secrets(channel_id: uuid.UUID) -> WebhookSecrets | None:
+    """Secrets for verifying a webhook, cached briefly: Meta may post many per second."""
+    found = cached_webhook_secrets(channel_id)
+    if found is not NOT_CACHED:
+        return found
+    now = time.monotonic()
     with session_scope() as session:
         channel = session.get(Channel, channel_id)
         found = None if channel is None else WebhookSecrets(

@@ -21,7 +21,8 @@ from smarterchat.backend.models import (
 from smarterchat.backend.security import passwords
 
 DEMO_SLUG = "demo"
-DEMO_PASSWORD = "demo-smarterchat"  # a public, documented password: never loaded in production
+# A public, documented password: the demo is never loaded in production.
+DEMO_PASSWORD = "demo-smarterchat"  # noqa: S105
 DEMO_PEOPLE = [
     ("admin@demo.smarterchat.app", "Ana Admin", Role.ADMIN),
     ("gerente@demo.smarterchat.app", "Gabriel Gerente", Role.MANAGER),

@@ -8,12 +8,17 @@ unique (channel_id, provider_message_id) settles duplicate and concurrent delive
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import threading
 import uuid
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,7 +32,7 @@ from smarterchat.backend.channels.base import (
     WrongAccount,
 )
 from smarterchat.backend.channels.registry import provider_for
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import get_engine, session_scope
 from smarterchat.backend.models import (
     DELIVERY_RANK,
     AuthorKind,
@@ -170,8 +175,40 @@ def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> bo
 
 # ------------------------------------------------------------------ processing
 
+@contextlib.contextmanager
+def channel_lock(channel_id: uuid.UUID) -> Iterator[None]:
+    """One worker at a time processes a channel, so a conversation's events keep their order.
+
+    PostgreSQL: a session advisory lock, released by the database if the worker dies.
+    SQLite (the embedded default, one process): a lock of this process.
+    """
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        with _local_locks[channel_id]:
+            yield
+        return
+    key = int.from_bytes(channel_id.bytes[:8], "big", signed=True)
+    with engine.connect() as conn:
+        conn.execute(text("SET lock_timeout = '30s'"))
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            conn.commit()
+
+
+_local_locks: defaultdict[uuid.UUID, threading.Lock] = defaultdict(threading.Lock)
+
+
 def process_pending(channel_id: uuid.UUID, *, limit: int = 500) -> int:
-    """Process the channel's pending events oldest first. Callers hold the channel's lock."""
+    """Process the channel's pending events oldest first, holding the channel's lock."""
+    with channel_lock(channel_id):
+        return _drain(channel_id, limit)
+
+
+def _drain(channel_id: uuid.UUID, limit: int) -> int:
     with session_scope() as session:
         ids = session.exec(
             select(InboundEvent.id)

@@ -8,8 +8,11 @@ with the provider's reason.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -106,11 +109,39 @@ def backoff(attempt: int, retry_after: float | None) -> float:
     return min(2.0 ** attempt, MAX_BACKOFF)
 
 
-def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
+@contextlib.contextmanager
+def _claimed(message_id: uuid.UUID) -> Iterator[tuple[Session, Message | None]]:
+    """The message, locked for this sender; None when gone or another worker is sending it.
+
+    PostgreSQL: a row lock (SKIP LOCKED) held for the send, released if the worker dies.
+    SQLite (embedded, one process): a set of ids being sent by this process.
+    """
     with session_scope() as session:
-        message = session.get(Message, message_id)
+        if session.bind.dialect.name == "postgresql":
+            message = session.exec(select(Message).where(Message.id == message_id)
+                                   .with_for_update(skip_locked=True)).first()
+            yield session, message
+            return
+        with _in_flight_lock:
+            if message_id in _in_flight:
+                yield session, None
+                return
+            _in_flight.add(message_id)
+        try:
+            yield session, session.get(Message, message_id)
+        finally:
+            with _in_flight_lock:
+                _in_flight.discard(message_id)
+
+
+_in_flight: set[uuid.UUID] = set()
+_in_flight_lock = threading.Lock()
+
+
+def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
+    with _claimed(message_id) as (session, message):
         if message is None or message.delivery_status != DeliveryStatus.PENDING:
-            return Delivery(done=True)  # sent already (a duplicate task) or gone
+            return Delivery(done=True)  # sent already, being sent, or gone
         channel = session.get(Channel, message.channel_id)
         conversation = session.get(Conversation, message.conversation_id)
         contact = session.get(Contact, conversation.contact_id)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel, func, select
 
 from smarterchat.backend.models import (
-    AIUsage,
     Agent,
+    AIUsage,
     ApiKey,
     AuditLog,
     Channel,
