@@ -1,0 +1,1 @@
+"""The AI half of hybrid service: providers, knowledge retrieval, classification, replies."""
