@@ -80,7 +80,12 @@ def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
         fetch_media(str(message_id))
 
 
+def _on_outbound_queued(message_id: uuid.UUID, **_: object) -> None:
+    enqueue_send(message_id)
+
+
 events.subscribe(events.MESSAGE_CREATED, _on_message_created)
+events.subscribe(events.OUTBOUND_QUEUED, _on_outbound_queued)
 
 
 @huey.periodic_task(crontab(minute="*"))

@@ -19,6 +19,7 @@ from smarterchat.backend.models import (
     Role,
     User,
 )
+from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security import passwords
 from smarterchat.backend.services.actors import Actor, load_actor
 
@@ -68,7 +69,8 @@ def make_conversation(session: Session, org: Organization) -> tuple[Channel, Con
     session.add(contact)
     session.flush()
     conversation = Conversation(organization_id=org.id, channel_id=channel.id,
-                                contact_id=contact.id, agent_id=agent.id)
+                                contact_id=contact.id, agent_id=agent.id,
+                                last_inbound_at=utcnow())
     session.add(conversation)
     session.flush()
     message = Message(organization_id=org.id, conversation_id=conversation.id,

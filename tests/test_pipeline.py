@@ -179,7 +179,9 @@ def test_whatsapp_text_creates_contact_conversation_and_message(pipeline, world)
         conversation = session.get(Conversation, msg.conversation_id)
         contact = session.get(Contact, conversation.contact_id)
     assert contact.name == "Ana" and contact.external_id == "5511911110001"
-    assert conversation.status == ConversationStatus.BOT and conversation.unread_count == 1
+    # This channel has no AI agent: people serve it from the first message.
+    assert conversation.status == ConversationStatus.WAITING_HUMAN
+    assert conversation.unread_count == 1
     assert conversation.last_inbound_at is not None
 
     # The next message of the same customer joins the same open conversation.

@@ -13,6 +13,7 @@ from smarterchat.backend.models import (
     ApiKey,
     AuditLog,
     InboundEvent,
+    KnowledgeItem,
     Lead,
     Membership,
     Team,
@@ -45,6 +46,8 @@ def _org_with_one_of_everything(session, name):
         "ai_usage": AIUsage(organization_id=org.id, provider="offline", model="m",
                             purpose="reply"),
         "inbound_events": InboundEvent(organization_id=org.id, channel_id=channel.id, body="{}"),
+        "knowledge_items": KnowledgeItem(organization_id=org.id, agent_id=channel.agent_id,
+                                         title="FAQ"),
     }
     for row in rows.values():
         if row is not None:
@@ -67,7 +70,7 @@ def test_every_kind_of_record_is_covered():
     assert set(records.KINDS) == {
         "contacts", "conversations", "messages", "channels", "agents", "leads", "teams",
         "members", "webhooks", "webhook_deliveries", "api_keys", "audit_log", "ai_usage",
-        "inbound_events"}
+        "inbound_events", "knowledge_items"}
 
 
 def test_service_refuses_every_kind_of_foreign_record(session, two_orgs):

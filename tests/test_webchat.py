@@ -47,7 +47,8 @@ def test_visitor_message_enters_the_pipeline_once(session, channel):
     assert len(created) == 1
     assert len(session.exec(select(Message)).all()) == 1
     conversation = session.exec(select(Conversation)).one()
-    assert conversation.status == "bot" and conversation.channel_id == channel.id
+    assert conversation.status == "waiting_human"  # no AI agent on this channel
+    assert conversation.channel_id == channel.id
 
 
 def test_visitor_reads_only_their_own_conversation(session, channel):

@@ -72,6 +72,14 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = Field(None, description="Any OpenAI-compatible server.")
     openai_model: str = "gpt-4o-mini"
+    openai_embedding_model: str = "text-embedding-3-small"
+    openai_timeout_seconds: float = 30.0
+    openai_max_retries: int = Field(2, description="Retries of one call on 429/5xx/timeouts.")
+    ai_price_input_per_mtok_usd: float = Field(0.15, description="Cost of 1M prompt tokens.")
+    ai_price_output_per_mtok_usd: float = Field(0.60, description="Cost of 1M completion tokens.")
+    ai_coalesce_seconds: float = Field(
+        2.0, description="Wait this long after a customer message for more before answering.")
+    ai_history_tokens: int = Field(2000, description="Conversation history sent to the model.")
 
     # --- Meta ---
     graph_api_base_url: str = "https://graph.facebook.com"

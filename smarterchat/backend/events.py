@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 MESSAGE_CREATED = "message.created"
 MESSAGE_STATUS = "message.status"
 CONVERSATION_CHANGED = "conversation.changed"
+OUTBOUND_QUEUED = "message.outbound_queued"  # a stored message waits to be sent
 
 Listener = Callable[..., Any]
 _listeners: dict[str, list[Listener]] = defaultdict(list)

@@ -20,6 +20,12 @@ from smarterchat.backend.models.conversations import (
 )
 from smarterchat.backend.models.crm import AIUsage, Lead, Stage, Temperature
 from smarterchat.backend.models.integrations import DeliveryState, Webhook, WebhookDelivery
+from smarterchat.backend.models.knowledge import (
+    KnowledgeChunk,
+    KnowledgeItem,
+    KnowledgeKind,
+    KnowledgeStatus,
+)
 from smarterchat.backend.models.tenancy import (
     ApiKey,
     AuditLog,
@@ -54,6 +60,10 @@ __all__ = [
     "DistributionMode",
     "InboundEvent",
     "InboundEventStatus",
+    "KnowledgeChunk",
+    "KnowledgeItem",
+    "KnowledgeKind",
+    "KnowledgeStatus",
     "Lead",
     "Membership",
     "Message",

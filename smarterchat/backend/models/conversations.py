@@ -100,6 +100,8 @@ class Conversation(SQLModel, table=True):
     labels: list = json_field(list)
     unread_count: int = 0
     waiting_since: datetime | None = ts_field()
+    # The newest customer message the AI has answered: later ones wait for its next turn.
+    ai_cursor_at: datetime | None = ts_field()
     last_message_at: datetime = created_field()
     last_inbound_at: datetime | None = ts_field()  # WhatsApp's 24-hour window starts here
     created_at: datetime = created_field()

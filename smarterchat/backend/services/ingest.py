@@ -102,9 +102,12 @@ def open_conversation(session: Session, channel: Channel, contact: Contact) -> C
         .order_by(col(Conversation.created_at).desc())
     ).first()
     if conversation is None:
+        # A channel without an AI agent is served by people from the first message.
+        status = ConversationStatus.BOT if channel.agent_id else ConversationStatus.WAITING_HUMAN
         conversation = Conversation(organization_id=channel.organization_id,
                                     channel_id=channel.id, contact_id=contact.id,
-                                    agent_id=channel.agent_id, status=ConversationStatus.BOT)
+                                    agent_id=channel.agent_id, status=status,
+                                    waiting_since=None if channel.agent_id else utcnow())
         session.add(conversation)
         session.flush()
     return conversation

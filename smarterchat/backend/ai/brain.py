@@ -1,0 +1,223 @@
+"""Classify, answer and suggest: the same contract with an LLM or offline rules.
+
+``OfflineBrain`` is deterministic: rules classify (``ai.rules``), answers come from the
+agent's knowledge by retrieval, with its greeting and fallback. ``LLMBrain`` asks an
+OpenAI-compatible model with structured output for classification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from smarterchat.backend.ai import knowledge, prompts
+from smarterchat.backend.ai.llm import Chat
+from smarterchat.backend.ai.types import (
+    Classification,
+    Intent,
+    LeadSignals,
+    Sentiment,
+    Temperature,
+    Usage,
+)
+
+MIN_KNOWLEDGE_SCORE = 0.3  # below it, a passage is not an answer
+
+
+@dataclass
+class AgentConfig:
+    id: str
+    organization_id: str
+    organization_name: str
+    name: str
+    persona: str = ""
+    tone: str = ""
+    system_message: str = ""
+    business_facts: str = ""
+    rules: list[str] = field(default_factory=list)
+    greeting: str = ""
+    fallback_message: str = ""
+    handoff_rules: dict = field(default_factory=dict)
+    model: str | None = None
+    temperature: float = 0.3
+
+
+@dataclass
+class Turn:
+    role: str  # customer, assistant (AI or consultant), note
+    text: str
+
+
+@dataclass
+class Context:
+    agent: AgentConfig
+    history: list[Turn]  # earlier turns, oldest first
+    question: str  # the customer's unanswered message(s), joined
+    customer_texts: list[str]  # all the customer's messages in the conversation
+    passages: list[knowledge.Passage]
+    memory: str = ""
+    channel: str = "WhatsApp"
+    first_turn: bool = False
+
+
+@dataclass
+class Answer:
+    text: str
+    sources: list[dict]
+    fallback: bool  # nothing in the knowledge answered it
+
+
+class Brain(Protocol):
+    provider: str
+
+    def classify(self, ctx: Context) -> tuple[Classification, list[Usage]]: ...
+
+    def answer(self, ctx: Context, cls: Classification) -> tuple[Answer, list[Usage]]: ...
+
+    def suggest(self, ctx: Context, count: int) -> tuple[list[str], list[Usage]]: ...
+
+
+def _hits(ctx: Context, embedding: list[float] | None = None) -> list[knowledge.Hit]:
+    return knowledge.search(ctx.question, ctx.passages, query_embedding=embedding)
+
+
+def _sources(hits: list[knowledge.Hit]) -> list[dict]:
+    return [{"id": h.passage.id, "title": h.passage.title, "score": h.score} for h in hits]
+
+
+class OfflineBrain:
+    provider = "offline"
+
+    def classify(self, ctx: Context) -> tuple[Classification, list[Usage]]:
+        from smarterchat.backend.ai import rules
+
+        earlier = [t for t in ctx.customer_texts if t != ctx.question]
+        cls = rules.classify(ctx.question, earlier)
+        cls.lead = rules.extract_lead(ctx.customer_texts)
+        return cls, []
+
+    def answer(self, ctx: Context, cls: Classification) -> tuple[Answer, list[Usage]]:
+        hits = [h for h in _hits(ctx) if h.score >= MIN_KNOWLEDGE_SCORE]
+        if cls.intent == Intent.GREETING and ctx.agent.greeting:
+            return Answer(ctx.agent.greeting, [], False), []
+        if hits:
+            best = hits[0].passage
+            text = best.text if best.title.endswith("?") else f"{best.text}"
+            if ctx.first_turn and ctx.agent.greeting:
+                text = f"{ctx.agent.greeting}\n\n{text}"
+            return Answer(text.strip(), _sources(hits[:1]), False), []
+        fallback = ctx.agent.fallback_message or _default_fallback(cls.language)
+        return Answer(fallback, [], True), []
+
+    def suggest(self, ctx: Context, count: int) -> tuple[list[str], list[Usage]]:
+        hits = _hits(ctx)
+        replies = [h.passage.text for h in hits[:count]]
+        if ctx.agent.greeting and len(replies) < count:
+            replies.append(ctx.agent.greeting)
+        return replies[:count], []
+
+
+def _default_fallback(language: str) -> str:
+    if language == "en":
+        return "I'm not sure about that. Would you like to talk to a person from our team?"
+    return "Não tenho certeza sobre isso. Quer falar com uma pessoa da nossa equipe?"
+
+
+_CLASSIFY_SCHEMA = {
+    "type": "object", "additionalProperties": False,
+    "required": ["intent", "wants_human", "sentiment", "confidence", "language", "lead"],
+    "properties": {
+        "intent": {"type": "string", "enum": [i.value for i in Intent]},
+        "wants_human": {"type": "boolean"},
+        "sentiment": {"type": "string", "enum": [s.value for s in Sentiment]},
+        "confidence": {"type": "number"},
+        "language": {"type": "string", "enum": ["pt-BR", "en"]},
+        "lead": {
+            "type": "object", "additionalProperties": False,
+            "required": ["name", "email", "phone", "company", "interest", "budget", "urgency",
+                         "temperature", "reason"],
+            "properties": {
+                **{k: {"type": ["string", "null"]} for k in
+                   ("name", "email", "phone", "company", "interest", "budget", "urgency")},
+                "temperature": {"type": "string", "enum": [t.value for t in Temperature]},
+                "reason": {"type": "string"},
+            },
+        },
+    },
+}
+_SUGGEST_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["replies"],
+                   "properties": {"replies": {"type": "array", "items": {"type": "string"}}}}
+
+
+def _history_text(ctx: Context) -> str:
+    names = {"customer": "Customer", "assistant": "Us"}
+    return "\n".join(f"{names.get(t.role, t.role)}: {t.text}" for t in ctx.history) or "(none)"
+
+
+def _knowledge_text(hits: list[knowledge.Hit]) -> str:
+    return "\n\n".join(f"[{h.passage.title}]\n{h.passage.text}" for h in hits) or "(none)"
+
+
+class LLMBrain:
+    provider = "openai"
+
+    def __init__(self, chat: Chat) -> None:
+        self.chat = chat
+
+    def classify(self, ctx: Context) -> tuple[Classification, list[Usage]]:
+        prompt = prompts.render("classify", organization=ctx.agent.organization_name,
+                                history=_history_text(ctx), question=ctx.question)
+        data, usage = self.chat.json([{"role": "user", "content": prompt}], name="classification",
+                                     schema=_CLASSIFY_SCHEMA)
+        lead = data.get("lead") or {}
+        try:
+            cls = Classification(
+                intent=Intent(data["intent"]), wants_human=bool(data["wants_human"]),
+                sentiment=Sentiment(data["sentiment"]),
+                confidence=max(0.0, min(1.0, float(data["confidence"]))),
+                language=data.get("language") or "pt-BR",
+                lead=LeadSignals(**{k: lead.get(k) for k in ("name", "email", "phone", "company",
+                                                             "interest", "budget", "urgency")},
+                                 temperature=Temperature(lead.get("temperature", "cold")),
+                                 reason=lead.get("reason") or ""))
+        except (KeyError, ValueError, TypeError) as exc:
+            from smarterchat.backend.ai.llm import LLMError
+
+            raise LLMError(f"classification did not match its schema: {exc}") from exc
+        return cls, [usage]
+
+    def answer(self, ctx: Context, cls: Classification) -> tuple[Answer, list[Usage]]:
+        usages: list[Usage] = []
+        embedding = None
+        if any(p.embedding for p in ctx.passages):
+            vectors, usage = self.chat.embed([ctx.question])
+            embedding = vectors[0]
+            usages.append(usage)
+        hits = [h for h in _hits(ctx, embedding) if h.score >= MIN_KNOWLEDGE_SCORE / 2]
+        a = ctx.agent
+        system = prompts.render(
+            "system", name=a.name, organization=a.organization_name, channel=ctx.channel,
+            persona=a.persona, tone=a.tone or "friendly", language=cls.language,
+            system_message=a.system_message,
+            rules="\n".join(f"{i}. {r}" for i, r in enumerate(a.rules, 1)) or "(none)",
+            facts=a.business_facts or "(none)", memory=ctx.memory or "(nothing yet)",
+            knowledge=_knowledge_text(hits))
+        messages = [{"role": "system", "content": system}]
+        for turn in ctx.history:
+            messages.append({"role": "user" if turn.role == "customer" else "assistant",
+                             "content": turn.text})
+        messages.append({"role": "user", "content": ctx.question})
+        text, usage = self.chat.text(messages, temperature=a.temperature)
+        usages.append(usage)
+        if not text:
+            return Answer(a.fallback_message or _default_fallback(cls.language), [], True), usages
+        return Answer(text, _sources(hits), not hits and not a.business_facts), usages
+
+    def suggest(self, ctx: Context, count: int) -> tuple[list[str], list[Usage]]:
+        prompt = prompts.render("suggest", organization=ctx.agent.organization_name, count=count,
+                                language="pt-BR", knowledge=_knowledge_text(_hits(ctx)),
+                                history=_history_text(ctx) + f"\nCustomer: {ctx.question}")
+        data, usage = self.chat.json([{"role": "user", "content": prompt}], name="suggestions",
+                                     schema=_SUGGEST_SCHEMA)
+        replies = [r.strip() for r in data.get("replies", []) if isinstance(r, str) and r.strip()]
+        return replies[:count], [usage]

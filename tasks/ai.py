@@ -1,0 +1,53 @@
+"""The AI's work: answering customers a moment after they write, and reading documents."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from smarterchat.backend import events
+from smarterchat.backend.config import get_settings
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import AuthorKind, Conversation, ConversationStatus, Message
+from smarterchat.backend.services import ai_replies
+from tasks.queue import huey
+
+log = logging.getLogger(__name__)
+
+
+def _turn_flag(conversation_id: str) -> str:
+    return f"ai-queued:{conversation_id}"
+
+
+@huey.task(retries=3, retry_delay=5)
+def answer_conversation(conversation_id: str) -> bool:
+    # Cleared first: a message that arrives while the model thinks queues the next turn.
+    huey.delete(_turn_flag(conversation_id))
+    return ai_replies.respond(uuid.UUID(conversation_id)).sent
+
+
+def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
+    """A customer wrote in a conversation the AI handles: answer after a short pause, so a
+    burst of messages ("oi" / "tudo bem?" / "quanto custa?") gets one reply."""
+    with session_scope() as session:
+        message = session.get(Message, message_id)
+        if message is None or message.author_kind != AuthorKind.CONTACT:
+            return
+        conversation = session.get(Conversation, message.conversation_id)
+        if conversation.status != ConversationStatus.BOT:
+            return
+        conversation_id = str(conversation.id)
+    if huey.put_if_empty(_turn_flag(conversation_id), "1"):
+        delay = get_settings().ai_coalesce_seconds
+        if delay > 0:
+            answer_conversation.schedule((conversation_id,), delay=delay)
+        else:
+            answer_conversation(conversation_id)
+
+
+@huey.task(retries=2, retry_delay=10)
+def process_document(item_id: str) -> None:
+    ai_replies.process_document(uuid.UUID(item_id))
+
+
+events.subscribe(events.MESSAGE_CREATED, _on_message_created)

@@ -1,0 +1,289 @@
+"""The AI's turn against a fake OpenAI-compatible server reached through the base-URL
+setting: replies, handoff by each rule, takeover while the model thinks, budget,
+provider failures, leads, suggestions, documents."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from smarterchat.backend import db
+from smarterchat.backend.models import (
+    AIUsage,
+    AuditLog,
+    Conversation,
+    KnowledgeChunk,
+    KnowledgeItem,
+    Lead,
+    Message,
+    Organization,
+)
+from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import agents, ai_replies
+from smarterchat.backend.services.errors import NotFound
+from tests.factories import actor_for, make_conversation, make_org, make_user
+from tests.fakes.openai_server import DEFAULT_CLASSIFICATION, FakeOpenAI
+
+
+@pytest.fixture(scope="module")
+def fake_openai():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def openai_env(fake_openai, monkeypatch, database):
+    monkeypatch.setenv("SMARTERCHAT_AI_PROVIDER", "openai")
+    monkeypatch.setenv("SMARTERCHAT_OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("SMARTERCHAT_OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("SMARTERCHAT_OPENAI_MAX_RETRIES", "2")
+    monkeypatch.setenv("SMARTERCHAT_OPENAI_TIMEOUT_SECONDS", "5")
+    db.get_settings.cache_clear()
+    import json
+
+    fake_openai.requests.clear()
+    fake_openai.classification = json.loads(json.dumps(DEFAULT_CLASSIFICATION))
+    fake_openai.reply = "Entregamos em todo o Brasil em até 5 dias úteis."
+    fake_openai.delay = 0
+    fake_openai._faults.clear()
+    yield fake_openai
+    db.get_settings.cache_clear()
+
+
+@pytest.fixture
+def chat(session, openai_env):
+    """A conversation in the AI's hands with one unanswered customer message."""
+    org = make_org(session, "Loja IA")
+    channel, contact, conversation, message = make_conversation(session, org)
+    message.text = "Vocês entregam em Campinas?"
+    session.add(message)
+    session.commit()
+    admin = make_user(session, org)
+    actor = actor_for(session, admin, org)
+    agents.update_agent(session, actor, channel.agent_id, {
+        "persona": "Atendente da Loja IA", "business_facts": "Loja de roupas em São Paulo."})
+    agents.add_faq(session, actor, channel.agent_id, "Vocês entregam?",
+                   "Entregamos em todo o Brasil em até 5 dias úteis.")
+    return {"org": org, "conversation": conversation.id, "agent": channel.agent_id,
+            "actor": actor, "contact": contact.id}
+
+
+def ai_messages(session, conversation_id):
+    session.expire_all()
+    return session.exec(select(Message).where(Message.conversation_id == conversation_id,
+                                              Message.author_kind == "ai")).all()
+
+
+def conversation(session, conversation_id) -> Conversation:
+    session.expire_all()
+    return session.get(Conversation, conversation_id)
+
+
+def set_rules(session, chat, **rules):
+    agents.update_agent(session, chat["actor"], chat["agent"], {"handoff_rules": rules})
+
+
+def test_reply_is_queued_with_decision_sources_and_usage(session, chat, openai_env):
+    result = ai_replies.respond(chat["conversation"])
+    assert result.sent and not result.decision.handoff
+    (reply,) = ai_messages(session, chat["conversation"])
+    assert reply.text == "Entregamos em todo o Brasil em até 5 dias úteis."
+    assert reply.delivery_status == "pending" and reply.direction == "outbound"
+    assert reply.extra["ai"]["intent"] == "support"
+    assert reply.extra["ai"]["sources"][0]["title"] == "Vocês entregam?"
+    # The model saw the persona, the facts and the retrieved knowledge.
+    system = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert "Atendente da Loja IA" in system and "Loja de roupas" in system
+    assert "5 dias úteis" in system
+    assert openai_env.completions("text")[-1]["headers"]["authorization"] == "Bearer sk-test"
+    usage = session.exec(select(AIUsage)).all()
+    assert len(usage) == 2 and all(u.prompt_tokens > 0 for u in usage)
+    assert sum(u.cost_micro_usd for u in usage) > 0
+    assert conversation(session, chat["conversation"]).ai_cursor_at is not None
+    # Nothing new from the customer: a second turn sends nothing.
+    assert not ai_replies.respond(chat["conversation"]).sent
+
+
+HANDOFF_CASES = {
+    "asked_for_human": ({}, {"intent": "human_request", "wants_human": True}),
+    "keyword": ({"keywords": ["Campinas"]}, {}),
+    "negative_sentiment": ({}, {"intent": "complaint", "sentiment": "negative"}),
+    "low_confidence": ({"min_confidence": 0.5}, {"confidence": 0.2}),
+    "hot_lead": ({"hot_lead": True}, {"intent": "purchase", "lead": {
+        **DEFAULT_CLASSIFICATION["lead"], "temperature": "hot", "reason": "quer fechar hoje"}}),
+}
+
+
+@pytest.mark.parametrize("reason", list(HANDOFF_CASES))
+def test_handoff_by_each_rule(session, chat, openai_env, reason):
+    rules, classification = HANDOFF_CASES[reason]
+    set_rules(session, chat, **rules)
+    openai_env.classification.update(classification)
+    result = ai_replies.respond(chat["conversation"])
+    assert result.decision.handoff and result.decision.reason == reason
+    conv = conversation(session, chat["conversation"])
+    assert conv.status == "waiting_human" and conv.handoff_reason == reason
+    assert conv.waiting_since is not None
+    (told,) = ai_messages(session, chat["conversation"])
+    assert "pessoa da nossa equipe" in told.text  # the customer is told, in their language
+    note = session.exec(select(Message).where(Message.author_kind == "system")).one()
+    assert note.is_private and note.extra["reason"] == reason
+    assert not openai_env.completions("text")  # no answer was generated
+
+
+def test_handoff_outside_business_hours_uses_the_agents_words(session, chat, openai_env):
+    org = session.get(Organization, chat["org"].id)
+    org.business_hours = {"mon": ["00:00", "00:01"]}  # closed nearly always
+    session.add(org)
+    session.commit()
+    set_rules(session, chat, business_hours_only=True,
+              outside_hours_message="Voltamos amanhã às 9h!")
+    result = ai_replies.respond(chat["conversation"])
+    assert result.decision.reason == "outside_hours"
+    assert ai_messages(session, chat["conversation"])[0].text == "Voltamos amanhã às 9h!"
+
+
+def test_handoff_after_turns_without_progress(session, chat, openai_env):
+    agents.update_agent(session, chat["actor"], chat["agent"], {"business_facts": ""})
+    for item in agents.list_knowledge(session, chat["actor"], chat["agent"]):
+        agents.delete_knowledge(session, chat["actor"], item.id)
+    set_rules(session, chat, max_turns_without_progress=2)
+    openai_env.reply = "Hmm, não sei."
+    first = ai_replies.respond(chat["conversation"])
+    assert first.sent and first.decision.fallback and not first.decision.handoff
+    conv = conversation(session, chat["conversation"])
+    session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                        channel_id=conv.channel_id, text="E o preço?", author_kind="contact",
+                        provider_message_id="wamid.2"))
+    session.commit()
+    second = ai_replies.respond(chat["conversation"])
+    assert second.decision.handoff and second.decision.reason == "no_progress"
+    assert conversation(session, chat["conversation"]).status == "waiting_human"
+
+
+def test_takeover_while_the_model_thinks_sends_nothing(session, chat, openai_env):
+    openai_env.delay = 1.5
+    results = []
+    worker = threading.Thread(target=lambda: results.append(
+        ai_replies.respond(chat["conversation"])))
+    worker.start()
+    assert openai_env.in_flight.wait(10)
+    while not openai_env.completions("text"):  # classification done, reply being written
+        openai_env.in_flight.wait(0.05)
+    conv = conversation(session, chat["conversation"])
+    conv.status = "human"  # a consultant takes it over
+    session.add(conv)
+    session.commit()
+    worker.join(15)
+    assert results and results[0].dropped and not results[0].sent
+    assert ai_messages(session, chat["conversation"]) == []
+    assert conversation(session, chat["conversation"]).status == "human"
+    assert session.exec(select(AIUsage)).all()  # what was spent is still counted
+
+
+def test_budget_exhausted_hands_off_without_calling_the_model(session, chat, openai_env):
+    org = session.get(Organization, chat["org"].id)
+    org.monthly_ai_budget_cents = 1  # US$ 0.01 = 10,000 micro-dollars
+    session.add(org)
+    session.add(AIUsage(organization_id=org.id, provider="openai", model="m", purpose="reply",
+                        cost_micro_usd=10_000))
+    session.commit()
+    result = ai_replies.respond(chat["conversation"])
+    assert result.decision.reason == "budget_exhausted"
+    assert openai_env.completions() == []
+    assert conversation(session, chat["conversation"]).status == "waiting_human"
+    alerts = session.exec(select(AuditLog).where(AuditLog.action == "ai.budget_exhausted")).all()
+    assert len(alerts) == 1
+    # Last month's spending does not count against this month.
+    old = session.exec(select(AIUsage)).one()
+    old.created_at = utcnow() - timedelta(days=40)
+    session.add(old)
+    session.commit()
+    assert not ai_replies.budget_exhausted(session, session.get(Organization, org.id))
+
+
+def test_model_down_hands_off_politely_after_retries(session, chat, openai_env):
+    openai_env.fail_next(10, 500)
+    result = ai_replies.respond(chat["conversation"])
+    assert result.decision.reason == "ai_unavailable" and result.sent
+    assert "pessoa da nossa equipe" in ai_messages(session, chat["conversation"])[0].text
+    assert len(openai_env.completions()) == 3  # one call and two retries
+    assert conversation(session, chat["conversation"]).status == "waiting_human"
+
+
+def test_rate_limit_is_retried_and_then_answered(session, chat, openai_env):
+    openai_env.fail_next(1, 429)
+    result = ai_replies.respond(chat["conversation"])
+    assert result.sent and not result.decision.handoff
+
+
+def test_lead_is_created_and_updated_from_the_conversation(session, chat, openai_env):
+    openai_env.classification.update(intent="purchase", lead={
+        **DEFAULT_CLASSIFICATION["lead"], "email": "bia@example.com", "interest": "vestidos",
+        "budget": "R$ 500", "temperature": "warm", "reason": "perguntou preços"})
+    ai_replies.respond(chat["conversation"])
+    lead = session.exec(select(Lead)).one()
+    assert lead.temperature == "warm" and lead.fields["email"] == "bia@example.com"
+    assert lead.fields["budget"] == "R$ 500" and lead.temperature_reason == "perguntou preços"
+    assert lead.contact_id == chat["contact"]
+
+
+def test_suggested_replies_for_consultants_are_tenant_scoped(session, chat, openai_env):
+    assert ai_replies.suggest(session, chat["actor"], chat["conversation"]) == \
+        openai_env.suggestions
+    other = make_org(session, "Outra")
+    stranger = actor_for(session, make_user(session, other), other)
+    with pytest.raises(NotFound):
+        ai_replies.suggest(session, stranger, chat["conversation"])
+
+
+def test_uploaded_document_is_split_embedded_and_retrieved(session, chat, openai_env):
+    text = ("Política de trocas.\n\n" + "Você pode trocar qualquer peça em até 30 dias. " * 40
+            + "\n\nGarantia.\n\nTodas as peças têm garantia de 90 dias contra defeitos.")
+    item_id = agents.add_document(session, chat["actor"], chat["agent"], "politicas.md",
+                                  text.encode())
+    ai_replies.process_document(uuid.UUID(item_id))
+    session.expire_all()
+    item = session.get(KnowledgeItem, uuid.UUID(item_id))
+    assert item.status == "ready" and item.progress == 100
+    chunks = session.exec(select(KnowledgeChunk).where(KnowledgeChunk.item_id == item.id)).all()
+    assert len(chunks) >= 2 and all(c.embedding and len(c.embedding) == 16 for c in chunks)
+    passages = agents.passages(session, chat["agent"])
+    from smarterchat.backend.ai import knowledge
+
+    best = knowledge.search("qual a garantia das peças?", passages)[0]
+    assert "garantia de 90 dias" in best.passage.text
+
+
+def test_unsupported_or_empty_documents_are_refused(session, chat, openai_env):
+    from smarterchat.backend.services.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        agents.add_document(session, chat["actor"], chat["agent"], "planilha.xlsx", b"PK\x03")
+    assert err.value.code == "unsupported_document"
+    with pytest.raises(InvalidInput):
+        agents.add_document(session, chat["actor"], chat["agent"], "vazio.txt", b"   ")
+    with pytest.raises(InvalidInput) as err:
+        agents.add_document(session, chat["actor"], chat["agent"], "quebrado.pdf", b"%PDF-1.4 x")
+    assert err.value.code == "unreadable_document"
+
+
+def test_agent_config_cache_is_invalidated_on_change(session, chat, openai_env):
+    first = agents.load_config(session, chat["agent"])
+    assert first.persona == "Atendente da Loja IA"
+    agents.update_agent(session, chat["actor"], chat["agent"], {"persona": "Nova persona"})
+    assert agents.load_config(session, chat["agent"]).persona == "Nova persona"
+
+
+def test_try_it_preview_shows_decisions_and_stores_no_messages(session, chat, openai_env):
+    turns = ai_replies.preview(session, chat["actor"], chat["agent"], {"tone": "divertido"},
+                               ["Oi", "Vocês entregam?"])
+    assert [t.reply for t in turns] == [openai_env.reply] * 2
+    assert turns[1].intent == "support" and turns[1].sources == ["Vocês entregam?"]
+    assert ai_messages(session, chat["conversation"]) == []
+    assert "divertido" in openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
