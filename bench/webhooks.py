@@ -3,8 +3,11 @@
 1. signed-webhook ingest throughput and p50/p99 latency (wrk, 50 connections), next to a
    bare FastAPI endpoint that only reads the body, served the same way on the same
    machine; rounds alternate and the median ratio is reported;
-2. the time from a webhook to the reply's POST arriving at the fake Graph API, with an
-   instant reply standing in for the AI (p50/p99 over paced webhooks).
+2. the time from a webhook to the reply's POST arriving at the fake Graph API, the AI
+   being a fake OpenAI-compatible server that answers at once (p50/p99 over paced
+   webhooks), and
+3. the same with the fake model answering after a fixed delay: the pipeline's overhead is
+   the total minus the model's time (each AI turn makes two calls: classify, then reply).
 
 Needs PostgreSQL (TEST_POSTGRES_URL), redis-server and wrk (apt-get install wrk).
 Usage: .venv/bin/python -m bench.webhooks [--seconds 8] [--rounds 3] [--messages 200]
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import _create_pg_database, _drop_pg_database, _migrate  # noqa: E402
 from tests.fakes import meta  # noqa: E402
+from tests.fakes.openai_server import FakeOpenAI  # noqa: E402
 from tests.fakes.pipeline import Pipeline, _wait_http, free_port  # noqa: E402
 
 SECRET = "bench-app-secret-0123456789"
@@ -90,7 +94,8 @@ def make_channel() -> uuid.UUID:
         org = Organization(name="Bench", slug=f"bench-{uuid.uuid4().hex[:6]}")
         session.add(org)
         session.flush()
-        agent = Agent(organization_id=org.id, name="Bench agent")
+        agent = Agent(organization_id=org.id, name="Bench agent",
+                      business_facts="Entregamos em todo o Brasil.")
         session.add(agent)
         session.flush()
         channel = Channel(organization_id=org.id, kind="whatsapp", name="WA", agent_id=agent.id,
@@ -122,13 +127,14 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def end_to_end(pipeline: Pipeline, channel_id: uuid.UUID, count: int, rate: float) -> list[float]:
+def end_to_end(pipeline: Pipeline, channel_id: uuid.UUID, count: int, rate: float,
+               first: int = 0) -> list[float]:
     """Pace webhooks at ``rate``/s, each from a new customer; time until its reply arrives."""
     sent_at: dict[str, float] = {}
     start_sends = len(pipeline.graph.sends())
     with httpx.Client() as client:
         for i in range(count):
-            sender = f"5511{700000000 + i}"
+            sender = f"5511{700000000 + first + i}"
             body = json.dumps(meta.whatsapp_message(PHONE_ID, f"wamid.E2E{i}-{uuid.uuid4().hex}",
                                                     sender=sender)).encode()
             sent_at[sender] = time.monotonic()
@@ -146,7 +152,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--rate", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=8, help="consumer threads")
+    parser.add_argument("--workers", type=int, default=16, help="consumer threads")
+    parser.add_argument("--model-delay", type=float, default=0.3,
+                        help="seconds the fake model takes per call in the last phase")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -154,8 +162,12 @@ def main() -> None:
     url = _create_pg_database()
     _migrate(url)
     channel_id = make_channel()
-    pipeline = Pipeline(url, workers=args.workers, consumer_module="bench.instant_reply.huey",
-                        extra_env={"SMARTERCHAT_LOG_LEVEL": "ERROR"}).start()
+    model = FakeOpenAI().start()
+    pipeline = Pipeline(url, workers=args.workers, extra_env={
+        "SMARTERCHAT_LOG_LEVEL": "ERROR", "SMARTERCHAT_AI_PROVIDER": "openai",
+        "SMARTERCHAT_OPENAI_API_KEY": "sk-bench", "SMARTERCHAT_OPENAI_BASE_URL": model.base_url,
+        # Measure the pipeline, not the deliberate pause that gathers a burst into one turn.
+        "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}).start()
     bare, bare_url = start_bare(pipeline.env())
     try:
         body = json.dumps(meta.whatsapp_message(PHONE_ID, "wamid.LOAD")).encode()
@@ -187,13 +199,24 @@ def main() -> None:
         drained = wait_drained()
         print(f"(the consumers worked off the load's backlog {drained:.1f} s after it ended)")
         latencies = end_to_end(pipeline, channel_id, args.messages, args.rate)
-        print(f"\nWebhook -> outbound POST at the fake Graph API, instant reply "
+        print(f"\nWebhook -> outbound POST at the fake Graph API, model answering at once "
               f"({len(latencies)} messages at {args.rate:.0f}/s, {args.workers} consumer threads)")
         print(f"p50 {pct(latencies, 0.5):.1f} ms   p99 {pct(latencies, 0.99):.1f} ms   "
               f"max {max(latencies):.1f} ms")
+
+        model.delay = args.model_delay
+        model_ms = 2 * args.model_delay * 1000
+        latencies = end_to_end(pipeline, channel_id, args.messages, args.rate, first=10_000)
+        overhead = [t - model_ms for t in latencies]
+        print(f"\nThe same with the model taking {args.model_delay * 1000:.0f} ms per call "
+              f"(2 calls per turn = {model_ms:.0f} ms of model time)")
+        print(f"total p50 {pct(latencies, 0.5):.1f} ms   p99 {pct(latencies, 0.99):.1f} ms")
+        print(f"overhead (total - model time) p50 {pct(overhead, 0.5):.1f} ms   "
+              f"p99 {pct(overhead, 0.99):.1f} ms")
     finally:
         bare.terminate()
         pipeline.stop()
+        model.stop()
         from smarterchat.backend import db
 
         db.reset()

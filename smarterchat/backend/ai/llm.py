@@ -8,6 +8,7 @@ an ``LLMError`` that the pipeline turns into a polite handoff.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 
@@ -42,6 +43,13 @@ def config_for(org_api_key: str | None = None, org_base_url: str | None = None,
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _client(api_key: str, base_url: str | None, timeout: float, retries: int) -> openai.OpenAI:
+    # One client per configuration: it keeps its connections open between turns.
+    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout,
+                         max_retries=retries)
+
+
 class Chat:
     """Synchronous client, for tasks (and for async code through a worker thread)."""
 
@@ -51,9 +59,8 @@ class Chat:
         settings = get_settings()
         self.model = model or config.model
         self.embedding_model = config.embedding_model
-        self.client = openai.OpenAI(api_key=config.api_key, base_url=config.base_url,
-                                    timeout=settings.openai_timeout_seconds,
-                                    max_retries=settings.openai_max_retries)
+        self.client = _client(config.api_key, config.base_url, settings.openai_timeout_seconds,
+                              settings.openai_max_retries)
 
     def _usage(self, response) -> Usage:
         u = getattr(response, "usage", None)

@@ -13,6 +13,10 @@ from smarterchat.backend.models import (
     Availability,
     Channel,
     ChannelKind,
+    KnowledgeChunk,
+    KnowledgeItem,
+    KnowledgeKind,
+    KnowledgeStatus,
     Membership,
     Organization,
     Role,
@@ -29,6 +33,23 @@ DEMO_PEOPLE = [
     ("consultora@demo.smarterchat.app", "Carla Consultora", Role.CONSULTANT),
 ]
 SUPERADMIN_EMAIL = "super@demo.smarterchat.app"
+# What the demo agent knows, so the offline AI has real answers to give.
+DEMO_FAQ = [
+    ("Vocês entregam em todo o Brasil? Qual o prazo de entrega?",
+     "Entregamos em todo o Brasil. O prazo é de 2 a 5 dias úteis para capitais e de até 8 dias "
+     "úteis para o interior. O frete é grátis em compras acima de R$ 200."),
+    ("Qual o horário de atendimento?",
+     "Nossa equipe atende de segunda a sexta, das 9h às 18h. Fora desse horário a assistente "
+     "virtual responde e uma pessoa continua no próximo dia útil."),
+    ("Como faço para trocar ou devolver um produto?",
+     "Você pode trocar ou devolver em até 30 dias após o recebimento, com a nota fiscal. "
+     "A primeira troca é grátis: é só pedir o código de postagem por aqui."),
+    ("Quais as formas de pagamento?",
+     "Aceitamos Pix (5% de desconto), cartão de crédito em até 10x sem juros e boleto."),
+    ("Os produtos têm garantia?",
+     "Todos os produtos têm garantia de 90 dias contra defeitos de fabricação, além da garantia "
+     "do fabricante quando houver."),
+]
 
 
 @dataclass(frozen=True)
@@ -81,3 +102,11 @@ def _create(session: Session) -> None:
     session.flush()
     session.add(Channel(organization_id=org.id, kind=ChannelKind.WEBCHAT, name="Chat do site",
                         agent_id=agent.id, config={"title": "Fale com a Loja Demo"}))
+    for question, answer in DEMO_FAQ:
+        item = KnowledgeItem(organization_id=org.id, agent_id=agent.id, kind=KnowledgeKind.FAQ,
+                             title=question, content=answer, status=KnowledgeStatus.READY,
+                             progress=100)
+        session.add(item)
+        session.flush()
+        session.add(KnowledgeChunk(organization_id=org.id, agent_id=agent.id, item_id=item.id,
+                                   text=answer))
