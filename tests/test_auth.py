@@ -57,7 +57,10 @@ def test_wrong_password_is_refused_and_changes_nothing(api, session):
     r = api.post("/api/v1/auth/login", json={"email": user.email, "password": "wrong password"})
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "invalid_credentials"
-    assert r.json()["error"]["message"]
+    assert r.json()["error"]["message"] == "Wrong email or password."
+    in_portuguese = api.post("/api/v1/auth/login", headers={"Accept-Language": "pt-BR"},
+                             json={"email": user.email, "password": "wrong password"})
+    assert in_portuguese.json()["error"]["message"] == "E-mail ou senha incorretos."
     assert _refresh_rows(session) == 0
     assert session.get(User, user.id).last_login_at is None
 

@@ -471,7 +471,7 @@ def test_change_password_checks_the_current_one(demo):
     fire(profile.load())
     fire(profile.change_password({"current": "nope", "new": "outra-senha-42",
                                   "confirm": "outra-senha-42"}))
-    assert profile.password_error == "E-mail ou senha incorretos."
+    assert profile.password_error == "A senha atual está incorreta."
     fire(profile.change_password({"current": DEMO_PASSWORD, "new": "outra-senha-42",
                                   "confirm": "outra-senha-43"}))
     assert profile.password_error == "As duas senhas novas não são iguais."

@@ -10,11 +10,9 @@ from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
 
 
 def message_for(code: str, params: dict, locale: str = "en") -> str:
-    try:
-        from smarterchat.i18n import translate_error
-    except ImportError:  # the UI package is optional for API-only processes
-        return code.replace("_", " ")
-    return translate_error(code, locale, **params)
+    from smarterchat.i18n import error_message
+
+    return error_message(code, locale, params)
 
 
 def _locale(request: Request) -> str:

@@ -93,7 +93,7 @@ def disable(session: Session, actor: Actor, *, password: str, code: str) -> None
     if not user.totp_enabled:
         raise InvalidInput("two_factor_not_enabled")
     if not passwords.verify_password(password or "", user.password_hash):
-        raise AuthError("invalid_credentials")
+        raise AuthError("wrong_password")
     if not verify_second_factor(session, user, code):
         session.rollback()
         raise AuthError("invalid_totp")

@@ -181,7 +181,7 @@ def change_password(session: Session, actor: Actor, *, current: str, new: str) -
 
     user = session.get(User, actor.user_id)
     if user is None or not passwords.verify_password(current or "", user.password_hash):
-        raise AuthError("invalid_credentials")
+        raise AuthError("wrong_password")
     check_new_password(new)
     user.password_hash = passwords.hash_password(new)
     session.add(user)
