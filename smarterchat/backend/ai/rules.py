@@ -1,0 +1,436 @@
+"""Offline classifier: deterministic pt-BR/English rules for intent, sentiment and lead signals.
+
+The embedded default (no LLM) and the tests use it, so it must run with no network and no model.
+Cues are matched on text folded to lower case without accents, after expanding chat abbreviations.
+Cue syntax: a space separates words, `*` ends a word prefix, plain regex groups mark options.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from smarterchat.backend.ai.types import Classification, Intent, LeadSignals, Sentiment, Temperature
+
+# Brazilian chat shorthand, expanded before matching so lexicons list each word once.
+ABBREVIATIONS = {
+    "vc": "voce", "vcs": "voces", "voceis": "voces", "qto": "quanto", "qnto": "quanto",
+    "qnt": "quanto", "qts": "quantos", "qdo": "quando", "qnd": "quando", "pfv": "por favor",
+    "pf": "por favor", "pfvr": "por favor", "obg": "obrigado", "obgd": "obrigado",
+    "brigado": "obrigado", "oq": "o que", "q": "que", "tb": "tambem", "tbm": "tambem",
+    "hj": "hoje", "msm": "mesmo", "td": "tudo", "blz": "beleza", "pq": "porque", "n": "nao",
+    "mto": "muito", "mt": "muito", "qro": "quero", "agr": "agora", "vlw": "valeu",
+    "dps": "depois", "ngm": "ninguem", "nd": "nada", "ta": "esta", "eh": "e", "aki": "aqui",
+    "zap": "whatsapp", "wpp": "whatsapp", "pls": "please", "plz": "please", "thx": "thanks",
+    "u": "you", "ur": "your",
+}
+
+# Function words: they decide the language and do not count as "something else was asked".
+STOPWORDS_PT = frozenset(
+    "de da do das dos que nao voce voces para pra com uma um os as eu meu minha esta isso tem "
+    "quero qual quanto como por favor obrigado oi ola bom boa dia tudo bem sim mais ja ainda foi "
+    "vai ate aqui ai no na nos se mesmo muito pela pelo tambem e era o".split())
+STOPWORDS_EN = frozenset(
+    "the is are i you your of and for my me it do does can how what when where please thanks yes "
+    "hi hello hey with this that have not don't i'm want there all it's what's any just good "
+    "morning afternoon evening lol".split())  # "to" left out: it is also Brazilian "tô"
+
+# ---------------------------------------------------------------- intent lexicons
+# Strong cues decide on their own (weight 2); weak ones only tip the balance (weight 1).
+HUMAN_PT = (
+    "falar com", "conversar com", "atendimento humano", "atendente humano", "suporte humano",
+    "ser humano", "pessoa real", "pessoa de verdade", "alguem (ai|da equipe|responsavel)",
+    "nao quero (falar com )?(um )?(robo|bot)", "voce e (um )?robo", "bot nao resolve",
+    "me (liga|ligue|ligar|chama|chamar)", "transfer(e|ir|i)?", "transfira", "me passa (pra|para|pro)",
+    "passa (pra|para|pro) (um|uma|o|a)", "quero gente",
+)
+HUMAN_EN = (
+    "talk (to|with)", "speak (to|with)", "chat with", "real person", "a human", "human agent",
+    "call me", "reach out", "contact me", "someone from", "get me a", "connect me",
+    "anyone (actually )?there", "to a bot",
+)
+# People the customer may ask for; a request only with a request verb or almost nothing else.
+PERSON_NOUNS = (
+    "atendente", "human*", "pessoa", "consultor*", "vendedor*", "gerente", "supervisor*",
+    "responsavel", "dono", "especialista", "alguem", "agent", "representative", "rep",
+    "manager", "consultant", "someone", "somebody",
+)
+REQUEST_VERBS = (
+    "quero", "queria", "preciso", "tem como", "pode", "poderia", "disponivel",
+    "por favor", "please", "can i", "is there", "i need", "i want", "i'd like",
+)
+PURCHASE_STRONG = (
+    # pt-BR
+    "quero comprar", "comprar", "quanto (custa|esta|fica|sai|e|cobra*)", "por quanto", "preco*",
+    "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*", "link de pagamento",
+    "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto", "desconto", "promocao",
+    "a vista", "fechar", "fechado", "vou levar", "vou querer", "quero garantir", "contratar",
+    "contrato", "assinar", "assino", "atacado", "catalogo", "encomend*", "vendem", "cupom",
+    # en
+    "buy*", "purchase", "how much", "pric*", "cost*", "quote", "plans?", "discount*", "on sale",
+    "invoice", "ready to sign", "pay (by|with|for|now|today)", "how (do|can) i pay",
+    "(like|want) to order", "place an order", "wholesale", "do you sell", "i'm sold",
+    "let's do it", "my card", "credit card", "subscribe", "seats", "billing",
+)
+PURCHASE_WEAK = (
+    # pt-BR
+    "valor", "mensalidade", "cartao", "pagar", "pagamento", "caro", "barato", "unidades",
+    "transferencia", "cnpj", "dando uma olhada", "so olhando", "preciso de \\d+", "compar*",
+    # en
+    "just looking", "looking around", "browsing", "cheap", "expensive", "units",
+)
+SUPPORT_STRONG = (
+    # pt-BR
+    "como (eu )?(faco|faz|posso)", "como funciona", "segunda via", "garantia", "nota fiscal",
+    "prazo de entrega", "loja fisica", "devolu*", "rastre*", "politica", "horario de",
+    "periodo de teste", "teste gratis",
+    # en
+    "how (do|can|does) (i|it|the)", "how long", "where is my", "warranty", "refund policy",
+    "polic(y|ies)", "opening hours", "free trial", "track*", "ship*", "return (an|a|my|the|it)",
+)
+SUPPORT_WEAK = (
+    # pt-BR
+    "entreg*", "frete", "prazo", "envia*", "enviado", "correios", "transportadora", "retira*",
+    "horario", "que horas", "abre*", "troca*", "trocar", "endereco", "onde", "senha", "cadastro",
+    "login", "app", "aplicativo", "cancelar", "cancelo", "cancelamento", "certificado", "agend*",
+    "presencial", "convenio", "estacionamento", "tamanho", "serve (no|na|em|para|pra)",
+    "integr*", "funciona (no|na|com|em)", "quanto tempo", "demora",
+    # en
+    "deliver*", "arrive", "hours", "open", "exchange", "pick ?up", "in store", "reset",
+    "password", "account", "cancel", "address", "parking", "size", "work with", "compatible",
+)
+COMPLAINT_STRONG = (
+    # pt-BR
+    "nao funciona", "parou de funcionar", "nao (chegou|recebi|veio|foi entregue|apareceu)",
+    "quebrad*", "defeito", "atrasad*", "cobrado errado", "cobranca indevida", "me cobr*",
+    "cobraram", "reclama*", "pessim*", "horrivel", "absurdo", "ridiculo", "palhacada", "descaso",
+    "falta de respeito", "desrespeito", "vergonha", "lixo", "golpe", "insatisfeit*", "decepcion*",
+    "ninguem (me )?(responde|resolve)", "nao resolve*", "reembolso", "estorno", "dinheiro de volta",
+    "nao gostei", "da erro", "nunca mais",
+    # en
+    "not working", "(doesn't|does not|don't) work", "stopped working", "still not", "broken",
+    "damaged", "ruined", "torn", "never (arrived|came)", "hasn't arrived", "charged twice",
+    "double charged", "overcharged", "(still )?billed me", "want a refund", "money back",
+    "terrible", "awful", "horrible", "worst", "unacceptable", "ridiculous", "disappointed",
+    "not happy", "unhappy", "(nobody|no one) (answers|replies|helps)", "still waiting",
+    "keeps crashing", "rude", "scam",
+)
+COMPLAINT_WEAK = (
+    # pt-BR
+    "atras*", "cobranca", "erro", "errad*", "problema", "grosso", "mal educado", "ainda nao",
+    "ate agora", "e nada", "de novo", "(segunda|terceira) vez", "faltando", "diferente d(o|a)",
+    "sem avisar", "esperando", "nao da pra",
+    # en
+    "late", "delayed", "wrong", "refund", "crash*", "again", "missing",
+)
+# Threats to escalate outside the chat: a person must take over even if none was asked for.
+ESCALATION = (
+    "procon", "reclame aqui", "advogado", "processar", "justica", "chargeback", "lawyer", "sue",
+    "better business bureau",
+)
+GREETING = (
+    "oi", "oii", "oie", "ola", "opa", "e ai", "eai", "bom dia", "boa (tarde|noite)",
+    "tudo (bem|bom|certo|joia|tranquilo)", "salve", "obrigad*", "valeu", "beleza", "tchau",
+    "ate mais", "era isso", "hi", "hello", "hey", "good (morning|afternoon|evening)",
+    "how are you", "thanks", "thank you", "bye", "that's all",
+)
+# Topics no business agent serves: strong enough to beat a stray "quanto está".
+OFF_TOPIC_STRONG = (
+    "futebol", "jogo d(o|a)", "flamengo", "corinthians", "palmeiras", "santos", "brasileirao",
+    "torce*", "chov*", "previsao do tempo", "piada", "meme", "dolar", "bitcoin", "poema",
+    "dever de casa", "dever de", "matematica", "filme", "novela", "netflix", "entediad*",
+    "casad(o|a)", "namorad(o|a)", "receita d", "sabe fazer", "horoscopo",
+    "weather", "joke", "the game", "football", "soccer", "essay", "homework", "movie",
+    "meaning of life", "do you like", "are you married", "bored", "series",
+)
+OFF_TOPIC_WEAK = ("k", "kk", "haha*", "rs", "rsrs", "lol", "lmao")
+
+NEGATORS = frozenset("nao nem nunca jamais sem not no never don't doesn't didn't isn't "
+                     "wasn't won't can't".split())
+POSITIVE = (
+    "otimo", "excelente", "adorei", "amei", "gostei", "perfeito", "maravilh*", "obrigad*",
+    "parabens", "top", "show", "legal", "incrivel", "satisfeit*", "feliz", "recomendo", "valeu",
+    "bom", "boa", "good", "great", "excellent", "love*", "perfect", "amazing", "awesome",
+    "thanks", "thank", "happy", "helpful", "nice", "recommend",
+)
+NEGATIVE = (
+    "ruim", "pessim*", "horrivel", "absurdo", "lixo", "odiei", "detestei", "atras*", "quebrad*",
+    "defeito", "errad*", "problema", "insatisfeit*", "decepcion*", "raiva", "palhacada",
+    "descaso", "vergonha", "golpe", "grosso", "desrespeito", "ridiculo", "bad", "terrible",
+    "awful", "horrible", "worst", "hate", "broken", "late", "wrong", "unacceptable",
+    "ridiculous", "angry", "disappointed", "useless", "scam", "ruined", "torn", "rude",
+)
+# Words that are neutral on their own and a problem once negated ("não chegou", "doesn't work").
+NEGATIVE_WHEN_NEGATED = ("funcion*", "cheg*", "receb*", "resolv*", "respond*", "work*",
+                         "arriv*", "help*", "happy")
+# Set phrases that contain "bom"/"good" without judging anything.
+SALUTATIONS = ("bom dia", "boa (tarde|noite)", "tudo (bem|bom)", "good (morning|afternoon|evening)")
+POSITIVE_EMOJI, NEGATIVE_EMOJI = "😊🙏👍❤😍🥰😁👏", "😡😤😠👎😞😢🤬"
+
+# ---------------------------------------------------------------- lead lexicons
+HOT_CUES = (
+    "fechar", "fechado", "bora", "como (eu )?pago", "como faco o pagamento", "link de pagamento",
+    "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "vou levar", "vou querer", "assinar",
+    "assino", "contrato", "garantir", "separar", "reservar", "fazer o pedido", "transferencia",
+    "ready to", "i'm sold", "let's do it", "invoice", "pay (by|with|now|today)", "how do i pay",
+    "enter my card", "(like|want) to order", "place an order", "sign (up|today|now)",
+)
+BUY_VERBS = ("quero comprar", "comprar", "quero (o|a|um|uma)", "contratar", "buy", "to order",
+             "need \\d+", "preciso de \\d+")
+COLD_CUES = (
+    "curios*", "so olhando", "dando uma olhada", "pesquisando", "por enquanto",
+    "nao e pra agora", "mais pra frente", "talvez", "um dia", "ano que vem", "futuramente",
+    "depois eu vejo", "quem sabe", "just curious", "just looking", "looking around", "browsing",
+    "not buying yet", "not yet", "maybe", "someday", "next year", "for now", "just wondering",
+)
+# Asking whether something is sold at all is exploring, not choosing.
+AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "wholesale")
+PRICE_CUES = tuple(c for c in PURCHASE_STRONG if c not in AVAILABILITY_CUES)
+URGENCY = (  # most pressing first; "até agora" and "for now" are not deadlines
+    "(?<!ate )(?<!por )(?<!pra )agora|right now|(?<!for )now", "urgente|urgent|asap",
+    "hoje|today|tonight", "amanha|tomorrow", "ate (segunda|terca|quarta|quinta|sexta|sabado)",
+    "by (monday|tuesday|wednesday|thursday|friday|saturday|sunday)", "(essa|esta) semana|this week",
+)
+ACCENTS = {"amanha": "amanhã", "ate ": "até ", "terca": "terça", "sabado": "sábado"}
+REASONS = {
+    "close": ("Quer fechar ou pagar agora", "Ready to close or pay now"),
+    "budget": ("Tem orçamento e prazo", "Has a budget and a deadline"),
+    "price": ("Perguntou preço, planos ou condições", "Asked about prices, plans or terms"),
+    "cold": ("Só pesquisando, sem pressa", "Just browsing, no rush to buy"),
+    "none": ("Sem sinal de compra ainda", "No buying signal yet"),
+}
+
+
+def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first so "quero comprar" wins over "comprar" in the alternation.
+    parts = [c.replace("*", r"\w*") for c in sorted(cues, key=len, reverse=True)]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character in for one out, so spans map back to the text."""
+    out = []
+    for ch in text.replace("’", "'").lower():
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base[:1] or ch)
+    return "".join(out)
+
+
+def _tokens(text: str) -> list[str]:
+    folded = fold(text).replace("c/", "com ").replace("p/", "para ")
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded)
+    words = [re.sub(r"([a-z])\1{2,}", r"\1", w) for w in words]  # "diaaa", "kkkkk"
+    return " ".join(ABBREVIATIONS.get(w, w) for w in words).split()
+
+
+_P = {name: _pattern(cues) for name, cues in {
+    "human": HUMAN_PT + HUMAN_EN, "person": PERSON_NOUNS, "request": REQUEST_VERBS,
+    "purchase2": PURCHASE_STRONG, "purchase1": PURCHASE_WEAK, "support2": SUPPORT_STRONG,
+    "support1": SUPPORT_WEAK, "complaint2": COMPLAINT_STRONG, "complaint1": COMPLAINT_WEAK,
+    "escalation": ESCALATION, "greeting": GREETING, "off2": OFF_TOPIC_STRONG,
+    "off1": OFF_TOPIC_WEAK, "hot": HOT_CUES, "buy": BUY_VERBS, "cold": COLD_CUES,
+    "available": AVAILABILITY_CUES, "price": PRICE_CUES, "pos": POSITIVE, "neg": NEGATIVE,
+    "negated": NEGATIVE_WHEN_NEGATED, "salutation": SALUTATIONS,
+}.items()}
+
+
+def _count(name: str, norm: str) -> int:
+    return len(_P[name].findall(norm))
+
+
+def detect_language(text: str, history: list[str] | None = None) -> str:
+    """pt-BR or en by stopwords; a tie looks at history, then assumes the platform's pt-BR."""
+    for sample in (text, " ".join(history or [])):
+        words = _tokens(sample)
+        pt = sum(w in STOPWORDS_PT for w in words) + 2 * bool(re.search(r"[ãõçêâéí]", sample))
+        en = sum(w in STOPWORDS_EN for w in words)
+        if pt != en:
+            return "pt-BR" if pt > en else "en"
+    return "pt-BR"
+
+
+def _intensity(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    shouting = len(letters) >= 6 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+    return 1.5 if shouting or "!!" in text else 1.0
+
+
+def sentiment(text: str) -> Sentiment:
+    """Lexicon score; a negator up to three words before flips a word; caps and "!!" amplify."""
+    words = _P["salutation"].sub(" ", " ".join(_tokens(text))).split()
+    score = 0.0
+    for i, word in enumerate(words):
+        negated = any(w in NEGATORS for w in words[max(0, i - 3):i])
+        polarity = (_P["pos"].fullmatch(word) is not None) - (_P["neg"].fullmatch(word) is not None)
+        if negated and _P["negated"].fullmatch(word):
+            score -= 1
+        else:
+            score += -polarity if negated else polarity
+    score += sum(c in POSITIVE_EMOJI for c in text) - sum(c in NEGATIVE_EMOJI for c in text)
+    score *= _intensity(text)
+    if score >= 1:
+        return Sentiment.POSITIVE
+    return Sentiment.NEGATIVE if score <= -1 else Sentiment.NEUTRAL
+
+
+def _scores(norm: str, text: str) -> dict[Intent, float]:
+    human = 2 * _count("human", norm)
+    few_words = len(norm.split()) <= 4
+    if _count("person", norm) and (_count("request", norm) or few_words):
+        human += 2
+    return {
+        Intent.HUMAN_REQUEST: human,
+        Intent.COMPLAINT: 2 * _count("complaint2", norm) + _count("complaint1", norm)
+        + 2 * _count("escalation", norm),
+        Intent.PURCHASE: 2 * _count("purchase2", norm) + _count("purchase1", norm)
+        + bool(_budget(text)) + 2 * _count("hot", norm),  # money or closing words: buying
+        Intent.SUPPORT: 2 * _count("support2", norm) + _count("support1", norm),
+        Intent.OFF_TOPIC: 3 * _count("off2", norm) + _count("off1", norm),
+    }
+
+
+def _confidence(top: float, runner_up: float) -> float:
+    # One weak cue ~0.45, one strong ~0.67, several ~0.9; a close runner-up pulls it down.
+    base = 1 - 0.55 * 0.6 ** (top - 1)
+    return round(min(0.97, base * (1 - 0.3 * runner_up / top)), 2)
+
+
+def classify(text: str, history: list[str] | None = None) -> Classification:
+    """Intent, handoff wish, sentiment, confidence and lead signals for one customer message."""
+    norm = " ".join(_tokens(text))
+    language = detect_language(text, history)
+    lead = extract_lead([*(history or []), text])
+    mood = sentiment(text)
+    scores = _scores(norm, text)
+    human = scores.pop(Intent.HUMAN_REQUEST)
+    wants_human = human > 0 or _count("escalation", norm) > 0
+    complaint = scores[Intent.COMPLAINT]
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])  # stable: ties keep the dict order
+    (intent, top), (_, second) = ranked[0], ranked[1]
+    if human and not (complaint >= 2 or (complaint and _intensity(text) > 1)):
+        # Asking for a person settles it, whatever else is said; a strong complaint that
+        # demands a person stays a complaint (routed to a person all the same).
+        intent, top, second = Intent.HUMAN_REQUEST, human, 0
+    if intent is Intent.COMPLAINT and mood is Sentiment.NEUTRAL:
+        mood = Sentiment.NEGATIVE
+    if top > 0:
+        confidence = _confidence(top, second)
+    else:
+        intent, confidence = _fallback(norm, text)
+    return Classification(intent=intent, wants_human=wants_human, sentiment=mood,
+                          confidence=confidence, lead=lead, language=language)
+
+
+def _fallback(norm: str, text: str) -> tuple[Intent, float]:
+    """No business cue: a pure greeting, a question we guess is support, or noise."""
+    rest = _P["greeting"].sub(" ", norm).split()
+    content = [w for w in rest if w not in STOPWORDS_PT | STOPWORDS_EN]
+    greetings = _count("greeting", norm)
+    if greetings and len(content) < 3:
+        return Intent.GREETING, round(min(0.9, 0.6 + 0.1 * greetings), 2)
+    known = [w for w in norm.split() if w in STOPWORDS_PT | STOPWORDS_EN]
+    if "?" in text and known:
+        return Intent.SUPPORT, 0.3  # most unmatched questions are about the product
+    return Intent.OFF_TOPIC, 0.25 if known else 0.1
+
+
+# ---------------------------------------------------------------- lead extraction
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE_BR = re.compile(r"(?<![\d+])(?:\+?55[\s.-]?)?(?:\(?\d{2}\)?[\s.-]?)?9?\d{4}[\s.-]?\d{4}(?!\d)")
+_PHONE_INTL = re.compile(r"\+\d{1,3}(?:[\s.-]?\(?\d{2,5}\)?){2,4}")
+_MONEY = re.compile(
+    r"(?:(?:ate|uns|umas|cerca de|por volta de|no maximo|up to|around|about|under)\s)?"
+    r"(?:(?:r\$|us\$|\$|€)\s?\d[\d.,]*(?:\s?(?:mil|k))?|\d[\d.,]*\s?(?:mil|k)(?![\w])"
+    r"(?:\s(?:reais|dolares))?|\d[\d.,]*\s?(?:reais|dolares|dollars|bucks|usd|brl)(?![\w]))")
+_NAME_STRONG = re.compile(r"\b(?:meu nome e|me chamo|my name is|aqui e (?:o|a))\s+([a-z][a-z']+"
+                          r"(?:\s(?!e\b|and\b|da\b|de\b|do\b)[a-z][a-z']+)?)")
+# "sou a Maria", "I'm John": only a capitalised word, or "sou o dono" would be a name.
+_NAME_WEAK = re.compile(r"\b(?i:sou (?:o|a)|i'm|i am|this is)\s+([A-ZÀ-Ý][\wÀ-ÿ']+(?:\s[A-ZÀ-Ý][\wÀ-ÿ']+)?)")
+_COMPANY = re.compile(
+    r"\b(?:(?:da|na|pela) empresa|trabalho (?:na|no|em|pela|pelo)|minha empresa (?:e|se chama)|"
+    r"i work (?:at|for)|(?:my )?company (?:is|called))\s+([\w&.'-]+(?:\s(?!e\b|and\b|pra\b|para\b|"
+    r"in\b|on\b|que\b)[\w&.'-]+){0,2})")
+# "from Acme" needs the capital (or "from X company"), or "someone from support" is a company.
+_COMPANY_FROM = re.compile(r"\bfrom\s+(?:([A-Z][\w&.'-]+(?:\s[A-Z][\w&.'-]+)?)|([\w&.'-]+)\s+company)\b")
+_INTEREST = re.compile(
+    r"\b(?:quero comprar|comprar|orcamento (?:para|pra|de)|interessad[oa] (?:em|no|na)|"
+    r"(?:quanto|qto|qnto) (?:custa|esta|ta|fica|sai)|(?:preco|valor|valores) (?:do|da|de|dos|das)|"
+    r"vou (?:levar|querer)|contratar|assinar|buy|purchase|(?:like|want) to order|interested in|"
+    r"price of|pricing for|quote for|cost of|how much is|how much for)\s+"
+    r"(?:(?:o|a|os|as|um|uma|the|an)\s)?([^?!.,;:\n]{2,40})")
+_INTEREST_STOP = re.compile(r"\s(?:pra|para|hoje|agora|ate|por|today|now|by|asap|please|pfv|"
+                            r"que|e|and|with|com|right)\b.*$")
+
+
+def _span(pattern: re.Pattern[str], text: str, group: int = 0) -> str | None:
+    match = pattern.search(fold(text))  # fold keeps positions, so slice the original text
+    return text[match.start(group):match.end(group)].strip() if match else None
+
+
+def _budget(text: str) -> str | None:
+    money = _span(_MONEY, text)
+    return money.rstrip(".,") if money else None
+
+
+def _company(text: str) -> str | None:
+    match = _COMPANY_FROM.search(text)
+    return _span(_COMPANY, text, 1) or (match and (match.group(1) or match.group(2)))
+
+
+def _phone(text: str) -> str | None:
+    for match in _PHONE_BR.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) in (10, 11):
+            return "+55" + digits
+        if len(digits) in (12, 13) and digits.startswith("55"):
+            return "+" + digits
+    match = _PHONE_INTL.search(text)
+    return "+" + re.sub(r"\D", "", match.group()) if match else None
+
+
+def _urgency(norm: str) -> str | None:
+    for pattern in URGENCY:
+        match = re.search(r"\b(?:" + pattern + r")\b", norm)
+        if match:
+            label = match.group()
+            for plain, accented in ACCENTS.items():
+                label = label.replace(plain, accented)
+            return label
+    return None
+
+
+def _temperature(norm: str, budget: bool, urgency: bool) -> tuple[Temperature, str]:
+    if _count("cold", norm):
+        return Temperature.COLD, "cold"
+    if _count("hot", norm) or (urgency and (_count("buy", norm) or budget)):
+        return Temperature.HOT, "close" if _count("hot", norm) else "budget"
+    if _count("price", norm) or _count("buy", norm):
+        return Temperature.WARM, "price"
+    return Temperature.COLD, "cold" if _count("available", norm) else "none"
+
+
+def extract_lead(texts: list[str]) -> LeadSignals:
+    """Contact details and buying signals from all of a customer's messages, oldest first."""
+    lead = LeadSignals()
+    heat = [Temperature.COLD, Temperature.WARM, Temperature.HOT]
+    reason = "none"
+    for text in texts:
+        norm = " ".join(_tokens(text))
+        lead.email = lead.email or _span(_EMAIL, text)
+        lead.phone = lead.phone or _phone(text)
+        name = _span(_NAME_STRONG, text, 1) or (m.group(1) if (m := _NAME_WEAK.search(text)) else None)
+        lead.name = lead.name or (name.title() if name else None)
+        lead.company = lead.company or _company(text)
+        interest = _span(_INTEREST, text, 1)
+        if interest:
+            lead.interest = _INTEREST_STOP.sub("", " " + interest).strip() or lead.interest
+        lead.budget = lead.budget or _budget(text)
+        lead.urgency = lead.urgency or _urgency(norm)
+        # Each message is judged alone (a hedge caps only its own message); the hottest one counts.
+        temp, why = _temperature(norm, bool(lead.budget), bool(_urgency(norm)))
+        if heat.index(temp) > heat.index(lead.temperature) or (temp == lead.temperature
+                                                                and reason == "none"):
+            lead.temperature, reason = temp, why
+    english = detect_language(texts[-1], texts[:-1]) == "en" if texts else False
+    lead.reason = REASONS[reason][english]
+    return lead
