@@ -162,12 +162,12 @@ def main() -> None:
     url = _create_pg_database()
     _migrate(url)
     channel_id = make_channel()
-    model = FakeOpenAI().start()
+    model = FakeOpenAI().start(loop="uvloop")
     pipeline = Pipeline(url, workers=args.workers, extra_env={
         "SMARTERCHAT_LOG_LEVEL": "ERROR", "SMARTERCHAT_AI_PROVIDER": "openai",
         "SMARTERCHAT_OPENAI_API_KEY": "sk-bench", "SMARTERCHAT_OPENAI_BASE_URL": model.base_url,
         # Measure the pipeline, not the deliberate pause that gathers a burst into one turn.
-        "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}).start()
+        "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}, fake_loop="uvloop").start()
     bare, bare_url = start_bare(pipeline.env())
     try:
         body = json.dumps(meta.whatsapp_message(PHONE_ID, "wamid.LOAD")).encode()

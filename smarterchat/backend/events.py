@@ -18,6 +18,7 @@ MESSAGE_CREATED = "message.created"
 MESSAGE_STATUS = "message.status"
 CONVERSATION_CHANGED = "conversation.changed"
 OUTBOUND_QUEUED = "message.outbound_queued"  # a stored message waits to be sent
+PRESENCE_CHANGED = "presence.changed"
 
 Listener = Callable[..., Any]
 _listeners: dict[str, list[Listener]] = defaultdict(list)

@@ -146,11 +146,13 @@ class FakeGraph:
 
         return app
 
-    def start(self) -> FakeGraph:
+    def start(self, loop: str = "asyncio") -> FakeGraph:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        # Tests keep asyncio's loop: uvloop's policy would leak into the test's own thread.
+        # A benchmark (no asyncio of its own) asks for uvloop, which answers faster.
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", loop=loop)
         self.server = uvicorn.Server(config)
         threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True).start()
         while not self.server.started:

@@ -110,12 +110,14 @@ class FakeOpenAI:
 
         return app
 
-    def start(self) -> FakeOpenAI:
+    def start(self, loop: str = "asyncio") -> FakeOpenAI:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+        # Tests keep asyncio's loop: uvloop's policy would leak into the test's own thread.
+        # A benchmark (no asyncio of its own) asks for uvloop, which answers faster.
         self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning",
-                                                    lifespan="off"))
+                                                    loop=loop, lifespan="off"))
         threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True).start()
         while not self.server.started:
             time.sleep(0.01)

@@ -75,7 +75,7 @@ class PrivateRedis:
 class Pipeline:
     def __init__(self, database_url: str, *, consumers: int = 1, workers: int = 4,
                  app_workers: int = 1, extra_env: dict[str, str] | None = None,
-                 consumer_module: str = "tasks.huey") -> None:
+                 consumer_module: str = "tasks.huey", fake_loop: str = "asyncio") -> None:
         self.database_url = database_url
         self.redis = PrivateRedis()
         self.graph = FakeGraph()
@@ -85,6 +85,7 @@ class Pipeline:
         self.app_workers = app_workers
         self.extra_env = extra_env or {}
         self.consumer_module = consumer_module
+        self.fake_loop = fake_loop
         self.procs: list[subprocess.Popen] = []
         self.log_dir = Path(tempfile.mkdtemp(prefix="sc-pipeline-"))
 
@@ -114,7 +115,7 @@ class Pipeline:
 
     def start(self) -> Pipeline:
         self.redis.start()
-        self.graph.start()
+        self.graph.start(loop=self.fake_loop)
         self._spawn("app", [sys.executable, "-m", "uvicorn", "--factory",
                             "smarterchat.backend.api.app:create_api", "--host", "127.0.0.1",
                             "--port", str(self.port), "--workers", str(self.app_workers),

@@ -344,7 +344,9 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
         session.commit()
     if message is not None:
         events.emit(events.OUTBOUND_QUEUED, message_id=message.id)
-    events.emit(events.CONVERSATION_CHANGED, conversation_id=conversation_id)
+    events.emit(events.CONVERSATION_CHANGED, conversation_id=conversation_id,
+                organization_id=conversation.organization_id,
+                action="handoff" if decision.handoff else "ai_reply")
     return TurnResult(sent=message is not None, decision=decision, reply=text)
 
 

@@ -68,6 +68,7 @@ def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID, body: bytes) 
 @dataclass
 class Outcome:
     created: list[uuid.UUID] = field(default_factory=list)  # new message ids
+    statuses: list[uuid.UUID] = field(default_factory=list)  # messages whose status moved
     deferred: bool = False
 
 
@@ -151,16 +152,16 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
     return message
 
 
-def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> bool:
-    """Move a message's delivery status forward only; False when the message is unknown."""
+def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> uuid.UUID | None:
+    """Move a message's delivery status forward only; the message's id, None when unknown."""
     message = session.exec(select(Message).where(
         Message.channel_id == channel.id,
         Message.provider_message_id == update.provider_message_id)).first()
     if message is None:
-        return False
+        return None
     current, new = message.delivery_status, update.status
     if new not in DELIVERY_RANK:
-        return True
+        return message.id
     when = update.timestamp or utcnow()
     if new == DeliveryStatus.FAILED:
         if current in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
@@ -173,7 +174,7 @@ def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> bo
     if stamp and getattr(message, stamp) is None:
         setattr(message, stamp, when)
     session.add(message)
-    return True
+    return message.id
 
 
 # ------------------------------------------------------------------ processing
@@ -255,11 +256,15 @@ def process_event(event_id: uuid.UUID) -> Outcome:
                     if message is not None:
                         outcome.created.append(message.id)
                 elif isinstance(item, StatusUpdate):
-                    if not apply_status(session, channel, item):
+                    updated = apply_status(session, channel, item)
+                    if updated is not None:
+                        outcome.statuses.append(updated)
+                    else:
                         if only_statuses and utcnow() - event.received_at < STATUS_GRACE:
                             outcome.deferred = True
                         else:
-                            notes.append(f"status for unknown message {item.provider_message_id}")
+                            notes.append(
+                                f"status for unknown message {item.provider_message_id}")
                 elif isinstance(item, MessageDeleted):
                     _mark_deleted(session, channel, item.provider_message_id)
                 elif isinstance(item, ProviderNotice):
@@ -282,6 +287,8 @@ def process_event(event_id: uuid.UUID) -> Outcome:
         return Outcome()
     for message_id in outcome.created:
         events.emit(events.MESSAGE_CREATED, message_id=message_id)
+    for message_id in dict.fromkeys(outcome.statuses):
+        events.emit(events.MESSAGE_STATUS, message_id=message_id)
     return outcome
 
 

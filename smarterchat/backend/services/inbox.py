@@ -1,0 +1,398 @@
+"""The shared inbox: listing conversations, reading threads, and what consultants do
+(take over, reply, note, return to the AI, transfer, resolve, reopen, label).
+
+Every action checks role and tenant here, is written to the audit log, and is announced
+with a domain event so every open browser of the organisation sees it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
+
+from smarterchat.backend import events
+from smarterchat.backend.channels.base import OutboundContent
+from smarterchat.backend.models import (
+    AuthorKind,
+    Channel,
+    Contact,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Lead,
+    Membership,
+    Message,
+    Role,
+    User,
+)
+from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import audit, outbound
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from smarterchat.backend.services.users import _parse_id
+
+TABS = ("mine", "waiting", "bot", "open", "resolved")
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    id: str
+    contact_name: str
+    contact_phone: str
+    channel_kind: str
+    channel_name: str
+    status: str
+    assignee_id: str | None
+    assignee_name: str
+    labels: list[str]
+    unread_count: int
+    last_message_at: datetime
+    preview: str
+    handoff_reason: str | None
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    id: str
+    direction: str
+    author_kind: str
+    author_name: str
+    content_type: str
+    text: str
+    is_private: bool
+    delivery_status: str
+    error_message: str | None
+    media_key: str | None
+    media_mime: str | None
+    sources: list[str]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+
+
+# ------------------------------------------------------------------ reading
+
+def _conversation(session: Session, actor: Actor, conversation_id, *,
+                  lock: bool = False) -> Conversation:
+    query = select(Conversation).where(Conversation.id == _parse_id(conversation_id),
+                                       Conversation.organization_id == actor.require_org())
+    conversation = session.exec(query.with_for_update() if lock else query).first()
+    if conversation is None:
+        raise NotFound()
+    return conversation
+
+
+def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
+                       channel_id: str | None = None, agent_id: str | None = None,
+                       assignee_id: str | None = None, label: str | None = None,
+                       search: str = "", offset: int = 0,
+                       limit: int = PAGE_SIZE) -> Page:
+    """One page of the inbox, newest activity first; filtering and paging happen in SQL."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    if tab not in TABS:
+        raise InvalidInput("invalid_tab")
+    org_id = actor.require_org()
+    where = [Conversation.organization_id == org_id]
+    status = Conversation.status
+    where.append({
+        "mine": (Conversation.assignee_id == actor.user_id) & (status != ConversationStatus.RESOLVED),
+        "waiting": status == ConversationStatus.WAITING_HUMAN,
+        "bot": status == ConversationStatus.BOT,
+        "open": status != ConversationStatus.RESOLVED,
+        "resolved": status == ConversationStatus.RESOLVED,
+    }[tab])
+    if channel_id:
+        where.append(Conversation.channel_id == _parse_id(channel_id))
+    if agent_id:
+        where.append(Conversation.agent_id == _parse_id(agent_id))
+    if assignee_id:
+        where.append(Conversation.assignee_id == _parse_id(assignee_id))
+    if label:
+        where.append(func.cast(Conversation.labels, _text()).like(f'%"{_like(label)}"%'))
+    if search.strip():
+        pattern = f"%{_like(search.strip().lower())}%"
+        matches_message = select(Message.conversation_id).where(
+            Message.organization_id == org_id, func.lower(Message.text).like(pattern))
+        where.append(or_(func.lower(Contact.name).like(pattern), Contact.phone.like(pattern),
+                         col(Conversation.id).in_(matches_message)))
+    base = (select(Conversation, Contact, Channel, User.name)
+            .join(Contact, Contact.id == Conversation.contact_id)
+            .join(Channel, Channel.id == Conversation.channel_id)
+            .outerjoin(User, User.id == Conversation.assignee_id)
+            .where(*where))
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    rows = session.exec(base.order_by(col(Conversation.last_message_at).desc(), Conversation.id)
+                        .offset(max(0, offset)).limit(max(1, min(limit, 100)))).all()
+    previews = _previews(session, [c.id for c, *_ in rows])
+    items = [ConversationRow(
+        str(c.id), contact.name or contact.phone or contact.external_id[:12], contact.phone or "",
+        channel.kind, channel.name, c.status, str(c.assignee_id) if c.assignee_id else None,
+        assignee or "", list(c.labels), c.unread_count, c.last_message_at,
+        previews.get(c.id, ""), c.handoff_reason) for c, contact, channel, assignee in rows]
+    return Page(items, total)
+
+
+def _text():
+    import sqlalchemy as sa
+
+    return sa.Text
+
+
+def _like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100]
+
+
+def _previews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not ids:
+        return {}
+    latest = (select(Message.conversation_id, func.max(Message.created_at).label("at"))
+              .where(col(Message.conversation_id).in_(ids), col(Message.is_private).is_(False))
+              .group_by(Message.conversation_id).subquery())
+    rows = session.exec(select(Message.conversation_id, Message.text, Message.content_type)
+                        .join(latest, (latest.c.conversation_id == Message.conversation_id)
+                              & (latest.c.at == Message.created_at))).all()
+    return {cid: (text or f"[{kind}]")[:120] for cid, text, kind in rows}
+
+
+def thread(session: Session, actor: Actor, conversation_id, *, before: datetime | None = None,
+           limit: int = 30) -> list[ThreadMessage]:
+    """The latest messages (or those before ``before``), oldest first, for lazy scrolling."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    conversation = _conversation(session, actor, conversation_id)
+    query = (select(Message, User.name).outerjoin(User, User.id == Message.author_user_id)
+             .where(Message.conversation_id == conversation.id))
+    if before is not None:
+        query = query.where(Message.created_at < before)
+    rows = session.exec(query.order_by(col(Message.created_at).desc())
+                        .limit(max(1, min(limit, 100)))).all()
+    return [ThreadMessage(
+        str(m.id), m.direction, m.author_kind, name or "", m.content_type,
+        "" if m.extra.get("deleted") else m.text, m.is_private, m.delivery_status,
+        m.error_message, m.media_storage_key, m.media_mime,
+        [s.get("title", "") for s in (m.extra.get("ai") or {}).get("sources", [])],
+        m.created_at) for m, name in reversed(rows)]
+
+
+@dataclass(frozen=True)
+class ContactPanel:
+    contact_id: str
+    name: str
+    phone: str
+    email: str
+    lead_temperature: str | None
+    lead_stage: str | None
+    lead_reason: str
+    lead_fields: dict
+    earlier: list[dict]  # other conversations of this contact
+    window_open: bool  # WhatsApp's 24-hour window
+    window_closes_at: datetime | None
+    templates: list[dict]
+
+
+def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPanel:
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    conversation = _conversation(session, actor, conversation_id)
+    contact = session.get(Contact, conversation.contact_id)
+    channel = session.get(Channel, conversation.channel_id)
+    lead = session.exec(select(Lead).where(Lead.organization_id == conversation.organization_id,
+                                           Lead.contact_id == contact.id)).first()
+    earlier = session.exec(select(Conversation).where(
+        Conversation.contact_id == contact.id, Conversation.id != conversation.id)
+        .order_by(col(Conversation.created_at).desc()).limit(10)).all()
+    from smarterchat.backend.services.channels import approved_templates
+
+    return ContactPanel(
+        str(contact.id), contact.name or "", contact.phone or "", contact.email or "",
+        lead.temperature if lead else None, lead.stage if lead else None,
+        lead.temperature_reason if lead else "", dict(lead.fields) if lead else {},
+        [{"id": str(c.id), "status": c.status, "created_at": c.created_at} for c in earlier],
+        outbound.window_open(channel, conversation), outbound.window_closes_at(conversation),
+        approved_templates(channel) if channel.kind == "whatsapp" else [])
+
+
+# ------------------------------------------------------------------ acting
+
+def _note(session: Session, conversation: Conversation, text: str, event: str,
+          actor: Actor | None = None) -> None:
+    """A system line in the thread ("Ana took over"), never sent to the customer."""
+    session.add(Message(organization_id=conversation.organization_id,
+                        conversation_id=conversation.id, channel_id=conversation.channel_id,
+                        direction=Direction.OUTBOUND, author_kind=AuthorKind.SYSTEM,
+                        author_user_id=actor.user_id if actor else None, is_private=True,
+                        delivery_status="sent", content_type="event", text=text,
+                        extra={"event": event}))
+
+
+def _changed(session: Session, actor: Actor, conversation: Conversation, action: str,
+             **details) -> None:
+    session.add(conversation)
+    audit.record(session, actor, f"conversation.{action}", target_type="conversation",
+                 target_id=conversation.id, details=details)
+    session.commit()
+    events.emit(events.CONVERSATION_CHANGED, conversation_id=conversation.id,
+                organization_id=conversation.organization_id, action=action)
+
+
+def _check_can_act(actor: Actor, conversation: Conversation) -> None:
+    """Consultants act on conversations that are theirs or nobody's; managers on any."""
+    actor.require(Permission.CONVERSATIONS_REPLY)
+    if conversation.assignee_id not in (None, actor.user_id) and \
+            not actor.can(Permission.CONVERSATIONS_ASSIGN):
+        raise PermissionDenied("assigned_to_someone_else")
+
+
+def take_over(session: Session, actor: Actor, conversation_id) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    if conversation.status == ConversationStatus.HUMAN and \
+            conversation.assignee_id == actor.user_id:
+        return
+    conversation.status = ConversationStatus.HUMAN
+    conversation.assignee_id = actor.user_id
+    conversation.waiting_since = None
+    conversation.resolved_at = None
+    _note(session, conversation, f"{actor.name} assumiu a conversa", "take_over", actor)
+    _changed(session, actor, conversation, "take_over")
+
+
+def return_to_ai(session: Session, actor: Actor, conversation_id) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    channel = session.get(Channel, conversation.channel_id)
+    if not (conversation.agent_id or channel.agent_id):
+        raise Conflict("no_agent_on_channel")
+    conversation.status = ConversationStatus.BOT
+    conversation.agent_id = conversation.agent_id or channel.agent_id
+    conversation.assignee_id = None
+    conversation.waiting_since = None
+    # The AI starts from what comes next, not from what the person already answered.
+    conversation.ai_cursor_at = utcnow()
+    _note(session, conversation, f"{actor.name} devolveu a conversa para a IA", "return_to_ai",
+          actor)
+    _changed(session, actor, conversation, "return_to_ai")
+
+
+def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    target = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
+                          .where(Membership.organization_id == conversation.organization_id,
+                                 Membership.user_id == _parse_id(to_user_id),
+                                 Membership.is_active)).first()
+    if target is None:
+        raise InvalidInput("invalid_assignee", field="to_user_id")
+    membership, user = target
+    conversation.status = ConversationStatus.HUMAN
+    conversation.assignee_id = user.id
+    conversation.waiting_since = None
+    _note(session, conversation, f"{actor.name} transferiu a conversa para {user.name}",
+          "transfer", actor)
+    _changed(session, actor, conversation, "transfer", to=str(user.id))
+
+
+def resolve(session: Session, actor: Actor, conversation_id) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    if conversation.status == ConversationStatus.RESOLVED:
+        return
+    conversation.status = ConversationStatus.RESOLVED
+    conversation.resolved_at = utcnow()
+    conversation.waiting_since = None
+    conversation.unread_count = 0
+    _note(session, conversation, f"{actor.name} resolveu a conversa", "resolve", actor)
+    _changed(session, actor, conversation, "resolve")
+
+
+def reopen(session: Session, actor: Actor, conversation_id) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    actor.require(Permission.CONVERSATIONS_REPLY)
+    if conversation.status != ConversationStatus.RESOLVED:
+        raise Conflict("not_resolved")
+    conversation.status = ConversationStatus.HUMAN
+    conversation.assignee_id = actor.user_id
+    conversation.resolved_at = None
+    _note(session, conversation, f"{actor.name} reabriu a conversa", "reopen", actor)
+    _changed(session, actor, conversation, "reopen")
+
+
+def set_labels(session: Session, actor: Actor, conversation_id, labels: list[str]) -> None:
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    actor.require(Permission.CONVERSATIONS_REPLY)
+    clean = sorted({" ".join(str(label).split())[:40] for label in labels if str(label).strip()})
+    if len(clean) > 20:
+        raise InvalidInput("too_many_labels")
+    conversation.labels = clean
+    _changed(session, actor, conversation, "labels", labels=clean)
+
+
+def mark_read(session: Session, actor: Actor, conversation_id) -> None:
+    conversation = _conversation(session, actor, conversation_id)
+    if conversation.unread_count:
+        conversation.unread_count = 0
+        session.add(conversation)
+        session.commit()
+
+
+def reply(session: Session, actor: Actor, conversation_id, text: str, *,
+          private: bool = False, template: dict | None = None,
+          media_url: str | None = None, media_type: str | None = None) -> str:
+    """A consultant writes. A reply (not a private note) takes the conversation over:
+    the AI stops. Returns the new message's id."""
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    text = (text or "").strip()
+    if len(text) > 4096:
+        raise InvalidInput("message_too_long")
+    if private:
+        if not text:
+            raise InvalidInput("empty_message")
+        note = Message(organization_id=conversation.organization_id,
+                       conversation_id=conversation.id, channel_id=conversation.channel_id,
+                       direction=Direction.OUTBOUND, author_kind=AuthorKind.CONSULTANT,
+                       author_user_id=actor.user_id, is_private=True, delivery_status="sent",
+                       content_type="note", text=text)
+        session.add(note)
+        _changed(session, actor, conversation, "note")
+        return str(note.id)
+    content = OutboundContent(
+        text=text, media_url=media_url, media_type=media_type,
+        template_name=(template or {}).get("name"),
+        template_language=(template or {}).get("language"),
+        template_parameters=[str(p) for p in (template or {}).get("parameters", [])])
+    message = outbound.queue_message(session, conversation, content,
+                                     author_kind=AuthorKind.CONSULTANT,
+                                     author_user_id=actor.user_id)
+    took_over = conversation.status != ConversationStatus.HUMAN or \
+        conversation.assignee_id != actor.user_id
+    if took_over:
+        conversation.status = ConversationStatus.HUMAN
+        conversation.assignee_id = actor.user_id
+        conversation.waiting_since = None
+        _note(session, conversation, f"{actor.name} assumiu a conversa", "take_over", actor)
+    conversation.unread_count = 0
+    _changed(session, actor, conversation, "reply", took_over=took_over)
+    events.emit(events.OUTBOUND_QUEUED, message_id=message.id)
+    return str(message.id)
+
+
+def consultants(session: Session, actor: Actor) -> list[dict]:
+    """People a conversation can be transferred to, with their availability."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    rows = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
+                        .where(Membership.organization_id == actor.require_org(),
+                               Membership.is_active,
+                               col(Membership.role).in_([Role.CONSULTANT, Role.MANAGER,
+                                                         Role.ADMIN]))
+                        .order_by(User.name)).all()
+    return [{"user_id": str(u.id), "name": u.name, "role": m.role,
+             "availability": m.availability} for m, u in rows]
