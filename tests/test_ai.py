@@ -287,3 +287,43 @@ def test_try_it_preview_shows_decisions_and_stores_no_messages(session, chat, op
     assert turns[1].intent == "support" and turns[1].sources == ["Vocês entregam?"]
     assert ai_messages(session, chat["conversation"]) == []
     assert "divertido" in openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+
+
+# ------------------------------------------------------------------ offline provider
+
+@pytest.fixture
+def offline_chat(session, database, monkeypatch):
+    monkeypatch.delenv("SMARTERCHAT_AI_PROVIDER", raising=False)
+    db.get_settings.cache_clear()
+    org = make_org(session, "Loja Offline")
+    channel, contact, conversation, message = make_conversation(session, org)
+    actor = actor_for(session, make_user(session, org), org)
+    agents.update_agent(session, actor, channel.agent_id, {
+        "greeting": "Olá! Sou a assistente da loja.",
+        "fallback_message": "Não sei responder isso. Quer falar com alguém da equipe?"})
+    agents.add_faq(session, actor, channel.agent_id, "Qual o prazo de entrega?",
+                   "Entregamos em todo o Brasil em 2 a 5 dias úteis.")
+    return {"conversation": conversation.id, "message": message.id}
+
+
+def test_offline_provider_answers_from_the_knowledge_base(session, offline_chat):
+    msg = session.get(Message, offline_chat["message"])
+    msg.text = "qual o prazo de entrega pra Campinas?"
+    session.add(msg)
+    session.commit()
+    result = ai_replies.respond(offline_chat["conversation"])
+    assert result.sent and not result.decision.handoff
+    (reply,) = ai_messages(session, offline_chat["conversation"])
+    assert "2 a 5 dias úteis" in reply.text
+    assert reply.extra["ai"]["provider"] == "offline"
+    assert session.exec(select(AIUsage)).all() == []  # the offline provider costs nothing
+
+
+def test_offline_provider_hands_off_when_asked_for_a_person(session, offline_chat):
+    msg = session.get(Message, offline_chat["message"])
+    msg.text = "quero falar com um atendente humano por favor"
+    session.add(msg)
+    session.commit()
+    result = ai_replies.respond(offline_chat["conversation"])
+    assert result.decision.handoff and result.decision.reason == "asked_for_human"
+    assert conversation(session, offline_chat["conversation"]).status == "waiting_human"
