@@ -1,5 +1,8 @@
 """Measure the offline rules classifier against the labelled messages in evals/messages.jsonl.
 
+Rows marked "split": "dev" were in view while the cues were chosen; "holdout" rows were written
+after the rules were committed, so the holdout figures are the ones to trust.
+
     .venv/bin/python -m evals.offline_classifier            # figures
     .venv/bin/python -m evals.offline_classifier --errors   # and every miss, to study (not to copy)
 """
@@ -116,6 +119,11 @@ def main() -> None:
     per_class(results)
     for lang in ("pt-BR", "en"):
         report([r for r in results if r.row["lang"] == lang], lang)
+    for split in ("dev", "holdout"):
+        subset = [r for r in results if r.row.get("split", "dev") == split]
+        report(subset, f"split {split}")
+        if split == "holdout" and subset:
+            per_class(subset)
     calibration(results)
     timing(results)
     if args.errors:

@@ -42,18 +42,20 @@ HUMAN_PT = (
     "ser humano", "pessoa real", "pessoa de verdade", "alguem (ai|da equipe|responsavel)",
     "nao quero (falar com )?(um )?(robo|bot)", "voce e (um )?robo", "bot nao resolve",
     "me (liga|ligue|ligar|chama|chamar)", "transfer(e|ir|i)?", "transfira", "me passa (pra|para|pro)",
-    "passa (pra|para|pro) (um|uma|o|a)", "quero gente",
+    "passa (pra|para|pro) (um|uma|o|a)", "quero gente", "(em|entrar em) contato com",
+    "telefone (pra|para) (eu )?ligar", "(uma )?ligacao", "cade (o|a|os|as) \\w+", "chamar (o|a) ",
 )
 HUMAN_EN = (
     "talk (to|with)", "speak (to|with)", "chat with", "real person", "a human", "human agent",
     "call me", "reach out", "contact me", "someone from", "get me a", "connect me",
-    "anyone (actually )?there", "to a bot",
+    "anyone (actually )?there", "to a bot", "phone call", "live (agent|person)",
 )
 # People the customer may ask for; a request only with a request verb or almost nothing else.
 PERSON_NOUNS = (
     "atendente", "human*", "pessoa", "consultor*", "vendedor*", "gerente", "supervisor*",
     "responsavel", "dono", "especialista", "alguem", "agent", "representative", "rep",
-    "manager", "consultant", "someone", "somebody",
+    "manager", "consultant", "someone", "somebody", "operator", "setor de \\w+", "comercial",
+    "sales team", "equipe de vendas",
 )
 REQUEST_VERBS = (
     "quero", "queria", "preciso", "tem como", "pode", "poderia", "disponivel",
@@ -61,36 +63,41 @@ REQUEST_VERBS = (
 )
 PURCHASE_STRONG = (
     # pt-BR
-    "quero comprar", "comprar", "quanto (custa|esta|fica|sai|e|cobra*)", "por quanto", "preco*",
+    "quero comprar", "comprar", "quanto( \\w+){0,3} (custa|esta|fica|sai|e|cobra*)", "por quanto", "preco*",
     "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*", "link de pagamento",
     "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto", "desconto", "promocao",
     "a vista", "fechar", "fechado", "vou levar", "vou querer", "quero garantir", "contratar",
     "contrato", "assinar", "assino", "atacado", "catalogo", "encomend*", "vendem", "cupom",
     # en
     "buy*", "purchase", "how much", "pric*", "cost*", "quote", "plans?", "discount*", "on sale",
-    "invoice", "ready to sign", "pay (by|with|for|now|today)", "how (do|can) i pay",
+    "send (me )?(the |an )?invoice", "ready to sign", "pay (by|with|for|now|today)", "how (do|can) i pay",
     "(like|want) to order", "place an order", "wholesale", "do you sell", "i'm sold",
-    "let's do it", "my card", "credit card", "subscribe", "seats", "billing",
+    "let's do it", "my card", "credit card", "subscribe", "seats", "billing", "you sell",
+    "i'll take", "payment link", "pay via",
 )
 PURCHASE_WEAK = (
     # pt-BR
     "valor", "mensalidade", "cartao", "pagar", "pagamento", "caro", "barato", "unidades",
     "transferencia", "cnpj", "dando uma olhada", "so olhando", "preciso de \\d+", "compar*",
+    "pacote", "vendo opc*", "voces (fazem|oferecem|trabalham com)",
     # en
-    "just looking", "looking around", "browsing", "cheap", "expensive", "units",
+    "just looking", "looking around", "browsing", "cheap", "expensive", "units", "package",
+    "researching", "options", "invoice",
 )
 SUPPORT_STRONG = (
     # pt-BR
-    "como (eu )?(faco|faz|posso)", "como funciona", "segunda via", "garantia", "nota fiscal",
-    "prazo de entrega", "loja fisica", "devolu*", "rastre*", "politica", "horario de",
-    "periodo de teste", "teste gratis",
+    "como (eu )?(faco|faz|posso|acesso|altero|mudo|troco|cancelo|uso|vejo|consigo|recupero|"
+    "emito|baixo|ativo|instalo|configuro)", "como funciona", "depois (de|da) (comprar|compra)",
+    "segunda via", "garantia", "nota fiscal", "prazo de entrega", "entreg*", "loja fisica",
+    "devolu*", "rastre*", "politica", "horario de", "periodo de teste", "teste gratis",
     # en
     "how (do|can|does) (i|it|the)", "how long", "where is my", "warranty", "refund policy",
     "polic(y|ies)", "opening hours", "free trial", "track*", "ship*", "return (an|a|my|the|it)",
+    "where (can|do) i", "after (buying|purchase)",
 )
 SUPPORT_WEAK = (
     # pt-BR
-    "entreg*", "frete", "prazo", "envia*", "enviado", "correios", "transportadora", "retira*",
+    "frete", "prazo", "envia*", "enviado", "correios", "transportadora", "retira*",
     "horario", "que horas", "abre*", "troca*", "trocar", "endereco", "onde", "senha", "cadastro",
     "login", "app", "aplicativo", "cancelar", "cancelo", "cancelamento", "certificado", "agend*",
     "presencial", "convenio", "estacionamento", "tamanho", "serve (no|na|em|para|pra)",
@@ -98,6 +105,7 @@ SUPPORT_WEAK = (
     # en
     "deliver*", "arrive", "hours", "open", "exchange", "pick ?up", "in store", "reset",
     "password", "account", "cancel", "address", "parking", "size", "work with", "compatible",
+    "update", "download", "change my",
 )
 COMPLAINT_STRONG = (
     # pt-BR
@@ -106,22 +114,27 @@ COMPLAINT_STRONG = (
     "cobraram", "reclama*", "pessim*", "horrivel", "absurdo", "ridiculo", "palhacada", "descaso",
     "falta de respeito", "desrespeito", "vergonha", "lixo", "golpe", "insatisfeit*", "decepcion*",
     "ninguem (me )?(responde|resolve)", "nao resolve*", "reembolso", "estorno", "dinheiro de volta",
-    "nao gostei", "da erro", "nunca mais",
+    "nao gostei", "da erro", "nunca mais", "sacanagem", "brincadeira", "fala serio",
+    "trava*", "(arranh|amass|risc|rasg|manch|desbot|fur)ad*", "ninguem (me )?avisou",
+    "continua(m)? (cobrando|sem|dando)",
     # en
     "not working", "(doesn't|does not|don't) work", "stopped working", "still not", "broken",
     "damaged", "ruined", "torn", "never (arrived|came)", "hasn't arrived", "charged twice",
     "double charged", "overcharged", "(still )?billed me", "want a refund", "money back",
     "terrible", "awful", "horrible", "worst", "unacceptable", "ridiculous", "disappointed",
     "not happy", "unhappy", "(nobody|no one) (answers|replies|helps)", "still waiting",
-    "keeps crashing", "rude", "scam",
+    "keeps crashing", "rude", "scam", "on hold", "no answer", "still no",
+    "(sent|shipped|gave) (me )?the wrong", "scratched", "dented", "stained",
 )
 COMPLAINT_WEAK = (
     # pt-BR
     "atras*", "cobranca", "erro", "errad*", "problema", "grosso", "mal educado", "ainda nao",
     "ate agora", "e nada", "de novo", "(segunda|terceira) vez", "faltando", "diferente d(o|a)",
-    "sem avisar", "esperando", "nao da pra",
+    "sem avisar", "esperando", "nao da pra", "e agora", "impossivel", "toda hora", "faltou",
+    "cobrando", "remarcad*",
     # en
-    "late", "delayed", "wrong", "refund", "crash*", "again", "missing",
+    "late", "delayed", "wrong", "refund", "crash*", "again", "missing", "rescheduled",
+    "(second|third|fourth) time",
 )
 # Threats to escalate outside the chat: a person must take over even if none was asked for.
 ESCALATION = (
@@ -129,9 +142,9 @@ ESCALATION = (
     "better business bureau",
 )
 GREETING = (
-    "oi", "oii", "oie", "ola", "opa", "e ai", "eai", "bom dia", "boa (tarde|noite)",
+    "oi+e{0,3}", "ola", "opa", "e ai", "eai", "bom dia", "boa (tarde|noite)",
     "tudo (bem|bom|certo|joia|tranquilo)", "salve", "obrigad*", "valeu", "beleza", "tchau",
-    "ate mais", "era isso", "hi", "hello", "hey", "good (morning|afternoon|evening)",
+    "ate mais", "era isso", "hi", "hello", "hey", "(good )?(morning|afternoon|evening)",
     "how are you", "thanks", "thank you", "bye", "that's all",
 )
 # Topics no business agent serves: strong enough to beat a stray "quanto está".
@@ -139,9 +152,12 @@ OFF_TOPIC_STRONG = (
     "futebol", "jogo d(o|a)", "flamengo", "corinthians", "palmeiras", "santos", "brasileirao",
     "torce*", "chov*", "previsao do tempo", "piada", "meme", "dolar", "bitcoin", "poema",
     "dever de casa", "dever de", "matematica", "filme", "novela", "netflix", "entediad*",
-    "casad(o|a)", "namorad(o|a)", "receita d", "sabe fazer", "horoscopo",
+    "casad(o|a)", "namorad(o|a)", "receita d", "sabe fazer", "horoscopo", "copa", "musica",
+    "fome", "chatgpt", "previsao", "president*", "capital d\\w", "quem (e|foi) o",
+    "indica (um|uma) (filme|musica|serie|livro)",
     "weather", "joke", "the game", "football", "soccer", "essay", "homework", "movie",
-    "meaning of life", "do you like", "are you married", "bored", "series",
+    "meaning of life", "do you like", "are you married", "bored", "series", "song", "hungry",
+    "who('s| is| was) the",
 )
 OFF_TOPIC_WEAK = ("k", "kk", "haha*", "rs", "rsrs", "lol", "lmao")
 
@@ -169,22 +185,26 @@ POSITIVE_EMOJI, NEGATIVE_EMOJI = "😊🙏👍❤😍🥰😁👏", "😡😤�
 
 # ---------------------------------------------------------------- lead lexicons
 HOT_CUES = (
-    "fechar", "fechado", "bora", "como (eu )?pago", "como faco o pagamento", "link de pagamento",
+    "fechar", "fechado", "fechou", "bora", "como (eu )?pago", "como faco o pagamento", "link de pagamento",
     "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "vou levar", "vou querer", "assinar",
     "assino", "contrato", "garantir", "separar", "reservar", "fazer o pedido", "transferencia",
-    "ready to", "i'm sold", "let's do it", "invoice", "pay (by|with|now|today)", "how do i pay",
+    "ready to", "i'm sold", "let's do it", "pay (by|with|now|today)", "how do i pay",
     "enter my card", "(like|want) to order", "place an order", "sign (up|today|now)",
+    "chave pix", "(ja )?transfiro", "vou pagar", "pago (no|na|com|via)", "proximo passo",
+    "(gerar|gera|emitir) a cobranca", "i'll take", "payment link", "pay via", "send (me )?(the )?invoice",
 )
 BUY_VERBS = ("quero comprar", "comprar", "quero (o|a|um|uma)", "contratar", "buy", "to order",
              "need \\d+", "preciso de \\d+")
 COLD_CUES = (
-    "curios*", "so olhando", "dando uma olhada", "pesquisando", "por enquanto",
+    "curio*", "nao (to|estou) precisando", "vendo opc*", "sem pressa", "so olhando",
+    "dando uma olhada", "pesquisando", "por enquanto", "pra ter uma (base|ideia|nocao)",
     "nao e pra agora", "mais pra frente", "talvez", "um dia", "ano que vem", "futuramente",
     "depois eu vejo", "quem sabe", "just curious", "just looking", "looking around", "browsing",
     "not buying yet", "not yet", "maybe", "someday", "next year", "for now", "just wondering",
+    "no rush", "researching", "ballpark", "rough idea",
 )
 # Asking whether something is sold at all is exploring, not choosing.
-AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "wholesale")
+AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "you sell", "wholesale")
 PRICE_CUES = tuple(c for c in PURCHASE_STRONG if c not in AVAILABILITY_CUES)
 URGENCY = (  # most pressing first; "até agora" and "for now" are not deadlines
     "(?<!ate )(?<!por )(?<!pra )agora|right now|(?<!for )now", "urgente|urgent|asap",
@@ -311,24 +331,28 @@ def classify(text: str, history: list[str] | None = None) -> Classification:
         # Asking for a person settles it, whatever else is said; a strong complaint that
         # demands a person stays a complaint (routed to a person all the same).
         intent, top, second = Intent.HUMAN_REQUEST, human, 0
-    if intent is Intent.COMPLAINT and mood is Sentiment.NEUTRAL:
-        mood = Sentiment.NEGATIVE
     if top > 0:
         confidence = _confidence(top, second)
+        if intent is Intent.COMPLAINT and mood is Sentiment.NEUTRAL:
+            mood = Sentiment.NEGATIVE  # a complaint is never neutral, even in flat words
     else:
-        intent, confidence = _fallback(norm, text)
+        intent, confidence = _fallback(norm, text, mood)
     return Classification(intent=intent, wants_human=wants_human, sentiment=mood,
                           confidence=confidence, lead=lead, language=language)
 
 
-def _fallback(norm: str, text: str) -> tuple[Intent, float]:
-    """No business cue: a pure greeting, a question we guess is support, or noise."""
+def _fallback(norm: str, text: str, mood: Sentiment) -> tuple[Intent, float]:
+    """No business cue: a pure greeting, an unhappy customer, a guessed support question, noise."""
     rest = _P["greeting"].sub(" ", norm).split()
     content = [w for w in rest if w not in STOPWORDS_PT | STOPWORDS_EN]
     greetings = _count("greeting", norm)
     if greetings and len(content) < 3:
         return Intent.GREETING, round(min(0.9, 0.6 + 0.1 * greetings), 2)
     known = [w for w in norm.split() if w in STOPWORDS_PT | STOPWORDS_EN]
+    if mood is Sentiment.NEGATIVE:
+        return Intent.COMPLAINT, 0.35
+    if re.match(r"(quem|who)\b", norm):
+        return Intent.OFF_TOPIC, 0.3  # customers rarely ask "who" about a product
     if "?" in text and known:
         return Intent.SUPPORT, 0.3  # most unmatched questions are about the product
     return Intent.OFF_TOPIC, 0.25 if known else 0.1
@@ -342,6 +366,9 @@ _MONEY = re.compile(
     r"(?:(?:ate|uns|umas|cerca de|por volta de|no maximo|up to|around|about|under)\s)?"
     r"(?:(?:r\$|us\$|\$|€)\s?\d[\d.,]*(?:\s?(?:mil|k))?|\d[\d.,]*\s?(?:mil|k)(?![\w])"
     r"(?:\s(?:reais|dolares))?|\d[\d.,]*\s?(?:reais|dolares|dollars|bucks|usd|brl)(?![\w]))")
+# "budget of 3000", "orçamento de 10 mil": a bare number becomes money after these words.
+_BUDGET_WORD = re.compile(r"\b(?:budget|orcamento)\s(?:(?:is|of|de|e|around|about|uns)\s){0,2}"
+                          r"(\d[\d.,]*(?:\s?(?:mil|k)\b)?)")
 _NAME_STRONG = re.compile(r"\b(?:meu nome e|me chamo|my name is|aqui e (?:o|a))\s+([a-z][a-z']+"
                           r"(?:\s(?!e\b|and\b|da\b|de\b|do\b)[a-z][a-z']+)?)")
 # "sou a Maria", "I'm John": only a capitalised word, or "sou o dono" would be a name.
@@ -368,13 +395,14 @@ def _span(pattern: re.Pattern[str], text: str, group: int = 0) -> str | None:
 
 
 def _budget(text: str) -> str | None:
-    money = _span(_MONEY, text)
+    money = _span(_MONEY, text) or _span(_BUDGET_WORD, text, 1)
     return money.rstrip(".,") if money else None
 
 
 def _company(text: str) -> str | None:
     match = _COMPANY_FROM.search(text)
-    return _span(_COMPANY, text, 1) or (match and (match.group(1) or match.group(2)))
+    company = _span(_COMPANY, text, 1) or (match and (match.group(1) or match.group(2)))
+    return company.rstrip(".,;:!") if company else None
 
 
 def _phone(text: str) -> str | None:
@@ -384,6 +412,8 @@ def _phone(text: str) -> str | None:
             return "+55" + digits
         if len(digits) in (12, 13) and digits.startswith("55"):
             return "+" + digits
+        if len(digits) in (8, 9) and not match.group().isdigit():
+            return match.group().strip()  # no area code: keep it as written ("91234-5678")
     match = _PHONE_INTL.search(text)
     return "+" + re.sub(r"\D", "", match.group()) if match else None
 
