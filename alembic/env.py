@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import smarterchat.backend.models  # noqa: F401  (registers every table)
 from smarterchat.backend.db import get_engine
+from smarterchat.backend.models.base import include_in_comparison
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -30,6 +31,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_comparison,
     )
     with context.begin_transaction():
         context.run_migrations()

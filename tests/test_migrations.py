@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import smarterchat.backend.models  # noqa: F401
+from smarterchat.backend.models.base import include_in_comparison
 from tests.conftest import _create_pg_database, _drop_pg_database, _migrate
 
 
@@ -30,7 +31,8 @@ def test_upgrade_head_from_empty_matches_the_models(empty_database):
     try:
         with engine.connect() as conn:
             assert set(SQLModel.metadata.tables) <= set(inspect(conn).get_table_names())
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={
+                "compare_type": True, "include_object": include_in_comparison})
             diff = compare_metadata(context, SQLModel.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
     finally:

@@ -84,6 +84,8 @@ class Conversation(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_conversation_org_status_activity", "organization_id", "status",
                  "last_message_at"),
+        # The "all open" tab and the bare newest-first list.
+        sa.Index("ix_conversation_org_activity", "organization_id", "last_message_at"),
         sa.Index("ix_conversation_org_assignee_status", "organization_id", "assignee_id",
                  "status"),
         sa.Index("ix_conversation_contact_channel", "contact_id", "channel_id", "status"),

@@ -104,11 +104,13 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
     org_id = actor.require_org()
     where = [Conversation.organization_id == org_id]
     status = Conversation.status
+    open_statuses = [ConversationStatus.BOT, ConversationStatus.WAITING_HUMAN,
+                     ConversationStatus.HUMAN]
     where.append({
-        "mine": (Conversation.assignee_id == actor.user_id) & (status != ConversationStatus.RESOLVED),
+        "mine": (Conversation.assignee_id == actor.user_id) & col(status).in_(open_statuses),
         "waiting": status == ConversationStatus.WAITING_HUMAN,
         "bot": status == ConversationStatus.BOT,
-        "open": status != ConversationStatus.RESOLVED,
+        "open": col(status).in_(open_statuses),
         "resolved": status == ConversationStatus.RESOLVED,
     }[tab])
     if channel_id:
@@ -120,19 +122,24 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
     if label:
         where.append(func.cast(Conversation.labels, _text()).like(f'%"{_like(label)}"%'))
     if search.strip():
+        # "Contains" searches; on PostgreSQL trigram indexes (migration 0003) serve them.
         pattern = f"%{_like(search.strip().lower())}%"
-        matches_message = select(Message.conversation_id).where(
+        by_message = select(Message.conversation_id).where(
             Message.organization_id == org_id, func.lower(Message.text).like(pattern))
-        where.append(or_(func.lower(Contact.name).like(pattern), Contact.phone.like(pattern),
-                         col(Conversation.id).in_(matches_message)))
-    base = (select(Conversation, Contact, Channel, User.name)
-            .join(Contact, Contact.id == Conversation.contact_id)
-            .join(Channel, Channel.id == Conversation.channel_id)
-            .outerjoin(User, User.id == Conversation.assignee_id)
-            .where(*where))
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    rows = session.exec(base.order_by(col(Conversation.last_message_at).desc(), Conversation.id)
-                        .offset(max(0, offset)).limit(max(1, min(limit, 100)))).all()
+        by_contact = select(Contact.id).where(
+            Contact.organization_id == org_id,
+            or_(func.lower(Contact.name).like(pattern), Contact.phone.like(pattern)))
+        where.append(or_(col(Conversation.id).in_(by_message),
+                         col(Conversation.contact_id).in_(by_contact)))
+    total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
+    rows = session.exec(
+        select(Conversation, Contact, Channel, User.name)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .outerjoin(User, User.id == Conversation.assignee_id)
+        .where(*where)
+        .order_by(col(Conversation.last_message_at).desc(), Conversation.id)
+        .offset(max(0, offset)).limit(max(1, min(limit, 100)))).all()
     previews = _previews(session, [c.id for c, *_ in rows])
     items = [ConversationRow(
         str(c.id), contact.name or contact.phone or contact.external_id[:12], contact.phone or "",
