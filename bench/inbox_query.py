@@ -49,12 +49,14 @@ SELECT md5('c' || :org || i::text)::uuid, CAST(:org AS uuid), CAST(:channel AS u
 FROM generate_series(1, CAST(:n AS int)) AS i;
 INSERT INTO message (id, organization_id, conversation_id, channel_id, direction, author_kind,
                      content_type, text, is_private, delivery_status, extra, created_at)
-SELECT gen_random_uuid(), CAST(:org AS uuid), md5('c' || :org || (i / CAST(:m AS int) + 1)::text)::uuid, CAST(:channel AS uuid),
+SELECT gen_random_uuid(), CAST(:org AS uuid),
+       md5('c' || :org || (i / CAST(:m AS int) + 1)::text)::uuid, CAST(:channel AS uuid),
        CASE WHEN i % 2 = 0 THEN 'inbound' ELSE 'outbound' END,
        CASE WHEN i % 2 = 0 THEN 'contact' ELSE 'ai' END, 'text',
        CASE WHEN i % 997 = 0 THEN 'quero trocar o tamanho da camiseta'
             ELSE 'mensagem número ' || i END,
-       false, 'read', '{}', now() - ((i / CAST(:m AS int) + 1) || ' seconds')::interval + (i % CAST(:m AS int)) * interval '1 ms'
+       false, 'read', '{}', now() - ((i / CAST(:m AS int) + 1) || ' seconds')::interval
+                            + (i % CAST(:m AS int)) * interval '1 ms'
 FROM generate_series(0, CAST(:n AS int) * CAST(:m AS int) - 1) AS i;
 """
 
@@ -123,14 +125,14 @@ def main() -> None:
             print(f"{'inbox list (30 rows + count + previews)':<44} {'median':>8} "
                   f"{'p95':>8} {'x bare':>7} {'total':>8}")
             cases = {
-                "tab open": dict(tab="open"),
-                "tab waiting": dict(tab="waiting"),
-                "tab mine": dict(tab="mine"),
-                "tab resolved, page 100": dict(tab="resolved", offset=2970),
-                "label vip": dict(tab="open", label="vip"),
-                "search message text 'trocar o tamanho'": dict(tab="open",
-                                                               search="trocar o tamanho"),
-                "search contact name 'Cliente 4242'": dict(tab="open", search="Cliente 4242"),
+                "tab open": {"tab": "open"},
+                "tab waiting": {"tab": "waiting"},
+                "tab mine": {"tab": "mine"},
+                "tab resolved, page 100": {"tab": "resolved", "offset": 2970},
+                "label vip": {"tab": "open", "label": "vip"},
+                "search message text 'trocar o tamanho'": {"tab": "open",
+                                                               "search": "trocar o tamanho"},
+                "search contact name 'Cliente 4242'": {"tab": "open", "search": "Cliente 4242"},
             }
             for name, kwargs in cases.items():
                 page = inbox.list_conversations(session, actor, **kwargs)
