@@ -29,7 +29,8 @@ config = rx.Config(
     frontend_port=settings.port,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
+    plugins=[rx.plugins.RadixThemesPlugin(
+        theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
     **_public,
 )
