@@ -119,10 +119,10 @@ def main() -> None:
     per_class(results)
     for lang in ("pt-BR", "en"):
         report([r for r in results if r.row["lang"] == lang], lang)
-    for split in ("dev", "holdout"):
+    for split in ("dev", "holdout", "holdout2"):
         subset = [r for r in results if r.row.get("split", "dev") == split]
         report(subset, f"split {split}")
-        if split == "holdout" and subset:
+        if split.startswith("holdout") and subset:
             per_class(subset)
     calibration(results)
     timing(results)

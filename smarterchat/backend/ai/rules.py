@@ -29,7 +29,8 @@ ABBREVIATIONS = {
 STOPWORDS_PT = frozenset(
     "de da do das dos que nao voce voces para pra com uma um os as eu meu minha esta isso tem "
     "quero qual quanto como por favor obrigado oi ola bom boa dia tudo bem sim mais ja ainda foi "
-    "vai ate aqui ai no na nos se mesmo muito pela pelo tambem e era o".split())
+    "vai ate aqui ai no na nos se mesmo muito pela pelo tambem e era o em pro ser estar ou so "
+    "preciso".split())
 STOPWORDS_EN = frozenset(
     "the is are i you your of and for my me it do does can how what when where please thanks yes "
     "hi hello hey with this that have not don't i'm want there all it's what's any just good "
@@ -41,71 +42,85 @@ HUMAN_PT = (
     "falar com", "conversar com", "atendimento humano", "atendente humano", "suporte humano",
     "ser humano", "pessoa real", "pessoa de verdade", "alguem (ai|da equipe|responsavel)",
     "nao quero (falar com )?(um )?(robo|bot)", "voce e (um )?robo", "bot nao resolve",
-    "me (liga|ligue|ligar|chama|chamar)", "transfer(e|ir|i)?", "transfira", "me passa (pra|para|pro)",
-    "passa (pra|para|pro) (um|uma|o|a)", "quero gente", "(em|entrar em) contato com",
-    "telefone (pra|para) (eu )?ligar", "(uma )?ligacao", "cade (o|a|os|as) \\w+", "chamar (o|a) ",
+    "me (liga|ligue|ligar|chama|chamar)", "transfer(e|ir|i)?", "transfira",
+    "me passa (pra|para|pro)", "passa (pra|para|pro) (um|uma|o|a)", "quero gente",
+    "(em|entrar em) contato com", "(passar|passa|manda) o contato",
+    "telefone (pra|para) (eu )?ligar", "no telefone", "por telefone", "(uma )?ligacao",
+    "cade (o|a|os|as) \\w+", "chamar (o|a) ",
 )
 HUMAN_EN = (
     "talk (to|with)", "speak (to|with)", "chat with", "real person", "a human", "human agent",
     "call me", "reach out", "contact me", "someone from", "get me a", "connect me",
-    "anyone (actually )?there", "to a bot", "phone call", "live (agent|person)",
+    "anyone (actually )?there", "to a bot", "phone call", "live (agent|person)", "put me through",
+    "on the (line|phone)",
 )
-# People the customer may ask for; a request only with a request verb or almost nothing else.
+# People the customer may ask for: a request only with a request verb or almost nothing else.
 PERSON_NOUNS = (
+    # pt-BR
     "atendente", "human*", "pessoa", "consultor*", "vendedor*", "gerente", "supervisor*",
-    "responsavel", "dono", "especialista", "alguem", "agent", "representative", "rep",
-    "manager", "consultant", "someone", "somebody", "operator", "setor de \\w+", "comercial",
-    "sales team", "equipe de vendas",
+    "responsavel", "dono", "especialista", "alguem", "setor de \\w+", "comercial",
+    "equipe de vendas",
+    # en
+    "agent", "representative", "rep", "manager", "consultant", "someone", "somebody", "operator",
+    "sales team", "person", "customer service",
 )
 REQUEST_VERBS = (
-    "quero", "queria", "preciso", "tem como", "pode", "poderia", "disponivel",
-    "por favor", "please", "can i", "is there", "i need", "i want", "i'd like",
+    # pt-BR
+    "quero", "queria", "preciso", "tem como", "pode", "poderia", "disponivel", "por favor",
+    "prefiro",
+    # en
+    "please", "can i", "is there", "i need", "i want", "i'd like", "i'd rather",
 )
 PURCHASE_STRONG = (
     # pt-BR
-    "quero comprar", "comprar", "quanto( \\w+){0,3} (custa|esta|fica|sai|e|cobra*)", "por quanto", "preco*",
-    "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*", "link de pagamento",
-    "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto", "desconto", "promocao",
-    "a vista", "fechar", "fechado", "vou levar", "vou querer", "quero garantir", "contratar",
-    "contrato", "assinar", "assino", "atacado", "catalogo", "encomend*", "vendem", "cupom",
+    "quero comprar", "comprar", "quanto( \\w+){0,3} (custa|esta|fica|sai|e|cobra*)", "por quanto",
+    "preco*", "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*",
+    "link de pagamento", "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto",
+    "desconto", "promocao", "a vista", "fechar", "fechado", "vou levar", "vou querer",
+    "quero garantir", "contratar", "contrato", "assinar", "assino", "atacado", "catalogo",
+    "encomend*", "vendem", "cupom", "reserv*",
     # en
     "buy*", "purchase", "how much", "pric*", "cost*", "quote", "plans?", "discount*", "on sale",
-    "send (me )?(the |an )?invoice", "ready to sign", "pay (by|with|for|now|today)", "how (do|can) i pay",
-    "(like|want) to order", "place an order", "wholesale", "do you sell", "i'm sold",
-    "let's do it", "my card", "credit card", "subscribe", "seats", "billing", "you sell",
-    "i'll take", "payment link", "pay via",
+    "send (me )?(the |an )?invoice", "ready to sign", "pay (by|with|for|now|today)",
+    "how (do|can) i pay", "(like|want) to order", "place an order", "wholesale", "do you sell",
+    "you sell", "i'm sold", "let's do it", "my card", "credit card", "subscribe", "seats",
+    "billing", "i'll take", "payment link", "pay via", "fees?", "deals?", "bundles?", "rates",
+    "tickets?", "move forward", "get started",
 )
 PURCHASE_WEAK = (
     # pt-BR
     "valor", "mensalidade", "cartao", "pagar", "pagamento", "caro", "barato", "unidades",
     "transferencia", "cnpj", "dando uma olhada", "so olhando", "preciso de \\d+", "compar*",
-    "pacote", "vendo opc*", "voces (fazem|oferecem|trabalham com)",
+    "pacote", "vendo opc*", "voces (fazem|oferecem|trabalham com)", "matricul*",
+    "finaliz* (a|o|minha|meu) (compra|pedido)",
     # en
     "just looking", "looking around", "browsing", "cheap", "expensive", "units", "package",
     "researching", "options", "invoice",
 )
 SUPPORT_STRONG = (
     # pt-BR
-    "como (eu )?(faco|faz|posso|acesso|altero|mudo|troco|cancelo|uso|vejo|consigo|recupero|"
-    "emito|baixo|ativo|instalo|configuro)", "como funciona", "depois (de|da) (comprar|compra)",
-    "segunda via", "garantia", "nota fiscal", "prazo de entrega", "entreg*", "loja fisica",
-    "devolu*", "rastre*", "politica", "horario de", "periodo de teste", "teste gratis",
+    "como (eu )?(faco|faz|posso|acesso|altero|mudo|troco|cancelo|uso)",
+    "como (eu )?(vejo|consigo|recupero|emito|baixo|ativo|instalo|configuro)", "como funciona",
+    "depois (de|da|do) (comprar|compra|encomend\\w*)",
+    "(minha|meu) (matricula|assinatura|compra|conta|reserva|plano|cadastro)", "segunda via",
+    "garantia", "nota fiscal", "prazo de entrega", "entreg*", "loja fisica", "devolu*", "rastre*",
+    "politica", "horario de", "periodo de teste", "teste gratis",
     # en
-    "how (do|can|does) (i|it|the)", "how long", "where is my", "warranty", "refund policy",
-    "polic(y|ies)", "opening hours", "free trial", "track*", "ship*", "return (an|a|my|the|it)",
-    "where (can|do) i", "after (buying|purchase)",
+    "how (do|can|does) (i|it|the)", "how long", "where is my", "where (can|do) i", "warranty",
+    "refund policy", "polic(y|ies)", "opening hours", "free trial", "track*", "ship*",
+    "return (an|a|my|the|it)", "after (buying|purchase)",
 )
 SUPPORT_WEAK = (
     # pt-BR
-    "frete", "prazo", "envia*", "enviado", "correios", "transportadora", "retira*",
-    "horario", "que horas", "abre*", "troca*", "trocar", "endereco", "onde", "senha", "cadastro",
-    "login", "app", "aplicativo", "cancelar", "cancelo", "cancelamento", "certificado", "agend*",
-    "presencial", "convenio", "estacionamento", "tamanho", "serve (no|na|em|para|pra)",
-    "integr*", "funciona (no|na|com|em)", "quanto tempo", "demora",
+    "frete", "prazo", "envia*", "enviado", "correios", "transportadora", "retira*", "horario",
+    "que horas", "abre*", "troca*", "trocar", "endereco", "onde", "senha", "cadastro", "login",
+    "app", "aplicativo", "cancelar", "cancelo", "cancelamento", "certificado", "agend*",
+    "presencial", "convenio", "estacionamento", "tamanho", "serve (no|na|em|para|pra)", "integr*",
+    "funciona (no|na|com|em)", "quanto tempo", "demora",
     # en
-    "deliver*", "arrive", "hours", "open", "exchange", "pick ?up", "in store", "reset",
-    "password", "account", "cancel", "address", "parking", "size", "work with", "compatible",
-    "update", "download", "change my",
+    "deliver*", "arrive", "hours", "open", "exchange", "pick ?up", "in store", "reset", "password",
+    "account", "cancel", "address", "parking", "size", "work with", "compatible", "update",
+    "download", "change my",
 )
 COMPLAINT_STRONG = (
     # pt-BR
@@ -113,68 +128,82 @@ COMPLAINT_STRONG = (
     "quebrad*", "defeito", "atrasad*", "cobrado errado", "cobranca indevida", "me cobr*",
     "cobraram", "reclama*", "pessim*", "horrivel", "absurdo", "ridiculo", "palhacada", "descaso",
     "falta de respeito", "desrespeito", "vergonha", "lixo", "golpe", "insatisfeit*", "decepcion*",
-    "ninguem (me )?(responde|resolve)", "nao resolve*", "reembolso", "estorno", "dinheiro de volta",
-    "nao gostei", "da erro", "nunca mais", "sacanagem", "brincadeira", "fala serio",
-    "trava*", "(arranh|amass|risc|rasg|manch|desbot|fur)ad*", "ninguem (me )?avisou",
-    "continua(m)? (cobrando|sem|dando)",
+    "ninguem (me )?(responde|resolve|avisou)", "nao resolve*", "reembolso", "estorno",
+    "(valor|dinheiro) de volta", "nao gostei", "da erro", "nunca mais", "sacanagem", "brincadeira",
+    "fala serio", "trava*", "(arranh|amass|risc|rasg|manch|desbot|fur)ad*", "tort(o|a)",
+    "continua(m)? (cobrando|sem|dando|como)",
     # en
     "not working", "(doesn't|does not|don't) work", "stopped working", "still not", "broken",
-    "damaged", "ruined", "torn", "never (arrived|came)", "hasn't arrived", "charged twice",
-    "double charged", "overcharged", "(still )?billed me", "want a refund", "money back",
-    "terrible", "awful", "horrible", "worst", "unacceptable", "ridiculous", "disappointed",
-    "not happy", "unhappy", "(nobody|no one) (answers|replies|helps)", "still waiting",
-    "keeps crashing", "rude", "scam", "on hold", "no answer", "still no",
-    "(sent|shipped|gave) (me )?the wrong", "scratched", "dented", "stained",
+    "damaged", "ruined", "torn", "scratched", "dented", "stained", "never (arrived|came)",
+    "hasn't arrived", "charged twice", "double charged", "overcharged", "(still )?billed me",
+    "want a refund", "money back", "terrible", "awful", "horrible", "worst", "unacceptable",
+    "ridiculous", "disappointed", "frustrat*", "not happy", "unhappy",
+    "(nobody|no one) (answers|replies|helps)", "still waiting", "still no", "no answer",
+    "no reply", "on hold", "keeps crashing", "rude", "scam", "(sent|shipped|gave) (me )?the wrong",
+    "for nothing", "deleted", "supposed to",
 )
 COMPLAINT_WEAK = (
     # pt-BR
-    "atras*", "cobranca", "erro", "errad*", "problema", "grosso", "mal educado", "ainda nao",
-    "ate agora", "e nada", "de novo", "(segunda|terceira) vez", "faltando", "diferente d(o|a)",
-    "sem avisar", "esperando", "nao da pra", "e agora", "impossivel", "toda hora", "faltou",
-    "cobrando", "remarcad*",
+    "atras*", "cobranca", "cobrando", "erro", "errad*", "problema", "grosso", "mal educado",
+    "ainda nao", "ate agora", "e nada", "de novo", "(segunda|terceira) vez", "faltando", "faltou",
+    "diferente d(o|a)", "sem avisar", "esperando", "nao da pra", "e agora", "impossivel",
+    "toda hora", "remarcad*", "ja paguei", "paguei", "fiz o (pix|pagamento)",
     # en
     "late", "delayed", "wrong", "refund", "crash*", "again", "missing", "rescheduled",
-    "(second|third|fourth) time",
+    "(second|third|fourth) time", "already paid",
 )
 # Threats to escalate outside the chat: a person must take over even if none was asked for.
 ESCALATION = (
-    "procon", "reclame aqui", "advogado", "processar", "justica", "chargeback", "lawyer", "sue",
-    "better business bureau",
+    # pt-BR
+    "procon", "reclame aqui", "consumidor gov", "queixa", "advogado", "processar", "justica",
+    # en
+    "chargeback", "lawyer", "sue", "better business bureau",
 )
 GREETING = (
+    # pt-BR
     "oi+e{0,3}", "ola", "opa", "e ai", "eai", "bom dia", "boa (tarde|noite)",
     "tudo (bem|bom|certo|joia|tranquilo)", "salve", "obrigad*", "valeu", "beleza", "tchau",
-    "ate mais", "era isso", "hi", "hello", "hey", "(good )?(morning|afternoon|evening)",
-    "how are you", "thanks", "thank you", "bye", "that's all",
+    "ate mais", "era isso",
+    # en
+    "hi", "hello", "hey", "(good )?(morning|afternoon|evening)", "how are you", "thanks",
+    "thank you", "bye", "that's all",
 )
 # Topics no business agent serves: strong enough to beat a stray "quanto está".
 OFF_TOPIC_STRONG = (
+    # pt-BR
     "futebol", "jogo d(o|a)", "flamengo", "corinthians", "palmeiras", "santos", "brasileirao",
-    "torce*", "chov*", "previsao do tempo", "piada", "meme", "dolar", "bitcoin", "poema",
-    "dever de casa", "dever de", "matematica", "filme", "novela", "netflix", "entediad*",
-    "casad(o|a)", "namorad(o|a)", "receita d", "sabe fazer", "horoscopo", "copa", "musica",
-    "fome", "chatgpt", "previsao", "president*", "capital d\\w", "quem (e|foi) o",
-    "indica (um|uma) (filme|musica|serie|livro)",
-    "weather", "joke", "the game", "football", "soccer", "essay", "homework", "movie",
-    "meaning of life", "do you like", "are you married", "bored", "series", "song", "hungry",
-    "who('s| is| was) the",
+    "copa", "torce*", "chov*", "previsao", "piada", "meme", "dolar", "bitcoin", "poema",
+    "dever de", "matematica", "filme", "novela", "netflix", "musica", "livro", "entediad*", "fome",
+    "casad(o|a)", "namorad(o|a)", "favorit(a|o)", "receita d", "sabe fazer", "horoscopo",
+    "chatgpt", "president*", "capital d\\w", "quem (e|foi) o", "greve",
+    "(indica|recomenda) (um|uma) (filme|musica|serie|livro)",
+    # en
+    "weather", "joke", "the game", "football", "soccer", "essay", "homework", "movie", "series",
+    "song", "meaning of life", "do you like", "are you married", "bored", "hungry",
+    "who('s| is| was) the", "favou?rite", "how tall",
 )
 OFF_TOPIC_WEAK = ("k", "kk", "haha*", "rs", "rsrs", "lol", "lmao")
 
 NEGATORS = frozenset("nao nem nunca jamais sem not no never don't doesn't didn't isn't "
                      "wasn't won't can't".split())
 POSITIVE = (
+    # pt-BR
     "otimo", "excelente", "adorei", "amei", "gostei", "perfeito", "maravilh*", "obrigad*",
     "parabens", "top", "show", "legal", "incrivel", "satisfeit*", "feliz", "recomendo", "valeu",
-    "bom", "boa", "good", "great", "excellent", "love*", "perfect", "amazing", "awesome",
-    "thanks", "thank", "happy", "helpful", "nice", "recommend",
+    "bom", "boa",
+    # en
+    "good", "great", "excellent", "love*", "perfect", "amazing", "awesome", "thanks", "thank",
+    "happy", "helpful", "nice", "recommend",
 )
 NEGATIVE = (
+    # pt-BR
     "ruim", "pessim*", "horrivel", "absurdo", "lixo", "odiei", "detestei", "atras*", "quebrad*",
-    "defeito", "errad*", "problema", "insatisfeit*", "decepcion*", "raiva", "palhacada",
-    "descaso", "vergonha", "golpe", "grosso", "desrespeito", "ridiculo", "bad", "terrible",
-    "awful", "horrible", "worst", "hate", "broken", "late", "wrong", "unacceptable",
-    "ridiculous", "angry", "disappointed", "useless", "scam", "ruined", "torn", "rude",
+    "defeito", "errad*", "problema", "insatisfeit*", "decepcion*", "raiva", "palhacada", "descaso",
+    "vergonha", "golpe", "grosso", "desrespeito", "ridiculo",
+    # en
+    "bad", "terrible", "awful", "horrible", "worst", "hate", "broken", "late", "wrong",
+    "unacceptable", "ridiculous", "angry", "disappointed", "useless", "scam", "ruined", "torn",
+    "rude",
 )
 # Words that are neutral on their own and a problem once negated ("não chegou", "doesn't work").
 NEGATIVE_WHEN_NEGATED = ("funcion*", "cheg*", "receb*", "resolv*", "respond*", "work*",
@@ -184,24 +213,39 @@ SALUTATIONS = ("bom dia", "boa (tarde|noite)", "tudo (bem|bom)", "good (morning|
 POSITIVE_EMOJI, NEGATIVE_EMOJI = "😊🙏👍❤😍🥰😁👏", "😡😤😠👎😞😢🤬"
 
 # ---------------------------------------------------------------- lead lexicons
+# Ready to close: paying, signing, reserving, asking for the next step.
 HOT_CUES = (
-    "fechar", "fechado", "fechou", "bora", "como (eu )?pago", "como faco o pagamento", "link de pagamento",
-    "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "vou levar", "vou querer", "assinar",
-    "assino", "contrato", "garantir", "separar", "reservar", "fazer o pedido", "transferencia",
-    "ready to", "i'm sold", "let's do it", "pay (by|with|now|today)", "how do i pay",
-    "enter my card", "(like|want) to order", "place an order", "sign (up|today|now)",
-    "chave pix", "(ja )?transfiro", "vou pagar", "pago (no|na|com|via)", "proximo passo",
-    "(gerar|gera|emitir) a cobranca", "i'll take", "payment link", "pay via", "send (me )?(the )?invoice",
+    # pt-BR
+    "fechar", "fechado", "fechou", "bora", "como (eu )?pago", "como faco o pagamento",
+    "link de pagamento", "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "chave pix",
+    "(ja )?transfiro", "vou pagar", "pago (no|na|com|via)", "(gerar|gera|emitir) a cobranca",
+    "vou levar", "vou querer", "assinar", "assino", "contrato", "garantir", "separar", "reservar",
+    "fazer o pedido", "finaliz* (a|o) (compra|pedido)", "transferencia", "aprovo", "cartao na mao",
+    "proximo passo",
+    # en
+    "ready to", "i'm sold", "let's do it", "i'll take", "pay (by|with|now|today|via|at)",
+    "how do i pay", "payment link", "enter my card", "send (me )?(the )?invoice",
+    "(like|want) to order", "place an order", "sign (up|today|now)", "move forward", "get started",
+    "next step",
 )
-BUY_VERBS = ("quero comprar", "comprar", "quero (o|a|um|uma)", "contratar", "buy", "to order",
-             "need \\d+", "preciso de \\d+")
+BUY_VERBS = (
+    # pt-BR
+    "quero comprar", "comprar", "quero (o|a|um|uma)", "contratar", "matricular", "reserv(ar|e|a)",
+    "preciso de \\d+",
+    # en
+    "buy", "to order", "reserve", "need \\d+",
+)
+# Hedges: they cap the message they are in at cold, whatever else it asks.
 COLD_CUES = (
-    "curio*", "nao (to|estou) precisando", "vendo opc*", "sem pressa", "so olhando",
-    "dando uma olhada", "pesquisando", "por enquanto", "pra ter uma (base|ideia|nocao)",
-    "nao e pra agora", "mais pra frente", "talvez", "um dia", "ano que vem", "futuramente",
-    "depois eu vejo", "quem sabe", "just curious", "just looking", "looking around", "browsing",
-    "not buying yet", "not yet", "maybe", "someday", "next year", "for now", "just wondering",
-    "no rush", "researching", "ballpark", "rough idea",
+    # pt-BR
+    "curio*", "so olhando", "dando uma olhada", "pesquisando", "sondando", "por enquanto",
+    "nao e pra agora", "nao (to|estou) precisando", "ainda nao decidi", "vendo opc*", "sem pressa",
+    "mais pra frente", "talvez", "um dia", "ano que vem", "futuramente", "depois eu vejo",
+    "quem sabe", "pra ter uma (base|ideia|nocao)",
+    # en
+    "just curious", "just looking", "looking around", "browsing", "not buying yet", "not yet",
+    "not ready", "maybe", "someday", "next year", "for now", "just wondering", "no rush",
+    "researching", "ballpark", "rough (idea|sense)",
 )
 # Asking whether something is sold at all is exploring, not choosing.
 AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "you sell", "wholesale")
@@ -360,7 +404,8 @@ def _fallback(norm: str, text: str, mood: Sentiment) -> tuple[Intent, float]:
 
 # ---------------------------------------------------------------- lead extraction
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE_BR = re.compile(r"(?<![\d+])(?:\+?55[\s.-]?)?(?:\(?\d{2}\)?[\s.-]?)?9?\d{4}[\s.-]?\d{4}(?!\d)")
+_PHONE_BR = re.compile(  # +55 (11) 91234-5678, 11 91234-5678, 1134567890, 91234-5678
+    r"(?<![\d+])(?:\+?55[\s.-]?)?(?:\(?\d{2}\)?[\s.-]?)?9?\d{4}[\s.-]?\d{4}(?!\d)")
 _PHONE_INTL = re.compile(r"\+\d{1,3}(?:[\s.-]?\(?\d{2,5}\)?){2,4}")
 _MONEY = re.compile(
     r"(?:(?:ate|uns|umas|cerca de|por volta de|no maximo|up to|around|about|under)\s)?"
@@ -372,13 +417,15 @@ _BUDGET_WORD = re.compile(r"\b(?:budget|orcamento)\s(?:(?:is|of|de|e|around|abou
 _NAME_STRONG = re.compile(r"\b(?:meu nome e|me chamo|my name is|aqui e (?:o|a))\s+([a-z][a-z']+"
                           r"(?:\s(?!e\b|and\b|da\b|de\b|do\b)[a-z][a-z']+)?)")
 # "sou a Maria", "I'm John": only a capitalised word, or "sou o dono" would be a name.
-_NAME_WEAK = re.compile(r"\b(?i:sou (?:o|a)|i'm|i am|this is)\s+([A-ZÀ-Ý][\wÀ-ÿ']+(?:\s[A-ZÀ-Ý][\wÀ-ÿ']+)?)")
+_NAME_WEAK = re.compile(r"\b(?i:sou (?:o|a)|i'm|i am|this is)\s+"
+                        r"([A-ZÀ-Ý][\wÀ-ÿ']+(?:\s[A-ZÀ-Ý][\wÀ-ÿ']+)?)")
 _COMPANY = re.compile(
     r"\b(?:(?:da|na|pela) empresa|trabalho (?:na|no|em|pela|pelo)|minha empresa (?:e|se chama)|"
     r"i work (?:at|for)|(?:my )?company (?:is|called))\s+([\w&.'-]+(?:\s(?!e\b|and\b|pra\b|para\b|"
     r"in\b|on\b|que\b)[\w&.'-]+){0,2})")
 # "from Acme" needs the capital (or "from X company"), or "someone from support" is a company.
-_COMPANY_FROM = re.compile(r"\bfrom\s+(?:([A-Z][\w&.'-]+(?:\s[A-Z][\w&.'-]+)?)|([\w&.'-]+)\s+company)\b")
+_COMPANY_FROM = re.compile(r"\bfrom\s+(?:([A-Z][\w&.'-]+(?:\s[A-Z][\w&.'-]+)?)"
+                           r"|([\w&.'-]+)\s+company)\b")
 _INTEREST = re.compile(
     r"\b(?:quero comprar|comprar|orcamento (?:para|pra|de)|interessad[oa] (?:em|no|na)|"
     r"(?:quanto|qto|qnto) (?:custa|esta|ta|fica|sai)|(?:preco|valor|valores) (?:do|da|de|dos|das)|"
@@ -400,8 +447,9 @@ def _budget(text: str) -> str | None:
 
 
 def _company(text: str) -> str | None:
-    match = _COMPANY_FROM.search(text)
-    company = _span(_COMPANY, text, 1) or (match and (match.group(1) or match.group(2)))
+    company = _span(_COMPANY, text, 1)
+    if not company and (match := _COMPANY_FROM.search(text)):
+        company = match.group(1) or match.group(2)
     return company.rstrip(".,;:!") if company else None
 
 
@@ -448,7 +496,8 @@ def extract_lead(texts: list[str]) -> LeadSignals:
         norm = " ".join(_tokens(text))
         lead.email = lead.email or _span(_EMAIL, text)
         lead.phone = lead.phone or _phone(text)
-        name = _span(_NAME_STRONG, text, 1) or (m.group(1) if (m := _NAME_WEAK.search(text)) else None)
+        weak = _NAME_WEAK.search(text)
+        name = _span(_NAME_STRONG, text, 1) or (weak.group(1) if weak else None)
         lead.name = lead.name or (name.title() if name else None)
         lead.company = lead.company or _company(text)
         interest = _span(_INTEREST, text, 1)
