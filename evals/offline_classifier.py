@@ -37,13 +37,15 @@ def load(path: Path = DATA) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def run(rows: list[dict]) -> list[Result]:
-    classify("aquecimento")  # first call compiles nothing new, but warms caches and imports
+def run(rows: list[dict], repeats: int = 3) -> list[Result]:
     results = []
     for row in rows:
-        start = time.perf_counter()
-        got = classify(row["text"])
-        results.append(Result(row, got, time.perf_counter() - start))
+        timings = []
+        for _ in range(repeats):  # best of a few runs, so a GC pause or a busy CPU is not "slow"
+            start = time.perf_counter()
+            got = classify(row["text"])
+            timings.append(time.perf_counter() - start)
+        results.append(Result(row, got, min(timings)))
     return results
 
 
@@ -62,6 +64,7 @@ def report(results: list[Result], title: str) -> None:
     print(f"wants_human accuracy   {_pct(human_hits, len(results))}")
     print(f"temperature (purchase) {_pct(temp_hits, len(purchase))}")
     print(f"language detection     {_pct(lang_hits, len(results))}")
+    calibration(results)
 
 
 def per_class(results: list[Result]) -> None:
@@ -82,19 +85,21 @@ def per_class(results: list[Result]) -> None:
 
 
 def calibration(results: list[Result]) -> None:
+    """The platform hands off below 0.5: how right is what the bot keeps, and how much it keeps."""
     right = [r.got.confidence for r in results if r.got.intent == r.row["intent"]]
     wrong = [r.got.confidence for r in results if r.got.intent != r.row["intent"]]
-    low = [r for r in results if r.got.confidence < 0.5]
-    low_right = sum(r.got.intent == r.row["intent"] for r in low)
-    print("\nconfidence: mean when right "
-          f"{sum(right) / max(1, len(right)):.2f}, when wrong {sum(wrong) / max(1, len(wrong)):.2f}; "
-          f"below 0.5 (handed off): {len(low)} messages, {low_right} of them right")
+    kept = [r for r in results if r.got.confidence >= 0.5]
+    kept_right = sum(r.got.intent == r.row["intent"] for r in kept)
+    print(f"confidence mean        right {sum(right) / max(1, len(right)):.2f}, "
+          f"wrong {sum(wrong) / max(1, len(wrong)):.2f}")
+    print(f"kept at >= 0.5         {_pct(len(kept), len(results))}, "
+          f"intent right on those {_pct(kept_right, len(kept))}")
 
 
 def timing(results: list[Result]) -> None:
     ordered = sorted(results, key=lambda r: r.seconds)
     total = sum(r.seconds for r in results)
-    print(f"\ntiming per message: mean {total / len(results) * 1e3:.3f} ms")
+    print(f"\ntiming per message (best of 3): mean {total / len(results) * 1e3:.3f} ms")
     for label, r in (("fastest", ordered[0]), ("slowest", ordered[-1])):
         print(f"  {label} {r.seconds * 1e3:.3f} ms  {r.row['text'][:60]!r}")
 
@@ -119,12 +124,11 @@ def main() -> None:
     per_class(results)
     for lang in ("pt-BR", "en"):
         report([r for r in results if r.row["lang"] == lang], lang)
-    for split in ("dev", "holdout", "holdout2"):
+    for split in ("dev", "holdout", "holdout2", "holdout3"):
         subset = [r for r in results if r.row.get("split", "dev") == split]
         report(subset, f"split {split}")
         if split.startswith("holdout") and subset:
             per_class(subset)
-    calibration(results)
     timing(results)
     if args.errors:
         errors(results)

@@ -141,6 +141,7 @@ def test_until_now_and_for_now_are_not_urgency(text):
     ("só curiosidade, quanto custa mais ou menos?", Temperature.COLD),
     ("just curious, do you sell abroad?", Temperature.COLD),
     ("que horas vocês abrem?", Temperature.COLD),
+    ("quero um atendente agora", Temperature.COLD),  # urgency without buying is not a lead
 ])
 def test_temperature(text, temperature):
     assert extract_lead([text]).temperature is temperature
@@ -188,7 +189,8 @@ def test_several_cues_give_higher_confidence_than_a_single_weak_one():
     assert vague.confidence < clear.confidence
 
 
-@pytest.mark.parametrize("text", ["oi, bom dia", "Olá! tudo bem?", "hey, good morning", "valeu!"])
+@pytest.mark.parametrize("text", ["oi, bom dia", "Olá! tudo bem?", "hey, good morning", "valeu!",
+                                  "bom diaa", "oiii"])
 def test_a_greeting_alone_is_a_greeting(text):
     assert classify(text).intent is Intent.GREETING
 

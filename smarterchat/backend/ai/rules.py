@@ -230,7 +230,7 @@ HOT_CUES = (
 )
 BUY_VERBS = (
     # pt-BR
-    "quero comprar", "comprar", "quero (o|a|um|uma)", "contratar", "matricular", "reserv(ar|e|a)",
+    "quero comprar", "comprar", "contratar", "matricular", "reserv(ar|e|a)",
     "preciso de \\d+",
     # en
     "buy", "to order", "reserve", "need \\d+",
@@ -284,6 +284,7 @@ def _tokens(text: str) -> list[str]:
     folded = fold(text).replace("c/", "com ").replace("p/", "para ")
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded)
     words = [re.sub(r"([a-z])\1{2,}", r"\1", w) for w in words]  # "diaaa", "kkkkk"
+    words = [re.sub(r"([aiu])\1$", r"\1", w) for w in words]  # "diaa", "oii"; not "too", "all"
     return " ".join(ABBREVIATIONS.get(w, w) for w in words).split()
 
 
@@ -466,9 +467,12 @@ def _phone(text: str) -> str | None:
     return "+" + re.sub(r"\D", "", match.group()) if match else None
 
 
+_URGENCY = [re.compile(r"\b(?:" + pattern + r")\b") for pattern in URGENCY]
+
+
 def _urgency(norm: str) -> str | None:
-    for pattern in URGENCY:
-        match = re.search(r"\b(?:" + pattern + r")\b", norm)
+    for pattern in _URGENCY:
+        match = pattern.search(norm)
         if match:
             label = match.group()
             for plain, accented in ACCENTS.items():
