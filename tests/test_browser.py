@@ -35,8 +35,10 @@ def app_url():
     stop_app(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver():
+    # Module, not session: Playwright's sync API keeps an event loop running on this thread
+    # while it is started, and every asyncio.run in later test modules would fail.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
