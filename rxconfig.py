@@ -27,6 +27,8 @@ config = rx.Config(
     # Reflex's own database helpers are not used; the project has its own engine.
     redis_url=settings.redis_url,
     frontend_port=settings.port,
+    # Client addresses (login throttling per IP) come from X-Forwarded-For behind proxies.
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         description="Address people and Meta use to reach the app (webhook URLs are built on it).",
     )
     port: int = 3000
+    trusted_proxy_hops: int = Field(
+        0, description="Reverse proxies in front of the app whose X-Forwarded-For is trusted.")
     log_level: str = "INFO"
     log_json: bool = True
     demo_data: bool = Field(True, description="Load the demo organisation on first start.")
