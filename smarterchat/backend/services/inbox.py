@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
@@ -120,7 +121,7 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
     if assignee_id:
         where.append(Conversation.assignee_id == _parse_id(assignee_id))
     if label:
-        where.append(func.cast(Conversation.labels, _text()).like(f'%"{_like(label)}"%'))
+        where.append(func.cast(Conversation.labels, sa.Text).like(f'%"{_like(label)}"%'))
     if search.strip():
         # "Contains" searches; on PostgreSQL trigram indexes (migration 0003) serve them.
         pattern = f"%{_like(search.strip().lower())}%"
@@ -147,12 +148,6 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         assignee or "", list(c.labels), c.unread_count, c.last_message_at,
         previews.get(c.id, ""), c.handoff_reason) for c, contact, channel, assignee in rows]
     return Page(items, total)
-
-
-def _text():
-    import sqlalchemy as sa
-
-    return sa.Text
 
 
 def _like(value: str) -> str:
