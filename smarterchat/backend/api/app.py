@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 import tasks  # noqa: F401  (registers the listeners that turn domain events into queued work)
-
 from smarterchat.backend import observability
 from smarterchat.backend.api import auth, errors, members, ops, records, webhooks
 
