@@ -427,8 +427,8 @@ TABLE: dict[str, dict[str, str]] = {
     "channel.testing": {"pt-BR": "Falando com a Meta…", "en": "Talking to Meta…"},
     "channel.test_ok": {"pt-BR": "Conexão funcionando: {detail}", "en": "Connection works: {detail}"},
     "channel.test_failed": {
-        "pt-BR": "A Meta recusou a conexão. Confira o ID e o token de acesso.",
-        "en": "Meta refused the connection. Check the ID and the access token.",
+        "pt-BR": "A conexão com a Meta falhou. Confira o ID e o token de acesso; o motivo está abaixo.",
+        "en": "The connection to Meta failed. Check the ID and the access token; the reason is below.",
     },
     "channel.templates_title": {"pt-BR": "Modelos de mensagem", "en": "Message templates"},
     "channel.templates_help": {

@@ -5,6 +5,8 @@ import reflex as rx
 from smarterchat.backend.api.app import create_api
 from smarterchat.pages.agents import agents_page
 from smarterchat.pages.analytics import analytics_page
+from smarterchat.pages.channel_detail import channel_detail_page
+from smarterchat.pages.channels import channels_page
 from smarterchat.pages.crm import crm_page
 from smarterchat.pages.dashboard import dashboard_page
 from smarterchat.pages.inbox import inbox_page
@@ -16,6 +18,8 @@ from smarterchat.pages.signup import signup_page
 from smarterchat.pages.users import users_page
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
+from smarterchat.state.channel_detail import ChannelDetailState
+from smarterchat.state.channels import ChannelsState
 from smarterchat.state.crm import CrmState
 from smarterchat.state.dashboard import DashboardState
 from smarterchat.state.inbox import InboxState
@@ -44,6 +48,9 @@ PAGES = [
     ("/analytics", analytics_page, "Relatórios · SmarterChat", AnalyticsState.load),
     ("/settings", settings_page, "Configurações · SmarterChat", OrgSettingsState.load),
     ("/settings/users", users_page, "Usuários · SmarterChat", UsersState.load),
+    ("/settings/channels", channels_page, "Canais · SmarterChat", ChannelsState.load),
+    ("/settings/channels/[channel_id]", channel_detail_page, "Canal · SmarterChat",
+     ChannelDetailState.load),
     ("/profile", profile_page, "Meu perfil · SmarterChat", ProfileState.load),
     ("/admin/organizations", organizations_page, "Organizações · SmarterChat",
      OrganizationsState.load),

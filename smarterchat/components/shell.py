@@ -71,6 +71,9 @@ def nav_items(active: str) -> rx.Component:
         _nav_link("building-2", "nav.organization", "/settings", active, "nav-settings"),
         rx.cond(AppState.show_users,
                 _nav_link("users", "nav.users", "/settings/users", active, "nav-users")),
+        rx.cond(AppState.show_users,  # the same roles see channels (channels.view)
+                _nav_link("radio-tower", "nav.channels", "/settings/channels", active,
+                          "nav-channels")),
         _nav_link("user-round-cog", "nav.profile", "/profile", active, "nav-profile"),
         spacing="1",
         width="100%",

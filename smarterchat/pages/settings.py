@@ -59,6 +59,9 @@ def _content() -> rx.Component:
         rx.cond(AppState.show_users,
                 _link_card("users", "nav.users", "settings.users_card", "/settings/users",
                            "settings-users-link")),
+        rx.cond(AppState.show_users,  # the same roles see channels (channels.view)
+                _link_card("radio-tower", "nav.channels", "settings.channels_card",
+                           "/settings/channels", "settings-channels-link")),
         _link_card("user-round-cog", "nav.profile", "settings.profile_card", "/profile",
                    "settings-profile-link"),
         width="100%",

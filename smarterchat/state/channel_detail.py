@@ -1,0 +1,325 @@
+"""One channel: name, on/off, the answering agent, credentials, webhook, embed code,
+connection test and WhatsApp templates.
+
+Talking to Meta can take seconds, so the connection test and the template sync run as
+background events: the page stays usable and shows their progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import html
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import reflex as rx
+
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import channels
+from smarterchat.backend.services.actors import Actor
+from smarterchat.state.channels import NO_AGENT, AgentOption, agent_options, channel_error
+from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem, _whoami
+
+T = TypeVar("T")
+TEMPLATE_COLORS = {"APPROVED": "grass", "PENDING": "amber", "REJECTED": "red", "PAUSED": "orange",
+                   "DISABLED": "gray"}
+
+
+@dataclasses.dataclass
+class TemplateItem:
+    name: str = ""
+    language: str = ""
+    status: str = ""
+    category: str = ""
+
+
+def _templates(rows: list[dict]) -> list[TemplateItem]:
+    return [TemplateItem(str(r.get("name") or ""), str(r.get("language") or ""),
+                         str(r.get("status") or "").upper(), str(r.get("category") or ""))
+            for r in rows]
+
+
+def _detail(session, actor: Actor, channel_id: str):
+    view = channels.get_channel(session, actor, channel_id)
+    return view, agent_options(session, actor), actor.can(Permission.CHANNELS_MANAGE)
+
+
+def _route_channel(path: str) -> str:
+    parts = [p for p in (path or "").split("/") if p]
+    return parts[2] if len(parts) == 3 and parts[:2] == ["settings", "channels"] else ""
+
+
+def iframe_snippet(url: str) -> str:
+    src = html.escape(url, quote=True)
+    return (f'<iframe src="{src}" title="Chat" style="width:100%;max-width:420px;height:620px;'
+            'border:0;border-radius:16px;box-shadow:0 8px 30px rgba(0,0,0,.12)" '
+            'allow="clipboard-write"></iframe>')
+
+
+_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28" viewBox="0 0 24 24" '
+        'fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" '
+        'stroke-linejoin="round">{}</svg>')
+_CHAT_ICON = _SVG.format('<path d="M7.9 20A9 9 0 1 0 4 16.1L2 22Z"/>')
+_CLOSE_ICON = _SVG.format('<path d="M18 6 6 18"/><path d="m6 6 12 12"/>')
+
+
+def bubble_snippet(url: str) -> str:
+    # Self-contained: nothing to host, it only opens the public chat page in a frame.
+    return (
+        "<script>(function(){var u=" + json.dumps(url) + ",o=false,d=document,"
+        "c=" + json.dumps(_CHAT_ICON) + ",x=" + json.dumps(_CLOSE_ICON) + ","
+        "f=d.createElement('iframe'),b=d.createElement('button');"
+        "f.src=u;f.title='Chat';f.style.cssText='position:fixed;bottom:88px;right:16px;"
+        "width:min(380px,calc(100vw - 32px));height:min(600px,calc(100vh - 120px));border:0;"
+        "border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.2);display:none;"
+        "z-index:2147483646;background:#fff';"
+        "b.type='button';b.setAttribute('aria-label','Chat');b.innerHTML=c;"
+        "b.style.cssText='position:fixed;bottom:16px;right:16px;width:60px;height:60px;"
+        "border-radius:50%;border:0;background:#12a594;color:#fff;cursor:pointer;display:flex;"
+        "align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.25);"
+        "z-index:2147483647';"
+        "b.onclick=function(){o=!o;f.style.display=o?'block':'none';b.innerHTML=o?x:c;};"
+        "d.body.appendChild(f);d.body.appendChild(b);})();</script>"
+    )
+
+
+class ChannelDetailState(PageState):
+    # "channel_id" is the route's own variable; this page keeps its own copy.
+    channel_key: str = ""
+    kind: str = ""
+    name: str = ""
+    active: bool = True
+    agent_choice: str = NO_AGENT
+    _saved_agent: str = NO_AGENT
+    external_id: str = ""
+    business_account_id: str = ""
+    token_hint: str = ""
+    secret_hint: str = ""
+    verify_token: str = ""
+    webhook_url: str = ""
+    widget_url: str = ""
+    agents: list[AgentOption] = []
+    can_manage: bool = False
+    just_created: bool = False
+    notice: str = ""
+    form_key: int = 0  # bumped after a save: the form re-mounts with the saved values
+
+    save_busy: bool = False
+    save_error: str = ""
+    active_busy: bool = False
+
+    test_busy: bool = False
+    test_result: str = ""  # "", "ok" or "failed"
+    test_detail: str = ""
+
+    sync_busy: bool = False
+    sync_error: str = ""
+    synced: bool = False
+    templates: list[TemplateItem] = []
+
+    embed_mode: str = "iframe"
+
+    @rx.var
+    def iframe_code(self) -> str:
+        return iframe_snippet(self.widget_url) if self.widget_url else ""
+
+    @rx.var
+    def bubble_code(self) -> str:
+        return bubble_snippet(self.widget_url) if self.widget_url else ""
+
+    @rx.var
+    def agent_name(self) -> str:
+        return next((a.name for a in self.agents if a.id == self.agent_choice), "")
+
+    @rx.var
+    def meta_product(self) -> str:
+        return "Instagram" if self.kind == "instagram" else "WhatsApp"
+
+    # ------------------------------------------------------------ loading
+
+    @rx.event
+    async def load(self):
+        key = _route_channel(self.router.url.path)
+        if key != self.channel_key:
+            self._reset_page()
+        self.channel_key = key
+        self.just_created = self.router.url.query_parameters.get("new") == "1"
+        try:
+            data = await self._guarded(_detail, key)
+        except Leave as leave:
+            return leave.event
+        if data is not None:
+            view, agents, can_manage = data
+            self.agents = agents
+            self.can_manage = can_manage
+            self._show(view)
+        self.loaded = True
+        return None
+
+    def _reset_page(self) -> None:
+        self.loaded = False
+        self.notice = self.save_error = self.sync_error = self.test_result = self.test_detail = ""
+        self.synced = False
+        self.templates = []
+        self.embed_mode = "iframe"
+
+    def _show(self, view: channels.ChannelView) -> None:
+        self.kind = view.kind
+        self.name = view.name
+        self.active = view.is_active
+        self.agent_choice = self._saved_agent = view.agent_id or NO_AGENT
+        self.external_id = view.external_id or ""
+        self.business_account_id = view.business_account_id or ""
+        self.token_hint = view.access_token_hint
+        self.secret_hint = view.app_secret_hint
+        self.verify_token = view.verify_token
+        self.webhook_url = view.webhook_url
+        self.widget_url = view.widget_url
+
+    # ------------------------------------------------------------ editing
+
+    @rx.event
+    def set_agent_choice(self, value: str):
+        if value == NO_AGENT or any(a.id == value for a in self.agents):
+            self.agent_choice = value
+
+    @rx.event
+    def set_embed_mode(self, value: str | list[str]):
+        value = value[0] if isinstance(value, list) and value else value
+        if value in ("iframe", "bubble"):
+            self.embed_mode = value
+
+    @rx.event
+    async def save(self, form: dict):
+        self.save_error = self.notice = ""
+        changes: dict[str, Any] = {}
+        name = str(form.get("name") or "")
+        if " ".join(name.split()) != self.name:
+            changes["name"] = name
+        if self.agent_choice != self._saved_agent:
+            changes["agent_id"] = None if self.agent_choice == NO_AGENT else self.agent_choice
+        for field in ("access_token", "app_secret"):
+            secret = str(form.get(field) or "").strip()
+            if secret:  # empty keeps the stored value
+                changes[field] = secret
+        if self.kind == "whatsapp":
+            waba = str(form.get("business_account_id") or "").strip()
+            if waba != self.business_account_id:
+                changes["business_account_id"] = waba
+        if not changes:
+            self.notice = self._t("channel.nothing_changed")
+            return
+        self.save_busy = True
+        yield
+        try:
+            view = await self._as_actor(channels.update_channel, self.channel_key, **changes)
+        except SignedOut:
+            self.save_busy = False
+            yield self._login_redirect()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            self.save_error = channel_error(self, exc)
+            self.save_busy = False
+            return
+        self._show(view)
+        self.save_busy = False
+        self.form_key += 1  # empties the secret fields
+        self.notice = self._t("common.saved")
+
+    @rx.event
+    async def set_active(self, value: bool):
+        self.active_busy = True
+        self.save_error = self.notice = ""
+        yield
+        try:
+            view = await self._as_actor(channels.update_channel, self.channel_key,
+                                        is_active=bool(value))
+        except SignedOut:
+            self.active_busy = False
+            yield self._login_redirect()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            self.save_error = channel_error(self, exc)
+            self.active_busy = False
+            return
+        self._show(view)
+        self.active_busy = False
+        self.notice = self._t("channel.enabled" if view.is_active else "channel.disabled")
+
+    # ------------------------------------------------------------ talking to Meta
+
+    async def _slow(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a slow service call as the actor without holding this tab's state lock.
+
+        The session is resolved (and refreshed when needed) under the lock; the call
+        itself runs outside it. Raises SignedOut like ``_as_actor``.
+        """
+        for attempt in (1, 2):
+            async with self:
+                await self._as_actor(_whoami)
+                token = self._access_token
+            try:
+                _actor, result = await asyncio.to_thread(_run_as, token, fn, args, {})
+            except _TokenProblem:
+                if attempt == 2:
+                    raise SignedOut from None
+                async with self:
+                    self._access_token = ""  # expired in between: refresh once
+                continue
+            return result
+        raise SignedOut
+
+    @rx.event(background=True)
+    async def test_connection(self):
+        async with self:
+            if self.test_busy:
+                return
+            self.test_busy = True
+            self.test_result = self.test_detail = ""
+            key = self.channel_key
+        try:
+            check = await self._slow(channels.test_connection, key)
+        except SignedOut:
+            async with self:
+                self.test_busy = False
+                redirect = self._login_redirect()
+            yield redirect
+            return
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            async with self:
+                self.test_busy = False
+                self.test_result = "failed"
+                self.test_detail = channel_error(self, exc)
+            return
+        async with self:
+            self.test_busy = False
+            self.test_result = "ok" if check.ok else "failed"
+            self.test_detail = check.detail[:500]
+
+    @rx.event(background=True)
+    async def sync_templates(self):
+        async with self:
+            if self.sync_busy:
+                return
+            self.sync_busy = True
+            self.sync_error = ""
+            key = self.channel_key
+        try:
+            rows = await self._slow(channels.sync_templates, key)
+        except SignedOut:
+            async with self:
+                self.sync_busy = False
+                redirect = self._login_redirect()
+            yield redirect
+            return
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            async with self:
+                self.sync_busy = False
+                self.sync_error = channel_error(self, exc)
+            return
+        async with self:
+            self.sync_busy = False
+            self.synced = True
+            self.templates = _templates(rows)
