@@ -3,6 +3,7 @@
 import reflex as rx
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agents import agents_page
 from smarterchat.pages.analytics import analytics_page
 from smarterchat.pages.channel_detail import channel_detail_page
@@ -16,6 +17,7 @@ from smarterchat.pages.profile import profile_page
 from smarterchat.pages.settings import settings_page
 from smarterchat.pages.signup import signup_page
 from smarterchat.pages.users import users_page
+from smarterchat.pages.webchat import webchat_page
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
 from smarterchat.state.channel_detail import ChannelDetailState
@@ -29,11 +31,13 @@ from smarterchat.state.profile import ProfileState
 from smarterchat.state.settings import OrgSettingsState
 from smarterchat.state.signup import SignupState
 from smarterchat.state.users import UsersState
+from smarterchat.state.webchat import ChatState
 from tasks.embedded import embedded_consumer
 
 app = rx.App(
     theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"),
     api_transformer=create_api(),
+    head_components=[storage_guard()],  # before Reflex's scripts: embedded web chats
 )
 app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when there is no Redis
 
@@ -54,6 +58,8 @@ PAGES = [
     ("/profile", profile_page, "Meu perfil · SmarterChat", ProfileState.load),
     ("/admin/organizations", organizations_page, "Organizações · SmarterChat",
      OrganizationsState.load),
+    # Public: a company's web chat for its site visitors (no login, no app shell).
+    ("/chat/[channel_id]", webchat_page, "Chat", ChatState.load),
 ]
 for route, page, title, on_load in PAGES:
     app.add_page(page, route=route, title=title, on_load=on_load)

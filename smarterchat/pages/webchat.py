@@ -1,0 +1,224 @@
+"""/chat/<channel id>: the public chat a company puts on its website. No login, no shell.
+
+Built for a phone first and for living inside an <iframe>: it fills whatever box it is
+given. Customer text is rendered as text (React escapes it), never as HTML.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from smarterchat.components.common import error_callout
+from smarterchat.components.i18n import t
+from smarterchat.state.webchat import ChatItem, ChatState
+
+S = ChatState
+BUBBLE_MAX = "82%"
+
+
+def _time(iso) -> rx.Component:
+    return rx.cond(iso != "", rx.moment(iso, format="HH:mm", local=True), rx.fragment())
+
+
+def _delivery(item: ChatItem) -> rx.Component:
+    return rx.match(
+        item.status,
+        ("sending", rx.hstack(rx.icon("clock", size=12), rx.text(t("chat.sending")),
+                              spacing="1", align="center")),
+        ("failed", rx.hstack(
+            rx.icon("circle-alert", size=12, color=rx.color("red", 10)),
+            rx.text(t("chat.failed"), color=rx.color("red", 11)),
+            rx.button(t("chat.retry"), size="1", variant="ghost", color_scheme="red",
+                      on_click=S.retry(item.client_id), data_testid="chat-retry"),
+            spacing="1", align="center")),
+        ("read", rx.hstack(rx.icon("check-check", size=12, color=rx.color("accent", 10)),
+                           rx.text(t("chat.read")), spacing="1", align="center")),
+        rx.hstack(rx.icon("check", size=12), rx.text(t("chat.sent")), spacing="1",
+                  align="center"),
+    )
+
+
+def _bubble(text, mine: bool, footer: rx.Component, **props) -> rx.Component:
+    return rx.flex(
+        rx.vstack(
+            rx.box(
+                rx.text(text, size="3", style={"white_space": "pre-wrap",
+                                               "overflow_wrap": "anywhere"}),
+                background=rx.color("accent", 9) if mine else rx.color("gray", 1),
+                color="white" if mine else rx.color("gray", 12),
+                border=None if mine else f"1px solid {rx.color('gray', 4)}",
+                padding_x="12px",
+                padding_y="8px",
+                border_radius="16px",
+                border_bottom_right_radius="4px" if mine else "16px",
+                border_bottom_left_radius="16px" if mine else "4px",
+                box_shadow="0 1px 1px rgba(0,0,0,0.04)",
+            ),
+            rx.box(footer, font_size="11px", color=rx.color("gray", 10), padding_x="4px"),
+            spacing="1",
+            align="end" if mine else "start",
+            max_width=BUBBLE_MAX,
+        ),
+        justify="end" if mine else "start",
+        width="100%",
+        **props,
+    )
+
+
+def _message(item: ChatItem) -> rx.Component:
+    return rx.cond(
+        item.author == "visitor",
+        _bubble(item.text, True, rx.hstack(_time(item.at), _delivery(item), spacing="2",
+                                           align="center"),
+                data_testid="chat-mine", data_status=item.status),
+        _bubble(item.text, False, _time(item.at), data_testid="chat-theirs"),
+    )
+
+
+def _name_card() -> rx.Component:
+    return rx.box(
+        rx.text(t("chat.your_name"), as_="label", html_for="chat-name", size="2",
+                weight="medium"),
+        rx.input(id="chat-name", default_value=S.visitor_name, on_blur=S.set_visitor_name,
+                 max_length=120, auto_complete="name", size="3", width="100%", margin_top="4px",
+                 data_testid="chat-name"),
+        rx.text(t("chat.your_name_help"), size="1", color_scheme="gray", margin_top="4px"),
+        width="100%",
+        max_width="420px",
+        padding="12px",
+        border_radius="var(--radius-4)",
+        background=rx.color("gray", 1),
+        border=f"1px dashed {rx.color('gray', 6)}",
+    )
+
+
+def _header() -> rx.Component:
+    return rx.flex(
+        rx.box(rx.icon("messages-square", size=20, color="white"),
+               background=rx.color("accent", 9), border_radius="9999px", padding="9px",
+               line_height="0", flex_shrink="0"),
+        rx.vstack(
+            rx.text(S.title, weight="bold", size="3", trim="both", data_testid="chat-title",
+                    style={"overflow_wrap": "anywhere"}),
+            rx.text(rx.cond(S.available, t("chat.online_hint"), t("chat.unavailable_title")),
+                    size="1", color_scheme="gray", trim="both"),
+            spacing="1",
+            min_width="0",
+        ),
+        spacing="3",
+        align="center",
+        padding_x="16px",
+        padding_y="12px",
+        background=rx.color("gray", 1),
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        flex_shrink="0",
+    )
+
+
+def _messages() -> rx.Component:
+    thread = rx.vstack(
+        rx.cond(S.greeting != "",
+                _bubble(S.greeting, False, rx.text(S.company), data_testid="chat-greeting")),
+        rx.cond(~S.has_messages & S.available, _name_card()),
+        rx.foreach(S.items, _message),
+        spacing="3",
+        width="100%",
+        padding="16px",
+    )
+    # column-reverse keeps the view pinned to the newest message as replies arrive.
+    return rx.box(
+        thread,
+        flex="1",
+        min_height="0",
+        overflow_y="auto",
+        display="flex",
+        flex_direction="column-reverse",
+        data_testid="chat-thread",
+        aria_live="polite",
+    )
+
+
+def _composer() -> rx.Component:
+    return rx.box(
+        rx.box(error_callout(S.error, data_testid="chat-error"), padding_bottom="8px",
+               display=rx.cond(S.error != "", "block", "none")),
+        rx.form(
+            rx.flex(
+                rx.input(name="text", placeholder=t("chat.placeholder"), max_length=4000,
+                         auto_complete="off", size="3", radius="full", flex="1",
+                         aria_label=t("chat.placeholder"), data_testid="chat-input"),
+                rx.icon_button(rx.icon("send-horizontal", size=18), type="submit", size="3",
+                               radius="full", aria_label=t("chat.send"),
+                               data_testid="chat-send"),
+                spacing="2",
+                align="center",
+                width="100%",
+            ),
+            on_submit=S.send,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        rx.text(t("chat.powered_by"), size="1", color_scheme="gray", text_align="center",
+                margin_top="6px"),
+        padding_x="12px",
+        padding_top="10px",
+        padding_bottom="max(8px, env(safe-area-inset-bottom))",
+        background=rx.color("gray", 1),
+        border_top=f"1px solid {rx.color('gray', 4)}",
+        flex_shrink="0",
+    )
+
+
+def _notice(icon: str, title_key: str, body_key: str, test_id: str) -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.box(rx.icon(icon, size=28, color=rx.color("accent", 10)),
+                   background=rx.color("accent", 3), border_radius="9999px", padding="14px"),
+            rx.heading(t(title_key), size="4", text_align="center"),
+            rx.text(t(body_key), size="2", color_scheme="gray", text_align="center"),
+            align="center",
+            spacing="3",
+            max_width="360px",
+        ),
+        flex="1",
+        padding="24px",
+        data_testid=test_id,
+    )
+
+
+def webchat_page() -> rx.Component:
+    body = rx.cond(
+        ~S.loaded,
+        rx.center(rx.spinner(size="3"), flex="1"),
+        rx.cond(
+            ~S.found,
+            _notice("message-circle-off", "chat.not_found_title", "chat.not_found_body",
+                    "chat-not-found"),
+            rx.fragment(
+                _header(),
+                _messages(),
+                rx.cond(S.available, _composer(),
+                        rx.box(_notice("circle-pause", "chat.unavailable_title",
+                                       "chat.unavailable_body", "chat-unavailable"),
+                               flex_shrink="0", border_top=f"1px solid {rx.color('gray', 4)}",
+                               background=rx.color("gray", 1))),
+            ),
+        ),
+    )
+    return rx.box(
+        rx.flex(
+            body,
+            direction="column",
+            height="100%",
+            width="100%",
+            max_width="720px",
+            margin_x="auto",
+            background=rx.color("gray", 2),
+            border_left=rx.breakpoints(initial="0", md=f"1px solid {rx.color('gray', 4)}"),
+            border_right=rx.breakpoints(initial="0", md=f"1px solid {rx.color('gray', 4)}"),
+        ),
+        height="100dvh",
+        width="100%",
+        overflow="hidden",
+        background=rx.color("gray", 3),
+    )
