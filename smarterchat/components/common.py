@@ -37,7 +37,7 @@ def page_header(title: rx.Var | str, subtitle: rx.Var | str | None = None,
         rx.hstack(*actions, spacing="2", wrap="wrap") if actions else rx.fragment(),
         width="100%",
         align="end",
-        gap="3",
+        spacing="3",
         wrap="wrap",
         margin_bottom="24px",
     )

@@ -217,7 +217,7 @@ def topbar(active: str) -> rx.Component:
         rx.avatar(fallback=AppState.initials, size="2", radius="full", color_scheme="teal"),
         display=NARROW,
         align="center",
-        gap="3",
+        spacing="3",
         padding_x="12px",
         padding_y="10px",
         position="sticky",
