@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     db_pool_size: int = 10
     redis_url: str | None = Field(None, description="Redis for queue, state, pub/sub, rate limits.")
 
+    # --- media storage ---
+    s3_bucket: str | None = Field(
+        None, description="Keep media in this S3-compatible bucket instead of data_dir/media.")
+    s3_endpoint_url: str = Field("", description="MinIO or another S3-compatible server; empty: AWS.")
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = Field(None, description="Unset: boto3's usual credential chain.")
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = Field("", description="Folder inside the bucket for SmarterChat's media.")
+
     # --- background work ---
     huey_workers: int = Field(4, description="Threads of the in-process consumer (embedded mode).")
     huey_immediate: bool = Field(False, description="Run tasks inline (tests only).")
