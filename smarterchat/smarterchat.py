@@ -4,6 +4,7 @@ import reflex as rx
 
 from smarterchat.backend.api.app import create_api
 from smarterchat.components.storage_guard import storage_guard
+from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
 from smarterchat.pages.analytics import analytics_page
 from smarterchat.pages.channel_detail import channel_detail_page
@@ -18,6 +19,7 @@ from smarterchat.pages.settings import settings_page
 from smarterchat.pages.signup import signup_page
 from smarterchat.pages.users import users_page
 from smarterchat.pages.webchat import webchat_page
+from smarterchat.state.agent_detail import AgentDetailState
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
 from smarterchat.state.channel_detail import ChannelDetailState
@@ -49,6 +51,7 @@ PAGES = [
     ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
     ("/crm", crm_page, "CRM · SmarterChat", CrmState.load),
     ("/agents", agents_page, "Agentes · SmarterChat", AgentsState.load),
+    ("/agents/[agent_id]", agent_detail_page, "Agente · SmarterChat", AgentDetailState.load),
     ("/analytics", analytics_page, "Relatórios · SmarterChat", AnalyticsState.load),
     ("/settings", settings_page, "Configurações · SmarterChat", OrgSettingsState.load),
     ("/settings/users", users_page, "Usuários · SmarterChat", UsersState.load),

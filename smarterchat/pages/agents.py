@@ -1,13 +1,24 @@
-"""/agents: the AI agents and the channels each answers."""
+"""/agents: the AI agents, the channels each answers and the AI provider that replies."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import channel_icon, empty_state, page_frame, page_header
+from smarterchat.components.agent_parts import provider_badge
+from smarterchat.components.common import (
+    channel_icon,
+    empty_state,
+    error_callout,
+    field,
+    page_frame,
+    page_header,
+    submit_button,
+)
 from smarterchat.components.i18n import channel_label, t
 from smarterchat.components.shell import app_shell
 from smarterchat.state.agents import AgentItem, AgentsState, ChannelItem
+
+S = AgentsState
 
 
 def _channel(c: ChannelItem) -> rx.Component:
@@ -18,6 +29,7 @@ def _channel(c: ChannelItem) -> rx.Component:
         variant="surface",
         color_scheme=rx.cond(c.active, "teal", "gray"),
         size="2",
+        data_testid="agent-channel",
     )
 
 
@@ -28,14 +40,18 @@ def _agent(a: AgentItem) -> rx.Component:
                 rx.box(rx.icon("bot", size=20, color=rx.color("accent", 11)),
                        background=rx.color("accent", 3), padding="8px",
                        border_radius="var(--radius-3)", line_height="0"),
-                rx.heading(a.name, size="4"),
+                rx.link(rx.heading(a.name, size="4", style={"overflow_wrap": "anywhere"}),
+                        href=f"/agents/{a.id}", color="inherit", underline="hover",
+                        data_testid="agent-name"),
                 rx.spacer(),
                 rx.badge(rx.cond(a.active, t("common.active"), t("common.inactive")),
-                         color_scheme=rx.cond(a.active, "grass", "gray")),
+                         color_scheme=rx.cond(a.active, "grass", "gray"),
+                         data_testid="agent-status"),
                 align="center",
                 spacing="3",
                 width="100%",
             ),
+            provider_badge(S.provider, a.model),
             rx.cond(a.greeting != "",
                     rx.blockquote(a.greeting, size="2", color_scheme="gray")),
             rx.hstack(
@@ -49,8 +65,20 @@ def _agent(a: AgentItem) -> rx.Component:
             rx.text(t("agents.channels"), size="2", weight="bold"),
             rx.cond(
                 a.channels.length() > 0,
-                rx.flex(rx.foreach(a.channels, _channel), gap="2", wrap="wrap"),
+                rx.flex(rx.foreach(a.channels, _channel), spacing="2", wrap="wrap"),
                 rx.text(t("agents.no_channels"), size="2", color_scheme="gray"),
+            ),
+            rx.flex(
+                rx.link(
+                    rx.button(rx.cond(S.can_manage, rx.icon("settings-2", size=16),
+                                      rx.icon("eye", size=16)),
+                              rx.cond(S.can_manage, t("agents.configure"), t("agents.view")),
+                              variant="soft"),
+                    href=f"/agents/{a.id}",
+                    data_testid="agent-open",
+                ),
+                justify="end",
+                width="100%",
             ),
             spacing="3",
             width="100%",
@@ -60,33 +88,90 @@ def _agent(a: AgentItem) -> rx.Component:
     )
 
 
+def _create_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(t("agents.create_title")),
+            rx.dialog.description(t("agents.create_help"), size="2", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
+                    error_callout(S.create_error, data_testid="create-agent-error"),
+                    field(t("agent.name"),
+                          rx.input(name="name", max_length=80, width="100%", size="3",
+                                   data_testid="create-agent-name")),
+                    field(t("agent.persona"),
+                          rx.text_area(name="persona", width="100%", rows="3",
+                                       placeholder=t("agent.persona_placeholder"))),
+                    field(t("agent.tone"),
+                          rx.input(name="tone", width="100%", size="3",
+                                   placeholder=t("agent.tone_placeholder"))),
+                    rx.flex(
+                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
+                                                  color_scheme="gray", type="button")),
+                        submit_button(t("agents.create_submit"), S.create_busy,
+                                      data_testid="create-agent-submit"),
+                        spacing="3",
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                    width="100%",
+                    padding_top="12px",
+                ),
+                on_submit=S.create,
+                width="100%",
+            ),
+            max_width="480px",
+        ),
+        open=S.create_open,
+        on_open_change=S.set_create_open,
+    )
+
+
 def _content() -> rx.Component:
-    return rx.cond(
-        AgentsState.agents.length() > 0,
+    listing = rx.cond(
+        S.agents.length() > 0,
         rx.vstack(
-            rx.grid(rx.foreach(AgentsState.agents, _agent),
+            rx.grid(rx.foreach(S.agents, _agent),
                     columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%"),
             rx.cond(
-                AgentsState.loose_channels.length() > 0,
+                S.loose_channels.length() > 0,
                 rx.vstack(
                     rx.heading(t("agents.channels_without_agent"), size="3"),
-                    rx.flex(rx.foreach(AgentsState.loose_channels, _channel), gap="2",
-                            wrap="wrap"),
+                    rx.flex(rx.foreach(S.loose_channels, _channel), spacing="2", wrap="wrap"),
                     spacing="2",
                 ),
             ),
             width="100%",
             spacing="4",
         ),
-        empty_state("bot", t("agents.empty_title"), t("agents.empty_body")),
+        empty_state("bot", t("agents.empty_title"), t("agents.empty_body"),
+                    rx.cond(S.can_manage,
+                            rx.button(rx.icon("plus", size=16), t("agents.create"),
+                                      on_click=S.set_create_open(True)))),
+    )
+    return rx.vstack(
+        rx.cond(~S.can_manage,
+                rx.callout.root(rx.callout.icon(rx.icon("eye", size=16)),
+                                rx.callout.text(t("agents.read_only")), color_scheme="blue",
+                                size="1", width="100%", data_testid="agents-read-only")),
+        listing,
+        _create_dialog(),
+        width="100%",
+        spacing="3",
     )
 
 
 def agents_page() -> rx.Component:
+    add = rx.cond(
+        S.can_manage & ~S.forbidden,
+        rx.button(rx.icon("plus", size=16), t("agents.create"),
+                  on_click=S.set_create_open(True), data_testid="create-agent"),
+    )
     return app_shell(
         rx.vstack(
-            page_header(t("agents.title"), t("agents.subtitle")),
-            page_frame(AgentsState, _content()),
+            page_header(t("agents.title"), t("agents.subtitle"), add),
+            page_frame(S, _content()),
             width="100%",
             spacing="0",
         ),
