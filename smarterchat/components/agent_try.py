@@ -161,5 +161,6 @@ def try_panel() -> rx.Component:
             width="100%",
         ),
         width="100%",
+        id="try-panel",
         data_testid="try-panel",
     )

@@ -339,9 +339,19 @@ def _config_tab() -> rx.Component:
 
 def _header() -> rx.Component:
     return rx.vstack(
-        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text(t("agent.back"), size="2"),
-                          align="center", spacing="1"),
-                href="/agents", data_testid="agent-back"),
+        rx.flex(
+            rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text(t("agent.back"), size="2"),
+                              align="center", spacing="1"),
+                    href="/agents", data_testid="agent-back"),
+            rx.spacer(),
+            # On phones the chat sits below the whole form: a shortcut down to it.
+            rx.cond(S.found & S.can_manage,
+                    rx.button(rx.icon("flask-conical", size=14), t("agent.try_title"),
+                              on_click=rx.scroll_to("try-panel"), variant="soft", size="1",
+                              display=NARROW, data_testid="jump-to-try")),
+            align="center",
+            width="100%",
+        ),
         rx.flex(
             rx.box(rx.icon("bot", size=22, color=rx.color("accent", 11)),
                    background=rx.color("accent", 3), padding="9px",
@@ -358,9 +368,11 @@ def _header() -> rx.Component:
                     spacing="2", align="center", wrap="wrap")),
                 spacing="1",
                 min_width="0",
+                flex="1",
             ),
             spacing="3",
             align="center",
+            width="100%",
         ),
         spacing="3",
         width="100%",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -164,7 +165,7 @@ class AgentDetailState(PageState):
     delete_open: bool = False
     delete_busy: bool = False
     delete_error: str = ""
-    _polling: bool = False
+    _poll_beat: float = 0.0  # time.time() of the document follower's last round
 
     @rx.var
     def faqs(self) -> list[KnowledgeRow]:
@@ -533,9 +534,11 @@ class AgentDetailState(PageState):
     async def poll_knowledge(self):
         """Follow documents being processed, once a second, until none is."""
         async with self:
-            if self._polling:
+            # One follower per tab; a beat older than a few seconds is from a follower
+            # that died with its server, so a new one takes over.
+            if time.time() - self._poll_beat < 3 * POLL_SECONDS + 2:
                 return
-            self._polling = True
+            self._poll_beat = time.time()
             key = self.agent_key
         try:
             for _ in range(POLL_LIMIT):
@@ -548,12 +551,13 @@ class AgentDetailState(PageState):
                 async with self:
                     if self.agent_key != key:
                         return
+                    self._poll_beat = time.time()
                     self.knowledge = _rows(items)
                     if not self.processing:
                         return
         finally:
             async with self:
-                self._polling = False
+                self._poll_beat = 0.0
 
     @rx.event
     def ask_delete(self, item_id: str):
