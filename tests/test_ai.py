@@ -327,3 +327,31 @@ def test_offline_provider_hands_off_when_asked_for_a_person(session, offline_cha
     result = ai_replies.respond(offline_chat["conversation"])
     assert result.decision.handoff and result.decision.reason == "asked_for_human"
     assert conversation(session, offline_chat["conversation"]).status == "waiting_human"
+
+
+def test_handoff_rules_with_bad_numbers_are_refused_by_field(session, chat, openai_env):
+    from smarterchat.backend.services.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        set_rules(session, chat, min_confidence="muito")
+    assert err.value.params["field"] == "min_confidence"
+
+
+def test_try_it_says_the_outside_hours_message(session, chat, openai_env):
+    org = session.get(Organization, chat["org"].id)
+    org.business_hours = {"mon": ["00:00", "00:01"]}
+    session.add(org)
+    session.commit()
+    turns = ai_replies.preview(session, chat["actor"], chat["agent"], {"handoff_rules": {
+        "business_hours_only": True, "outside_hours_message": "Voltamos às 9h!"}}, ["Oi"])
+    assert turns[0].handoff and turns[0].reason == "outside_hours"
+    assert turns[0].reply == "Voltamos às 9h!"
+
+
+def test_a_binary_file_named_txt_is_refused(session, chat, openai_env):
+    from smarterchat.backend.services.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as err:
+        agents.add_document(session, chat["actor"], chat["agent"], "foto.txt",
+                            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert err.value.code == "unsupported_document"

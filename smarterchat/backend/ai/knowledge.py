@@ -88,6 +88,8 @@ def extract_text(filename: str, data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
     if name.endswith((".txt", ".md", ".markdown", ".csv")):
+        if b"\x00" in data[:8192]:  # a binary file renamed: latin-1 would "decode" it
+            raise ValueError("unsupported_document")
         for encoding in ("utf-8", "latin-1"):
             try:
                 return data.decode(encoding)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from smarterchat.backend import cache
 from smarterchat.backend.ai import knowledge
@@ -177,10 +177,13 @@ def _clean_handoff(rules: dict) -> dict:
         elif key == "keywords":
             words = value.split(",") if isinstance(value, str) else list(value or [])
             clean[key] = [w.strip() for w in words if str(w).strip()][:50]
-        elif key == "min_confidence":
-            clean[key] = min(1.0, max(0.0, float(value)))
-        elif key == "max_turns_without_progress":
-            clean[key] = min(20, max(0, int(value)))
+        elif key in ("min_confidence", "max_turns_without_progress"):
+            try:
+                number = float(value)
+            except (TypeError, ValueError) as exc:
+                raise InvalidInput(f"invalid_{key}", field=key) from exc
+            clean[key] = min(1.0, max(0.0, number)) if key == "min_confidence" else \
+                min(20, max(0, int(number)))
         else:
             clean[key] = str(value or "")[:1000]
     return clean
@@ -248,10 +251,9 @@ def list_knowledge(session: Session, actor: Actor, agent_id) -> list[KnowledgeVi
     agent = _get(session, actor, agent_id)
     items = session.exec(select(KnowledgeItem).where(KnowledgeItem.agent_id == agent.id)
                          .order_by(col(KnowledgeItem.created_at).desc())).all()
-    counts: dict[uuid.UUID, int] = {}
-    for item_id in session.exec(select(KnowledgeChunk.item_id).where(
-            KnowledgeChunk.agent_id == agent.id)).all():
-        counts[item_id] = counts.get(item_id, 0) + 1
+    counts = dict(session.exec(
+        select(KnowledgeChunk.item_id, func.count()).where(KnowledgeChunk.agent_id == agent.id)
+        .group_by(KnowledgeChunk.item_id)).all())
     return [KnowledgeView(str(i.id), i.kind, i.title, i.content[:200], i.status, i.progress,
                           i.error, counts.get(i.id, 0)) for i in items]
 

@@ -248,6 +248,13 @@ def _fallback_streak(session: Session, conversation_id) -> int:
     return streak
 
 
+def handoff_text(rules: dict, reason: str | None, language: str) -> str:
+    """What the customer is told when a person takes over, in the agent's words if it has some."""
+    if reason == "outside_hours":
+        return rules.get("outside_hours_message") or OUTSIDE_HOURS_TEXT[language]
+    return rules.get("handoff_message") or HANDOFF_TEXT[language]
+
+
 # ------------------------------------------------------------------ the turn
 
 def respond(conversation_id: uuid.UUID) -> TurnResult:
@@ -320,11 +327,7 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
         meta = {"ai": {**asdict(decision), "provider": usages[0].provider if usages else
                        "offline"}}
         if decision.handoff:
-            rules = agent.handoff_rules if agent else {}
-            if decision.reason == "outside_hours":
-                text = rules.get("outside_hours_message") or OUTSIDE_HOURS_TEXT[language]
-            else:
-                text = rules.get("handoff_message") or HANDOFF_TEXT[language]
+            text = handoff_text(agent.handoff_rules if agent else {}, decision.reason, language)
             conversation.status = ConversationStatus.WAITING_HUMAN
             conversation.waiting_since = utcnow()
             conversation.handoff_reason = decision.reason
@@ -439,7 +442,7 @@ def preview(session: Session, actor, agent_id, draft: dict, messages: list[str])
             decision = decide(config.handoff_rules, cls, ctx, fallback_streak=0,
                               open_now=in_business_hours(org))
             if decision.handoff:
-                reply = config.handoff_rules.get("handoff_message") or HANDOFF_TEXT[cls.language]
+                reply = handoff_text(config.handoff_rules, decision.reason, cls.language)
                 sources: list[dict] = []
             else:
                 answer, used = brain.answer(ctx, cls)
