@@ -62,9 +62,13 @@ def _get(url: str) -> int:
         return 0
 
 
-def start_app(data_dir: Path, port: int, log_path: Path, timeout: float = 900):
-    """Start the app in its own process group; return (process, base URL)."""
-    env = app_environment(data_dir, port)
+def start_app(data_dir: Path, port: int, log_path: Path, timeout: float = 900,
+              extra_env: dict[str, str] | None = None):
+    """Start the app in its own process group; return (process, base URL).
+
+    ``extra_env`` points it elsewhere than the embedded default (PostgreSQL, Redis, fakes).
+    """
+    env = {**app_environment(data_dir, port), **(extra_env or {})}
     env["PATH"] = os.pathsep.join([str(ROOT / "node_modules" / ".bin"),
                                    str(Path(sys.executable).parent), env.get("PATH", "")])
     env.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
