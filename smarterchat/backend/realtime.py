@@ -55,7 +55,11 @@ def publish(organization_id: object, notice: dict) -> None:
 
 @contextlib.asynccontextmanager
 async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
-    """A queue receiving the organisation's notices while the block runs."""
+    """A queue receiving the organisation's notices while the block runs.
+
+    With Redis, a lost connection ends the subscription with a ``{"type": "dropped"}``
+    notice: leave the block and subscribe again (notices published meanwhile are lost).
+    """
     queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
     url = get_settings().redis_url
     if not url:
@@ -73,10 +77,16 @@ async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
     await pubsub.subscribe(channel_name(organization_id))
 
     async def pump() -> None:
-        async for item in pubsub.listen():
-            if item.get("type") == "message":
-                with contextlib.suppress(asyncio.QueueFull, ValueError):
-                    queue.put_nowait(json.loads(item["data"]))
+        try:
+            async for item in pubsub.listen():
+                if item.get("type") == "message":
+                    with contextlib.suppress(asyncio.QueueFull, ValueError):
+                        queue.put_nowait(json.loads(item["data"]))
+        except redis.RedisError:
+            # Redis went away: the subscriber is told, so it can subscribe again.
+            log.warning("real-time subscription dropped: Redis unavailable")
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait({"type": "dropped"})
 
     task = asyncio.create_task(pump())
     try:
