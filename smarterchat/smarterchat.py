@@ -3,6 +3,7 @@
 import reflex as rx
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.backend.api.inbox_media import router as inbox_media_router
 from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
@@ -12,6 +13,7 @@ from smarterchat.pages.channels import channels_page
 from smarterchat.pages.crm import crm_page
 from smarterchat.pages.dashboard import dashboard_page
 from smarterchat.pages.inbox import inbox_page
+from smarterchat.pages.inbox_queue import inbox_queue_page
 from smarterchat.pages.login import login_page
 from smarterchat.pages.organizations import organizations_page
 from smarterchat.pages.profile import profile_page
@@ -27,6 +29,7 @@ from smarterchat.state.channels import ChannelsState
 from smarterchat.state.crm import CrmState
 from smarterchat.state.dashboard import DashboardState
 from smarterchat.state.inbox import InboxState
+from smarterchat.state.inbox_queue import InboxQueueState
 from smarterchat.state.login import LoginState
 from smarterchat.state.organizations import OrganizationsState
 from smarterchat.state.profile import ProfileState
@@ -42,6 +45,7 @@ app = rx.App(
     head_components=[storage_guard()],  # before Reflex's scripts: embedded web chats
 )
 app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when there is no Redis
+app.api_transformer.include_router(inbox_media_router)  # the inbox's signed media links
 
 # route, page, title, on_load: each signed-in page's load resolves the session first.
 PAGES = [
@@ -49,6 +53,7 @@ PAGES = [
     ("/signup", signup_page, "Cadastro · SmarterChat", SignupState.load),
     ("/", dashboard_page, "Início · SmarterChat", DashboardState.load),
     ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
+    ("/inbox/queue", inbox_queue_page, "Fila e equipe · SmarterChat", InboxQueueState.load),
     ("/crm", crm_page, "CRM · SmarterChat", CrmState.load),
     ("/agents", agents_page, "Agentes · SmarterChat", AgentsState.load),
     ("/agents/[agent_id]", agent_detail_page, "Agente · SmarterChat", AgentDetailState.load),

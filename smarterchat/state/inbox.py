@@ -1,60 +1,484 @@
-"""Inbox: the organisation's conversations, newest first (read-only for now)."""
+"""Inbox: the conversation list, the open thread and its contact, kept live.
+
+``load`` reads the list, the counts and the filters' options; ``live`` (a background
+event, one per open inbox tab) follows the organisation's real-time notices and
+refreshes only what a notice touches: the list and counts, the open thread, the
+people's availability. It also sends this consultant's heartbeat, and stops when the
+tab closes, leaves the inbox, or a newer ``live`` of the same tab replaces it.
+The composer and the actions live in ``inbox_composer``.
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, TypeVar
 
 import reflex as rx
 
-from smarterchat.backend.services import overview
-from smarterchat.state.session import Leave, PageState
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import distribution, inbox
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import ServiceError
+from smarterchat.state import inbox_live
+from smarterchat.state.inbox_items import (
+    ConsultantItem,
+    ContactInfo,
+    ConversationItem,
+    MessageItem,
+    Option,
+    channel_options,
+    contact_info,
+    conversation_item,
+    conversation_row,
+    labels_in_use,
+    merge,
+    message_item,
+)
+from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem
 
-FILTERS = ("open", "waiting_human", "resolved", "all")
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TABS = ("mine", "waiting", "bot", "all", "resolved")
+ALIASES = {"open": "all", "waiting_human": "waiting"}  # the first inbox's filter names
+SERVICE_TAB = {"all": "open"}
+ALL = "all"  # "no filter" in the selects (Radix refuses empty values)
+PAGE = 30
+THREAD_PAGE = 30
+HEARTBEAT_SECONDS = 30.0
+AVAILABILITY = ("online", "away", "offline")
+NOTIFY_ACTIONS = ("auto_assign", "transfer", "handoff")
 
 
-@dataclasses.dataclass
-class ConversationItem:
-    id: str = ""
-    contact: str = ""
-    channel_kind: str = ""
-    channel_name: str = ""
-    status: str = ""
-    assignee: str = ""
-    unread: int = 0
-    last_at: str = ""  # ISO 8601, formatted in the browser's time zone
-    preview: str = ""
-    initial: str = ""
+@dataclass
+class _Listing:
+    page: inbox.Page
+    mine: int
+    waiting: int
 
 
-def _initial(name: str) -> str:
-    letter = next((ch for ch in name if ch.isalpha()), "")
-    return letter.upper() or "#"
+def _listing(session, actor: Actor, *, query: dict, limit: int) -> _Listing:
+    page = inbox.list_conversations(session, actor, limit=limit, **query)
+    mine = inbox.list_conversations(session, actor, tab="mine", limit=1).total
+    waiting = inbox.list_conversations(session, actor, tab="waiting", limit=1).total
+    return _Listing(page, mine, waiting)
+
+
+@dataclass
+class _Setup:
+    listing: _Listing
+    me: str
+    org: str
+    can_assign: bool
+    can_configure: bool
+    people: list[dict]
+    channels: list[Option]
+    labels: list[str]
+
+
+def _setup(session, actor: Actor, *, query: dict, limit: int) -> _Setup:
+    return _Setup(_listing(session, actor, query=query, limit=limit), str(actor.user_id),
+                  str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
+                  actor.can(Permission.ORG_SETTINGS), inbox.consultants(session, actor),
+                  channel_options(session, actor), labels_in_use(session, actor))
+
+
+@dataclass
+class _Open:
+    row: inbox.ConversationRow
+    messages: list[inbox.ThreadMessage] | None
+    panel: inbox.ContactPanel | None
+
+
+def _open(session, actor: Actor, conversation_id: str, *, thread_only: bool = False,
+          mark_read: bool = True) -> _Open:
+    row = conversation_row(session, actor, conversation_id)
+    messages = inbox.thread(session, actor, conversation_id, limit=THREAD_PAGE)
+    panel = None if thread_only else inbox.contact_panel(session, actor, conversation_id)
+    if mark_read and row.unread_count:
+        inbox.mark_read(session, actor, conversation_id)
+    return _Open(row, messages, panel)
+
+
+def _rows(session, actor: Actor, ids: list[str]) -> list[inbox.ConversationRow]:
+    found = []
+    for cid in ids:
+        with contextlib.suppress(ServiceError):
+            found.append(conversation_row(session, actor, cid))
+    return found
+
+
+def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
+    """A browser notification, when this browser allowed them (text passed as JSON)."""
+    return rx.call_script(
+        "(() => { if (!('Notification' in window) || Notification.permission !== 'granted')"
+        f" return; const n = new Notification({json.dumps(title)}, {{body: {json.dumps(body)},"
+        f" tag: {json.dumps(tag)}}}); n.onclick = () => {{ window.focus(); n.close(); }}; }})()")
 
 
 class InboxState(PageState):
-    status_filter: str = "open"
+    # ------------------------------------------------------------ the list
+    status_filter: str = "all"  # the tab: mine, waiting, bot, all (every open one), resolved
+    channel_filter: str = ALL
+    assignee_filter: str = ALL
+    label_filter: str = ALL
+    search: str = ""
     items: list[ConversationItem] = []
+    total: int = 0
+    mine_count: int = 0
+    waiting_count: int = 0
+    channels: list[Option] = []
+    labels: list[str] = []
+    people: list[ConsultantItem] = []
+    availability: str = "offline"
+    can_assign: bool = False  # managers and admins act on anyone's conversation
+    can_configure: bool = False
+    org_id: str = ""
+    notify_permission: str = ""  # the browser's Notification.permission, once asked
+    list_busy: bool = False
+
+    # ------------------------------------------------------------ the open conversation
+    selected_id: str = ""
+    current: ConversationItem = ConversationItem()
+    messages: list[MessageItem] = []
+    has_older: bool = False
+    older_busy: bool = False
+    contact: ContactInfo = ContactInfo()
+    view: str = "list"  # narrow screens show one of: list, thread, contact
+    panel_open: bool = True
+    action_error: str = ""
+
+    _me: str = ""
+    _limit: int = PAGE
+    _last_beat: float = 0.0
+
+    @rx.var
+    def filters_active(self) -> int:
+        return sum(v != ALL for v in (self.channel_filter, self.assignee_filter,
+                                      self.label_filter))
+
+    @rx.var
+    def has_more(self) -> bool:
+        return len(self.items) < self.total
+
+    @rx.var
+    def is_whatsapp(self) -> bool:
+        return self.current.channel_kind == "whatsapp"
+
+    @rx.var
+    def can_act(self) -> bool:
+        """Consultants act on conversations that are theirs or nobody's (the service decides)."""
+        return self.can_assign or self.current.assignee_id in ("", self._me)
+
+    # ------------------------------------------------------------ calls
+
+    async def _call(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T | None:
+        """A service call for the page's data: errors become ``error``; Leave when signed out."""
+        return await self._guarded(fn, *args, **kw)
+
+    async def _unlocked(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        """From a background event, a slow call without holding this tab's state lock."""
+        async with self:
+            token = self._access_token
+        try:
+            return (await asyncio.to_thread(_run_as, token, fn, args, kw))[1]
+        except _TokenProblem:
+            async with self:  # the access token expired: refresh it, then call
+                return await self._as_actor(fn, *args, **kw)
+
+    def _query(self) -> dict:
+        def chosen(value: str) -> str | None:
+            return None if value == ALL else value
+
+        return {"tab": SERVICE_TAB.get(self.status_filter, self.status_filter),
+                "channel_id": chosen(self.channel_filter),
+                "assignee_id": chosen(self.assignee_filter),
+                "label": chosen(self.label_filter), "search": self.search}
+
+    def _take_listing(self, listing: _Listing) -> None:
+        self.items = [conversation_item(r, self._me) for r in listing.page.items]
+        self.total = listing.page.total
+        self.mine_count, self.waiting_count = listing.mine, listing.waiting
+
+    def _take_people(self, people: list[dict]) -> None:
+        self.people = [ConsultantItem(p["user_id"], p["name"], p["role"], p["availability"],
+                                      p["user_id"] == self._me) for p in people]
+        me = next((p for p in self.people if p.is_me), None)
+        if me is not None:
+            self.availability = me.availability
+
+    def _take_open(self, opened: _Open) -> None:
+        self.current = conversation_item(opened.row, self._me)
+        if opened.messages is not None:
+            fresh = [message_item(m, self.org_id) for m in opened.messages]
+            self.messages = merge(self.messages, fresh)
+        if opened.panel is not None:
+            self.contact = contact_info(opened.panel)
+        # Opening it read it: the list shows no unread count for what is on screen.
+        self.items = [replace(i, unread=0) if i.id == self.current.id else i
+                      for i in self.items]
+
+    # ------------------------------------------------------------ loading
 
     @rx.event
     async def load(self):
+        self.action_error = ""
+        self._limit = PAGE
         try:
-            rows = await self._guarded(overview.conversations, status=self.status_filter)
+            setup = await self._call(_setup, query=self._query(), limit=self._limit)
+            if setup is None:
+                self.loaded = True
+                return None
+            self._me, self.org_id = setup.me, setup.org
+            self.can_assign, self.can_configure = setup.can_assign, setup.can_configure
+            self.channels, self.labels = setup.channels, setup.labels
+            self._take_listing(setup.listing)
+            self._take_people(setup.people)
+            wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
+            if wanted:
+                await self._open_conversation(wanted, reset=wanted != self.selected_id)
         except Leave as leave:
             return leave.event
-        if rows is not None:
-            self.items = [
-                ConversationItem(r.id, r.contact_name, r.channel_kind, r.channel_name, r.status,
-                                 r.assignee_name, r.unread_count, r.last_message_at.isoformat(),
-                                 r.last_message, _initial(r.contact_name))
-                for r in rows
-            ]
         self.loaded = True
-        return None
+        return InboxState.live
+
+    async def _refresh_list(self) -> None:
+        listing = await self._call(_listing, query=self._query(), limit=self._limit)
+        if listing is not None:
+            self._take_listing(listing)
+
+    async def _refresh_people(self) -> None:
+        people = await self._call(inbox.consultants)
+        if people is not None:
+            self._take_people(people)
+
+    async def _refresh_open(self, *, thread_only: bool = False) -> None:
+        if not self.selected_id:
+            return
+        cid = self.selected_id
+        opened = await self._call(_open, cid, thread_only=thread_only)
+        if opened is not None and self.selected_id == cid:
+            self._take_open(opened)
+
+    async def _open_conversation(self, conversation_id: str, *, reset: bool = True) -> None:
+        if reset:
+            self.messages = []
+            self.contact = ContactInfo()
+            self.action_error = ""
+            from smarterchat.state.inbox_composer import InboxComposerState
+
+            (await self.get_state(InboxComposerState))._clear()
+        self.selected_id = conversation_id
+        opened = await self._call(_open, conversation_id)
+        if opened is None:
+            self.selected_id = ""
+            self.current = ConversationItem()
+            return
+        self._take_open(opened)
+        self.has_older = len(opened.messages or []) >= THREAD_PAGE
+        self.view = "thread"
+
+    async def _reload(self):
+        """Re-read the list after a filter changed (page 1 again)."""
+        self._limit = PAGE
+        self.list_busy = True
+        yield
+        try:
+            await self._refresh_list()
+        except Leave as leave:
+            yield leave.event
+        finally:
+            self.list_busy = False
+
+    # ------------------------------------------------------------ list events
 
     @rx.event
     async def set_filter(self, value: str | list[str]):
         value = value[0] if isinstance(value, list) and value else value
-        if value not in FILTERS:
-            return None
+        value = ALIASES.get(value, value)
+        if value not in TABS:
+            return
         self.status_filter = value
-        return await self.load()
+        async for event in self._reload():
+            yield event
+
+    @rx.event
+    async def set_channel_filter(self, value: str):
+        if value == ALL or any(c.value == value for c in self.channels):
+            self.channel_filter = value
+            async for event in self._reload():
+                yield event
+
+    @rx.event
+    async def set_assignee_filter(self, value: str):
+        if value == ALL or any(p.user_id == value for p in self.people):
+            self.assignee_filter = value
+            async for event in self._reload():
+                yield event
+
+    @rx.event
+    async def set_label_filter(self, value: str):
+        if value == ALL or value in self.labels:
+            self.label_filter = value
+            async for event in self._reload():
+                yield event
+
+    @rx.event
+    async def clear_filters(self):
+        self.channel_filter = self.assignee_filter = self.label_filter = ALL
+        self.search = ""
+        async for event in self._reload():
+            yield event
+
+    @rx.event
+    async def set_search(self, value: str):
+        self.search = (value or "")[:100]
+        async for event in self._reload():
+            yield event
+
+    @rx.event
+    async def load_more(self):
+        self._limit = min(self._limit + PAGE, 100)
+        try:
+            await self._refresh_list()
+        except Leave as leave:
+            return leave.event
+        return None
+
+    # ------------------------------------------------------------ thread events
+
+    @rx.event
+    async def open_conversation(self, conversation_id: str):
+        try:
+            await self._open_conversation(conversation_id,
+                                          reset=conversation_id != self.selected_id)
+        except Leave as leave:
+            return leave.event
+        return None
+
+    @rx.event
+    async def load_older(self):
+        if not self.selected_id or not self.messages:
+            return
+        self.older_busy = True
+        yield
+        oldest = min(self.messages, key=lambda m: m.at).at
+        try:
+            older = await self._call(inbox.thread, self.selected_id,
+                                     before=datetime.fromisoformat(oldest), limit=THREAD_PAGE)
+        except Leave as leave:
+            yield leave.event
+            return
+        finally:
+            self.older_busy = False
+        if older is not None:
+            self.messages = merge(self.messages, [message_item(m, self.org_id) for m in older])
+            self.has_older = len(older) >= THREAD_PAGE
+
+    @rx.event
+    def set_view(self, value: str):
+        if value in ("list", "thread", "contact"):
+            self.view = value
+
+    @rx.event
+    def toggle_panel(self):
+        self.panel_open = not self.panel_open
+        self.view = "contact" if self.view == "thread" else "thread"
+
+    # ------------------------------------------------------------ presence and notifications
+
+    @rx.event
+    async def set_availability(self, value: str):
+        if value not in AVAILABILITY:
+            return None
+        try:
+            await self._call(distribution.set_availability, value)
+        except Leave as leave:
+            return leave.event
+        if self.error == "":
+            self.availability = value
+        return None
+
+    @rx.event
+    def set_notify_permission(self, value: str):
+        self.notify_permission = str(value or "")[:20]
+
+    # ------------------------------------------------------------ live updates
+
+    async def _apply(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+        """Refresh what the notices touch; return browser notifications to show."""
+        kinds = {n.get("type") for n in notices}
+        full = "resubscribed" in kinds
+        touched = {n.get("conversation_id") for n in notices}
+        if full or kinds & {"message", "conversation"}:
+            await self._refresh_list()
+        if self.selected_id and (full or self.selected_id in touched):
+            only_ticks = all(n.get("type") == "status" for n in notices
+                             if n.get("conversation_id") == self.selected_id)
+            await self._refresh_open(thread_only=only_ticks and not full)
+        if full or "presence" in kinds:
+            await self._refresh_people()
+        return await self._notifications(notices)
+
+    async def _notifications(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+        ids = list(dict.fromkeys(n["conversation_id"] for n in notices
+                                 if n.get("type") == "conversation"
+                                 and n.get("action") in NOTIFY_ACTIONS))
+        if not ids:
+            return []
+        rows = await self._call(_rows, ids) or []
+        shown = []
+        for row in rows:
+            if row.status == "human" and row.assignee_id == self._me:
+                title = self._t("inbox.notify_assigned")
+            elif row.status == "waiting_human":
+                title = self._t("inbox.notify_waiting")
+            else:
+                continue
+            shown.append(_notification(title, f"{row.contact_name} · {row.channel_name}",
+                                       f"sc-{row.id}-{row.status}"))
+        return shown
+
+    async def _tick(self) -> None:
+        if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS:
+            self._last_beat = time.monotonic()
+            await self._call(distribution.heartbeat)
+
+    def _still_wanted(self) -> bool:
+        return self.router.url.path.rstrip("/") == "/inbox"
+
+    @rx.event(background=True, supersedes=True)
+    async def live(self):
+        """Follow the organisation's notices while this tab shows the inbox."""
+        async with self:
+            org, token = self.org_id, self.router.session.client_token
+            self._last_beat = 0.0
+        if not org:
+            return
+        async with contextlib.aclosing(inbox_live.batches(org)) as stream:
+            async for notices in stream:
+                if not await inbox_live.connected(token):
+                    return
+                try:
+                    async with self:
+                        if not self._still_wanted() or self.org_id != org:
+                            return
+                        await self._tick()
+                        shown = await self._apply(notices) if notices else []
+                except Leave as leave:
+                    yield leave.event
+                    return
+                except SignedOut:
+                    return
+                except Exception:  # noqa: BLE001 - a database hiccup: the next notice retries
+                    log.exception("inbox live refresh failed")
+                    continue
+                for event in shown:
+                    yield event

@@ -1,0 +1,258 @@
+"""The open conversation's composer and actions: reply, private note, template, AI
+drafts, canned responses, take over, return to the AI, transfer, resolve, reopen, labels.
+
+Every action goes through the inbox service, which checks role and tenant; a refusal
+(someone else's conversation, no AI on the channel, WhatsApp's window closed) is shown
+translated above the thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from smarterchat.backend.services import ai_replies, inbox
+from smarterchat.backend.services.errors import ServiceError
+from smarterchat.i18n import translate
+from smarterchat.state.inbox import InboxState
+from smarterchat.state.inbox_items import TemplateItem, fill_template
+from smarterchat.state.session import SignedOut
+
+CANNED_DEFAULTS = ("inbox.canned_greeting", "inbox.canned_checking", "inbox.canned_thanks",
+                   "inbox.canned_anything_else")
+MAX_CANNED = 30
+
+
+class InboxComposerState(InboxState):
+    draft: str = ""
+    private: bool = False  # a note for the team, never sent to the customer
+    sending: bool = False
+    suggestions: list[str] = []
+    suggesting: bool = False
+    template_key: str = ""
+    template_params: list[str] = []
+    label_draft: str = ""
+    transfer_open: bool = False
+    # Canned responses this browser added, per organisation: {org id: [text, ...]}.
+    canned_store: str = rx.LocalStorage("{}", name="sc_canned", sync=True)
+
+    def _clear(self) -> None:
+        self.draft = ""
+        self.private = False
+        self.suggestions = []
+        self.template_key = ""
+        self.template_params = []
+        self.label_draft = ""
+        self.transfer_open = False
+
+    # ------------------------------------------------------------ derived
+
+    def _custom_canned(self) -> dict[str, list[str]]:
+        try:
+            stored = json.loads(self.canned_store or "{}")
+        except ValueError:
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    @rx.var
+    def canned(self) -> list[str]:
+        mine = [str(t) for t in self._custom_canned().get(self.org_id, []) if str(t).strip()]
+        return [translate(key, self.locale) for key in CANNED_DEFAULTS] + mine
+
+    @rx.var
+    def custom_canned(self) -> list[str]:
+        return [str(t) for t in self._custom_canned().get(self.org_id, [])]
+
+    @rx.var
+    def template(self) -> TemplateItem:
+        return next((t for t in self.contact.templates if t.key == self.template_key),
+                    TemplateItem())
+
+    @rx.var
+    def template_preview(self) -> str:
+        return fill_template(self.template.body, self.template_params)
+
+    @rx.var
+    def needs_template(self) -> bool:
+        """WhatsApp's 24-hour window is closed: only an approved template may be sent."""
+        return self.current.channel_kind == "whatsapp" and not self.contact.window_open \
+            and not self.private
+
+    # ------------------------------------------------------------ acting
+
+    async def _act(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> bool:
+        """Run an inbox action on the open conversation; refresh what it changed."""
+        self.action_error = ""
+        try:
+            await self._as_actor(fn, self.selected_id, *args, **kw)
+        except SignedOut:
+            raise
+        except ServiceError as exc:
+            self.action_error = self._message(exc)
+            return False
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence, logged with its trace
+            self.action_error = self._message(exc)
+            return False
+        await self._refresh_open()
+        await self._refresh_list()
+        return True
+
+    async def _run(self, fn: Callable[..., Any], *args: Any, **kw: Any):
+        if not self.selected_id:
+            return None
+        try:
+            await self._act(fn, *args, **kw)
+        except SignedOut:
+            return self._login_redirect()
+        return None
+
+    @rx.event
+    async def take_over(self):
+        return await self._run(inbox.take_over)
+
+    @rx.event
+    async def return_to_ai(self):
+        return await self._run(inbox.return_to_ai)
+
+    @rx.event
+    async def resolve(self):
+        return await self._run(inbox.resolve)
+
+    @rx.event
+    async def reopen(self):
+        return await self._run(inbox.reopen)
+
+    @rx.event
+    def set_transfer_open(self, value: bool):
+        self.transfer_open = bool(value)
+
+    @rx.event
+    async def transfer(self, user_id: str):
+        self.transfer_open = False
+        return await self._run(inbox.transfer, user_id)
+
+    @rx.event
+    def set_label_draft(self, value: str):
+        self.label_draft = (value or "")[:40]
+
+    @rx.event
+    async def add_label(self, form: dict | None = None):
+        label = " ".join(str((form or {}).get("label") or self.label_draft).split())
+        if not label:
+            return None
+        self.label_draft = ""
+        return await self._run(inbox.set_labels, [*self.current.labels, label])
+
+    @rx.event
+    async def remove_label(self, label: str):
+        return await self._run(inbox.set_labels, [x for x in self.current.labels if x != label])
+
+    # ------------------------------------------------------------ writing
+
+    @rx.event
+    def set_draft(self, value: str):
+        self.draft = (value or "")[:4096]
+
+    @rx.event
+    def set_private(self, value: bool):
+        self.private = bool(value)
+
+    @rx.event
+    async def send(self, form: dict | None = None):
+        text = str((form or {}).get("text") or self.draft).strip()
+        if not text or self.sending:
+            return
+        self.sending = True
+        yield
+        try:
+            if await self._act(inbox.reply, text, private=self.private):
+                self.draft = ""
+                self.suggestions = []
+        except SignedOut:
+            yield self._login_redirect()
+        finally:
+            self.sending = False
+
+    @rx.event
+    def use_text(self, text: str):
+        """A canned response or an AI draft goes into the box, to edit before sending."""
+        self.draft = (text or "")[:4096]
+        self.suggestions = []
+
+    @rx.event
+    def add_canned(self, form: dict):
+        text = " ".join(str(form.get("canned") or "").split())[:1000]
+        if not text or not self.org_id:
+            return
+        stored = self._custom_canned()
+        mine = [t for t in stored.get(self.org_id, []) if t != text]
+        stored[self.org_id] = [*mine, text][-MAX_CANNED:]
+        self.canned_store = json.dumps(stored)
+
+    @rx.event
+    def remove_canned(self, text: str):
+        stored = self._custom_canned()
+        stored[self.org_id] = [t for t in stored.get(self.org_id, []) if t != text]
+        self.canned_store = json.dumps(stored)
+
+    @rx.event(background=True)
+    async def suggest(self):
+        """Drafts from the AI, without holding the page while the model thinks."""
+        async with self:
+            if self.suggesting or not self.selected_id:
+                return
+            cid = self.selected_id
+            self.suggesting = True
+            self.action_error = ""
+        try:
+            drafts = await self._unlocked(ai_replies.suggest, cid)
+            error = "" if drafts else self._t("inbox.no_suggestions")
+        except SignedOut:
+            drafts, error = [], ""
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence
+            drafts, error = [], self._message(exc)
+        async with self:
+            self.suggesting = False
+            if self.selected_id == cid:
+                self.suggestions = [d for d in drafts if d.strip()][:5]
+                self.action_error = error
+
+    # ------------------------------------------------------------ templates
+
+    @rx.event
+    def choose_template(self, key: str):
+        found = next((t for t in self.contact.templates if t.key == key), None)
+        self.template_key = found.key if found else ""
+        self.template_params = [""] * (found.params if found else 0)
+
+    @rx.event
+    def set_template_param(self, index: int, value: str):
+        if 0 <= index < len(self.template_params):
+            params = list(self.template_params)
+            params[index] = (value or "")[:200]
+            self.template_params = params
+
+    @rx.event
+    async def send_template(self):
+        found = self.template
+        if not found.key or self.sending:
+            return
+        if any(not p.strip() for p in self.template_params):
+            self.action_error = self._t("inbox.template_fill")
+            return
+        self.sending = True
+        yield
+        try:
+            sent = await self._act(inbox.reply, fill_template(found.body, self.template_params),
+                                   template={"name": found.name, "language": found.language,
+                                             "parameters": self.template_params})
+            if sent:
+                self.template_key = ""
+                self.template_params = []
+        except SignedOut:
+            yield self._login_redirect()
+        finally:
+            self.sending = False

@@ -1,0 +1,221 @@
+"""What the inbox sends to the browser (small dataclasses, never ORM rows), and the few
+reads the inbox needs that the services do not offer as such.
+
+Every read here takes the actor, checks ``conversations.view`` and filters by the
+actor's organisation, like the services it sits next to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from smarterchat.backend.api.inbox_media import media_link
+from smarterchat.backend.models import Channel, Contact, Conversation, User
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import inbox
+from smarterchat.backend.services.actors import Actor
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+@dataclass
+class ConversationItem:
+    id: str = ""
+    contact: str = ""
+    phone: str = ""
+    channel_kind: str = ""
+    channel_name: str = ""
+    status: str = ""
+    assignee: str = ""
+    assignee_id: str = ""
+    mine: bool = False
+    unread: int = 0
+    last_at: str = ""  # ISO 8601, formatted in the browser's time zone
+    preview: str = ""
+    initial: str = ""
+    labels: list[str] = field(default_factory=list)
+    handoff_reason: str = ""
+
+
+@dataclass
+class MessageItem:
+    id: str = ""
+    kind: str = ""  # contact, ai, consultant, note, system
+    author: str = ""
+    text: str = ""
+    at: str = ""
+    status: str = ""  # pending, sent, delivered, read, failed (outbound only)
+    error: str = ""
+    media_url: str = ""
+    media_kind: str = ""  # image, audio, video, document, file
+    sources: str = ""
+    is_template: bool = False
+
+
+@dataclass
+class ConsultantItem:
+    user_id: str = ""
+    name: str = ""
+    role: str = ""
+    availability: str = "offline"
+    is_me: bool = False
+
+
+@dataclass
+class Option:
+    value: str = ""
+    label: str = ""
+
+
+@dataclass
+class EarlierItem:
+    id: str = ""
+    status: str = ""
+    at: str = ""
+
+
+@dataclass
+class TemplateItem:
+    key: str = ""  # name|language
+    name: str = ""
+    language: str = ""
+    body: str = ""
+    params: int = 0
+
+
+@dataclass
+class ContactInfo:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    temperature: str = ""
+    stage: str = ""
+    reason: str = ""
+    earlier: list[EarlierItem] = field(default_factory=list)
+    window_open: bool = True
+    window_closes_at: str = ""
+    templates: list[TemplateItem] = field(default_factory=list)
+
+
+def initial(name: str) -> str:
+    letter = next((ch for ch in name if ch.isalpha()), "")
+    return letter.upper() or "#"
+
+
+def conversation_item(row: inbox.ConversationRow, me: str) -> ConversationItem:
+    return ConversationItem(
+        row.id, row.contact_name, row.contact_phone, row.channel_kind, row.channel_name,
+        row.status, row.assignee_name, row.assignee_id or "", row.assignee_id == me,
+        row.unread_count, row.last_message_at.isoformat(), row.preview,
+        initial(row.contact_name), list(row.labels), row.handoff_reason or "")
+
+
+def _kind(m: inbox.ThreadMessage) -> str:
+    if m.author_kind == "system":
+        return "system"
+    if m.author_kind == "consultant" and m.is_private:
+        return "note"
+    return m.author_kind if m.author_kind in ("contact", "ai", "consultant") else "system"
+
+
+def _media_kind(mime: str) -> str:
+    if mime in IMAGE_TYPES:
+        return "image"
+    major = mime.split("/")[0]
+    if major in ("audio", "video"):
+        return major
+    return "document" if mime.startswith("application/") or major == "text" else "file"
+
+
+def message_item(m: inbox.ThreadMessage, org_id: str) -> MessageItem:
+    url = media_link(m.id, org_id) if m.media_key else ""
+    mime = (m.media_mime or "").split(";")[0].strip().lower()
+    outbound_sent = m.direction == "outbound" and not m.is_private
+    return MessageItem(
+        m.id, _kind(m), m.author_name, m.text, m.created_at.isoformat(),
+        m.delivery_status if outbound_sent else "", m.error_message or "", url,
+        _media_kind(mime) if url else "", " · ".join(s for s in m.sources if s),
+        m.content_type == "template")
+
+
+def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageItem]:
+    """The latest page read again, laid over what is shown (older pages stay)."""
+    by_id = {m.id: m for m in current}
+    by_id.update({m.id: m for m in fresh})
+    return sorted(by_id.values(), key=lambda m: (m.at, m.id))
+
+
+def _placeholders(body: str) -> int:
+    count = 0
+    while "{{" + str(count + 1) + "}}" in body:
+        count += 1
+    return count
+
+
+def template_item(t: dict) -> TemplateItem:
+    body = next((c.get("text", "") for c in t.get("components") or []
+                 if str(c.get("type", "")).upper() == "BODY"), "")
+    name, language = str(t.get("name") or ""), str(t.get("language") or "")
+    return TemplateItem(f"{name}|{language}", name, language, body, _placeholders(body))
+
+
+def fill_template(body: str, params: list[str]) -> str:
+    for i, value in enumerate(params, start=1):
+        body = body.replace("{{" + str(i) + "}}", value)
+    return body
+
+
+def contact_info(panel: inbox.ContactPanel) -> ContactInfo:
+    return ContactInfo(
+        panel.name, panel.phone, panel.email, panel.lead_temperature or "",
+        panel.lead_stage or "", panel.lead_reason or "",
+        [EarlierItem(e["id"], e["status"], e["created_at"].isoformat()) for e in panel.earlier],
+        panel.window_open,
+        panel.window_closes_at.isoformat() if panel.window_closes_at else "",
+        [template_item(t) for t in panel.templates])
+
+
+# ------------------------------------------------------------------ reads
+
+
+def conversation_row(session: Session, actor: Actor, conversation_id) -> inbox.ConversationRow:
+    """One conversation as the list shows it, wherever it sits in the list."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    conversation = inbox._conversation(session, actor, conversation_id)
+    contact = session.get(Contact, conversation.contact_id)
+    channel = session.get(Channel, conversation.channel_id)
+    assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
+    return inbox.ConversationRow(
+        str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
+        contact.phone or "", channel.kind, channel.name, conversation.status,
+        str(conversation.assignee_id) if conversation.assignee_id else None,
+        assignee.name if assignee else "", list(conversation.labels),
+        conversation.unread_count, conversation.last_message_at, "",
+        conversation.handoff_reason)
+
+
+def channel_options(session: Session, actor: Actor) -> list[Option]:
+    """The organisation's channels, for the list's filter (consultants may not manage them)."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    rows = session.exec(select(Channel.id, Channel.name).where(
+        Channel.organization_id == actor.require_org()).order_by(Channel.name)).all()
+    return [Option(str(cid), name) for cid, name in rows]
+
+
+def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
+    """Distinct labels on the organisation's conversations, from the database's JSON."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    if session.bind.dialect.name == "postgresql":
+        query = sa.text("SELECT DISTINCT jsonb_array_elements_text(labels) AS label "
+                        "FROM conversation WHERE organization_id = :org ORDER BY 1 LIMIT :n")
+    else:
+        query = sa.text("SELECT DISTINCT j.value AS label FROM conversation, "
+                        "json_each(conversation.labels) AS j WHERE organization_id = :org "
+                        "ORDER BY 1 LIMIT :n")
+    # The column's own type binds the id as each database stores it.
+    query = query.bindparams(sa.bindparam("org", type_=Conversation.__table__.c.organization_id.type))
+    rows = session.connection().execute(query, {"org": actor.require_org(), "n": limit})
+    return [str(label) for (label,) in rows]
