@@ -97,8 +97,9 @@ def _text_composer() -> rx.Component:
                 _canned(),
                 rx.button(rx.cond(C.suggesting, rx.spinner(size="1"),
                                   rx.icon("sparkles", size=14)),
+                          # The label only where the thread is wide enough for one row.
                           rx.text(t("inbox.suggest"), display=rx.breakpoints(
-                              initial="none", sm="inline")),
+                              initial="none", sm="inline", lg="none", xl="inline")),
                           variant="soft", color_scheme="violet", size="2", type="button",
                           disabled=C.suggesting, on_click=C.suggest,
                           aria_label=t("inbox.suggest"), data_testid="suggest"),

@@ -71,7 +71,7 @@ def _waiting(c: ConversationItem) -> rx.Component:
                 rx.vstack(
                     rx.text(c.contact, weight="bold", size="2"),
                     rx.text(rx.cond(c.preview != "", c.preview, t("inbox.no_messages")),
-                            size="1", color_scheme="gray", style={
+                            size="1", color_scheme="gray", width="100%", style={
                                 "overflow": "hidden", "text_overflow": "ellipsis",
                                 "white_space": "nowrap"}),
                     spacing="0", min_width="0", flex="1",

@@ -1,0 +1,289 @@
+"""The live inbox in real Chromium: two consultants in two browsers (a desktop and a
+phone) on the app as ``manage.py start`` serves it, a customer writing through a signed
+WhatsApp webhook, the demo's AI answering (offline provider), and replies reaching a
+fake Graph API. Everything the other consultant sees arrives without a reload."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from browser_support import (
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    DEMO_PASSWORD,
+    ROOT,
+    app_environment,
+    free_port,
+    start_app,
+    stop_app,
+)
+from conftest import CHROMIUM, need
+from tests.fakes.meta import FakeGraph, sign, whatsapp_message
+
+CONSULTANT = "consultora@demo.smarterchat.app"
+SECOND = "bruno@demo.smarterchat.app"
+PHONE_ID = "106540352242922"
+SECRET = "inbox-browser-app-secret-4417"
+PHONE = {"width": 390, "height": 844}
+TIMEOUT = 20_000
+LIVE = 30_000  # a webhook waits for the embedded task consumer's next poll (up to 10 s idle)
+
+SETUP = """
+import json, sys
+from sqlmodel import select
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import Agent, Channel, Membership, Organization, User
+from smarterchat.backend.security import passwords
+
+phone_id, secret, email, password = sys.argv[1:5]
+with session_scope() as s:
+    org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
+    agent = s.exec(select(Agent).where(Agent.organization_id == org.id)).one()
+    channel = Channel(organization_id=org.id, kind="whatsapp", name="WhatsApp Loja",
+                      agent_id=agent.id, external_id=phone_id, access_token="EAAG-inbox-test",
+                      app_secret=secret, verify_token="inbox-verify")
+    user = User(email=email, name="Bruno Consultor",
+                password_hash=passwords.hash_password(password))
+    s.add_all([channel, user])
+    s.flush()
+    s.add(Membership(organization_id=org.id, user_id=user.id, role="consultant"))
+    s.flush()
+    print(json.dumps({"channel": str(channel.id)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def graph():
+    fake = FakeGraph().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def shop(request, graph):
+    """The app with its Graph API pointed at the fake, a WhatsApp channel on the demo's
+    agent, and a second consultant."""
+    need(request, os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM} (TEST_CHROMIUM)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-inbox-"))
+    port = free_port()
+    extra = {"SMARTERCHAT_GRAPH_API_BASE_URL": graph.base_url,
+             "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}
+    proc, base = start_app(data_dir, port, ARTIFACTS / "browser-inbox-app.log", extra_env=extra)
+    try:
+        made = subprocess.run(
+            [sys.executable, "-c", SETUP, PHONE_ID, SECRET, SECOND, DEMO_PASSWORD], cwd=ROOT,
+            env={**app_environment(data_dir, port), **extra}, capture_output=True, text=True,
+            check=True, timeout=120)
+        channel = json.loads(made.stdout.strip().splitlines()[-1])["channel"]
+        yield {"base": base, "channel": channel}
+    finally:
+        stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def on_browser(shop):
+    """Run a test body, given (browser, shop), on a thread of its own: Playwright's sync
+    API keeps an event loop on the thread that starts it."""
+    from playwright.sync_api import sync_playwright
+
+    with ThreadPoolExecutor(1, thread_name_prefix="playwright-inbox") as pool:
+        def start():
+            driver = sync_playwright().start()
+            return driver, driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        driver, browser = pool.submit(start).result()
+        try:
+            yield lambda body: pool.submit(body, browser, shop).result()
+        finally:
+            pool.submit(lambda: (browser.close(), driver.stop())).result()
+
+
+def customer_writes(shop: dict, text: str, name: str = "Maria Silva") -> None:
+    body = json.dumps(whatsapp_message(PHONE_ID, f"wamid.{uuid.uuid4().hex}", name=name,
+                                       sender="5511988887777", body={"body": text})).encode()
+    answer = httpx.post(f"{shop['base']}/webhooks/whatsapp/{shop['channel']}", content=body,
+                        headers={"X-Hub-Signature-256": sign(body, SECRET),
+                                 "Content-Type": "application/json"}, timeout=10)
+    assert answer.status_code == 200, answer.text
+
+
+def open_inbox(browser, base: str, email: str, **viewport):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800},
+                                  base_url=base, locale="pt-BR")
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_test_id("demo-hint").wait_for()  # the websocket is up
+    page.get_by_test_id("login-email").fill(email)
+    page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.wait_for_url(re.compile(r"^https?://[^/]+/?(\?.*)?$"))
+    page.goto("/inbox")
+    page.get_by_test_id("inbox").wait_for()
+    return page
+
+
+def sent_texts(graph: FakeGraph) -> list[str]:
+    return [r.body.get("text", {}).get("body", "") for r in graph.sends()]
+
+
+def status_is(page, text: str) -> None:
+    page.get_by_test_id("thread-status").filter(has_text=text).wait_for(timeout=LIVE)
+
+
+def test_two_consultants_follow_one_whatsapp_conversation_live(on_browser, graph):
+    def body(browser, shop):
+        base = shop["base"]
+        carla = open_inbox(browser, base, CONSULTANT)
+        bruno = open_inbox(browser, base, SECOND, **PHONE)
+        carla.screenshot(path=str(ARTIFACTS / "inbox-empty-desktop.png"))
+
+        # A customer writes on WhatsApp: both inboxes show it without a reload.
+        customer_writes(shop, "Vocês entregam em todo o Brasil?")
+        for page in (carla, bruno):
+            page.get_by_test_id("conversation-row").filter(has_text="Maria Silva").wait_for(
+                timeout=LIVE)
+        # The demo's AI answered from its knowledge, on WhatsApp (the fake Graph API).
+        graph.wait_for_sends(1, timeout=30)
+        assert "Brasil" in sent_texts(graph)[0]
+
+        carla.get_by_test_id("conversation-row").filter(has_text="Maria Silva").click()
+        thread = carla.get_by_test_id("thread-messages")
+        thread.locator("[data-kind='contact']").filter(has_text="Vocês entregam").wait_for()
+        ai = thread.locator("[data-kind='ai']").first
+        ai.wait_for(timeout=LIVE)
+        assert "Fontes" in ai.inner_text()
+        carla.get_by_test_id("window-open").wait_for()
+        status_is(carla, "Com a IA")
+
+        bruno.get_by_test_id("conversation-row").filter(has_text="Maria Silva").click()
+        bruno.get_by_test_id("thread-header").wait_for()
+        status_is(bruno, "Com a IA")
+
+        # Carla takes over; Bruno sees it at once, and may no longer act on it.
+        carla.get_by_test_id("action-take-over").click()
+        status_is(carla, "Com consultor(a)")
+        status_is(bruno, "Com consultor(a)")
+        bruno.get_by_test_id("thread-assignee").filter(has_text="Carla Consultora").wait_for()
+        assert bruno.get_by_test_id("action-take-over-narrow").count() == 0
+        bruno.locator("[data-kind='system']").filter(has_text="assumiu").wait_for()
+
+        # Her reply goes out through the Graph API and shows as sent; Bruno reads it live.
+        reply = "Olá Maria! Aqui é a Carla. Entregamos sim, em 2 a 5 dias úteis."
+        carla.get_by_test_id("composer-text").fill(reply)
+        carla.get_by_test_id("composer-send").click()
+        graph.wait_for_sends(2, timeout=30)
+        assert reply in sent_texts(graph)
+        mine = carla.locator("[data-kind='consultant']").filter(has_text="Aqui é a Carla")
+        mine.get_by_test_id("tick-sent").wait_for(timeout=LIVE)
+        assert carla.get_by_test_id("composer-text").input_value() == ""
+        bruno.locator("[data-kind='consultant']").filter(has_text="Aqui é a Carla").wait_for(
+            timeout=LIVE)
+
+        # A private note: highlighted, never sent.
+        sends = len(graph.sends())
+        carla.get_by_test_id("note-toggle").click()
+        carla.get_by_test_id("composer-text").fill("Cliente de Campinas, oferecer frete grátis.")
+        carla.get_by_test_id("composer-send").click()
+        carla.locator("[data-kind='note']").filter(has_text="frete grátis").wait_for()
+        bruno.locator("[data-kind='note']").filter(has_text="frete grátis").wait_for(timeout=LIVE)
+        carla.get_by_test_id("note-toggle").click()
+        carla.screenshot(path=str(ARTIFACTS / "inbox-thread-desktop.png"))
+        bruno.screenshot(path=str(ARTIFACTS / "inbox-thread-phone.png"))
+        assert len(graph.sends()) == sends
+
+        # Back to the AI: the next customer message is answered by it again.
+        carla.get_by_test_id("action-return").click()
+        status_is(carla, "Com a IA")
+        status_is(bruno, "Com a IA")
+        customer_writes(shop, "Qual o prazo de entrega para Campinas?")
+        carla.locator("[data-kind='contact']").filter(
+            has_text="prazo de entrega para Campinas").wait_for(timeout=LIVE)
+        graph.wait_for_sends(sends + 1, timeout=30)
+
+        # Resolved, for both.
+        carla.get_by_test_id("action-resolve").click()
+        status_is(carla, "Resolvida")
+        status_is(bruno, "Resolvida")
+        carla.get_by_test_id("tab-resolved").click()
+        carla.get_by_test_id("conversation-row").filter(has_text="Maria Silva").wait_for()
+        carla.screenshot(path=str(ARTIFACTS / "inbox-resolved-desktop.png"))
+
+        # On the phone: back to the list, and nothing sticks out sideways.
+        bruno.get_by_test_id("thread-back").click()
+        bruno.get_by_test_id("inbox-filter-select").wait_for()
+        assert bruno.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        bruno.screenshot(path=str(ARTIFACTS / "inbox-list-phone.png"))
+
+    started = time.monotonic()
+    on_browser(body)
+    print(f"live inbox scenario took {time.monotonic() - started:.1f} s")
+
+
+RECORD_NOTIFICATIONS = """
+window.__notified = [];
+window.Notification = class {
+  static permission = "granted";
+  static requestPermission() { return Promise.resolve("granted"); }
+  constructor(title, options) { window.__notified.push({title, body: (options || {}).body}); }
+  close() {}
+};
+"""
+
+
+def test_going_online_brings_waiting_customers_and_a_notification(on_browser, graph):
+    def body(browser, shop):
+        base = shop["base"]
+        carla = open_inbox(browser, base, CONSULTANT)
+        carla.context.add_init_script(RECORD_NOTIFICATIONS)
+        carla.reload()
+        carla.get_by_test_id("inbox").wait_for()
+        assert carla.get_by_test_id("notify-enable").count() == 0  # already allowed
+
+        manager = open_inbox(browser, base, "gerente@demo.smarterchat.app")
+        manager.get_by_test_id("queue-link").click()
+        manager.get_by_test_id("consultant-row").filter(has_text="Carla Consultora").wait_for()
+
+        # Carla goes online: the manager sees it live.
+        carla.get_by_test_id("availability").click()
+        carla.get_by_role("option", name="Online").click()
+        manager.get_by_test_id("consultant-row").filter(has_text="Carla Consultora").filter(
+            has_text="Online").wait_for(timeout=LIVE)
+
+        # A customer asks for a person: the AI hands over, distribution gives it to Carla,
+        # her "mine" count moves and the browser notifies her.
+        customer_writes(shop, "Quero falar com um atendente humano, por favor", name="Paulo Dias")
+        carla.get_by_test_id("count-mine").filter(has_text="1").wait_for(timeout=LIVE)
+        carla.wait_for_function("window.__notified.length > 0", timeout=LIVE)
+        notified = carla.evaluate("window.__notified")
+        assert notified[0]["title"] == "Nova conversa para você"
+        assert notified[0]["body"].startswith("Paulo Dias")
+        manager.get_by_test_id("consultant-load").filter(has_text="1 de 5").wait_for(
+            timeout=LIVE)
+        manager.screenshot(path=str(ARTIFACTS / "inbox-queue-desktop.png"), full_page=True)
+
+        carla.get_by_test_id("tab-mine").click()
+        carla.get_by_test_id("conversation-row").filter(has_text="Paulo Dias").click()
+        carla.locator("[data-kind='system']").filter(has_text="Transferido").wait_for()
+        carla.get_by_test_id("thread-status").filter(has_text="Com consultor(a)").wait_for()
+        carla.screenshot(path=str(ARTIFACTS / "inbox-assigned-desktop.png"))
+
+        carla.get_by_test_id("availability").click()
+        carla.get_by_role("option", name="Offline").click()
+        manager.get_by_test_id("consultant-row").filter(has_text="Carla Consultora").filter(
+            has_text="Offline").wait_for(timeout=LIVE)
+
+    on_browser(body)
