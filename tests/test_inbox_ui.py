@@ -162,13 +162,18 @@ def test_tabs_counts_filters_and_search(demo):
     assert {p.name for p in page.people} >= {"Carla Consultora", "Bia Consultora"}
 
 
-def test_the_list_pages_by_thirty(demo):
-    _shop(count=32)
+def test_the_list_pages_by_thirty_and_a_refresh_keeps_what_was_loaded(demo):
+    _shop(count=105)
     page, _ = inbox_of(CONSULTANT)
-    assert (len(page.items), page.total, page.has_more) == (30, 36, True)
-    fire(page.load_more())
-    assert (len(page.items), page.has_more) == (36, False)
-    assert names(page)[-1] == "Cliente 31"
+    assert (len(page.items), page.total, page.has_more) == (30, 109, True)
+    for shown in (60, 90, 109):
+        fire(page.load_more())
+        assert len(page.items) == shown
+    assert not page.has_more and names(page)[-1] == "Cliente 104"
+    assert len({c.id for c in page.items}) == 109
+    # A live refresh re-reads the first hundred and keeps the rest in place.
+    asyncio.run(page._apply([{"type": "conversation", "conversation_id": "x"}]))
+    assert len(page.items) == 109 and names(page)[-1] == "Cliente 104"
 
 
 # ---------------------------------------------------------------- acting through the page
@@ -306,6 +311,46 @@ def test_ai_suggestions_and_canned_responses(demo):
         composer.custom_canned == ["Seu pedido já saiu."]
     composer.remove_canned("Seu pedido já saiu.")
     assert composer.custom_canned == []
+
+
+# ---------------------------------------------------------------- managers' queue
+
+
+def test_managers_watch_the_queue_and_admins_set_distribution(demo):
+    from smarterchat.state.inbox_queue import InboxQueueState
+    from test_ui_state import ADMIN
+
+    shop = _shop()
+    _states()
+    consultant_root, _ = signed_in(CONSULTANT)
+    refused = sub(consultant_root, InboxQueueState)
+    assert fire(refused.load()) == [] and refused.forbidden
+
+    manager_root, _ = signed_in(MANAGER)
+    queue = sub(manager_root, InboxQueueState)
+    fire(queue.load())
+    assert not queue.forbidden and queue.waiting_total == 1 and queue.oldest_minutes >= 4
+    assert [c.contact for c in queue.waiting] == ["Mariana Souza"]
+    loads = {p.name: (p.load, p.capacity, p.availability) for p in queue.people}
+    assert loads == {"Carla Consultora": (1, 5, "offline"), "Bia Consultora": (1, 5, "offline")}
+    assert queue.mode == "round_robin" and not queue.can_configure
+    fire(queue.set_mode("manual"))
+    assert queue.save_error == "Você não tem permissão para fazer isso." and queue.mode == \
+        "round_robin"
+
+    admin_root, _ = signed_in(ADMIN)
+    settings = sub(admin_root, InboxQueueState)
+    fire(settings.load())
+    assert settings.can_configure
+    fire(settings.set_mode("manual"))
+    assert settings.mode == "manual" and settings.notice == "Alterações salvas."
+    fire(settings.save_capacities({f"cap_{shop['carla']}": "1", f"cap_{shop['bia']}": "8"}))
+    assert {p.name: (p.capacity, p.percent) for p in settings.people} == \
+        {"Carla Consultora": (1, 100), "Bia Consultora": (8, 12)}
+    fire(settings.save_capacities({f"cap_{shop['carla']}": "500"}))
+    assert settings.save_error == "A capacidade vai de 0 a 100 conversas."
+    fire(settings.save_capacities({f"cap_{shop['carla']}": "muitas"}))
+    assert settings.save_error == "A capacidade vai de 0 a 100 conversas."
 
 
 # ---------------------------------------------------------------- real time

@@ -51,7 +51,9 @@ ALIASES = {"open": "all", "waiting_human": "waiting"}  # the first inbox's filte
 SERVICE_TAB = {"all": "open"}
 ALL = "all"  # "no filter" in the selects (Radix refuses empty values)
 PAGE = 30
+LIST_MAX = 100  # the most rows one read of the list returns
 THREAD_PAGE = 30
+LIST_MAX = 100  # the most rows one read of the list returns
 HEARTBEAT_SECONDS = 30.0
 AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "handoff")
@@ -203,7 +205,11 @@ class InboxState(PageState):
                 "label": chosen(self.label_filter), "search": self.search}
 
     def _take_listing(self, listing: _Listing) -> None:
-        self.items = [conversation_item(r, self._me) for r in listing.page.items]
+        fresh = [conversation_item(r, self._me) for r in listing.page.items]
+        if self._limit > LIST_MAX:  # rows loaded past what one read returns stay as they were
+            seen = {i.id for i in fresh}
+            fresh += [i for i in self.items[len(fresh):] if i.id not in seen]
+        self.items = fresh
         self.total = listing.page.total
         self.mine_count, self.waiting_count = listing.mine, listing.waiting
 
@@ -250,7 +256,8 @@ class InboxState(PageState):
         return InboxState.live
 
     async def _refresh_list(self) -> None:
-        listing = await self._call(_listing, query=self._query(), limit=self._limit)
+        listing = await self._call(_listing, query=self._query(),
+                                   limit=min(self._limit, LIST_MAX))
         if listing is not None:
             self._take_listing(listing)
 
@@ -345,11 +352,17 @@ class InboxState(PageState):
 
     @rx.event
     async def load_more(self):
-        self._limit = min(self._limit + PAGE, 100)
         try:
-            await self._refresh_list()
+            page = await self._call(inbox.list_conversations, offset=len(self.items),
+                                    limit=PAGE, **self._query())
         except Leave as leave:
             return leave.event
+        if page is not None:
+            known = {i.id for i in self.items}
+            self.items = self.items + [conversation_item(r, self._me) for r in page.items
+                                       if r.id not in known]
+            self.total = page.total
+            self._limit = len(self.items)
         return None
 
     # ------------------------------------------------------------ thread events

@@ -144,7 +144,10 @@ class InboxComposerState(InboxState):
         if not label:
             return None
         self.label_draft = ""
-        return await self._run(inbox.set_labels, [*self.current.labels, label])
+        event = await self._run(inbox.set_labels, [*self.current.labels, label])
+        if self.action_error == "":
+            self.labels = sorted({*self.labels, *self.current.labels})  # the filter offers it
+        return event
 
     @rx.event
     async def remove_label(self, label: str):
