@@ -33,6 +33,7 @@ from tests.browser_support import (  # noqa: E402
     CHROMIUM_ARGS,
     DEMO_PASSWORD,
     free_port,
+    source_copy,
     start_app,
     stop_app,
 )
@@ -87,7 +88,8 @@ def main() -> None:
     env = {"SMARTERCHAT_DATABASE_URL": db_url, "SMARTERCHAT_REDIS_URL": redis.url,
            "SMARTERCHAT_LOG_LEVEL": "WARNING", "GRANIAN_WORKERS": "2"}
     port = free_port()
-    app, base = start_app(data_dir, port, data_dir / "app.log", extra_env=env)
+    app, base = start_app(data_dir, port, data_dir / "app.log", extra_env=env,
+                          root=source_copy())
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "huey_consumer"), "tasks.huey", "-w", "8", "-k",
          "thread", "-q"], cwd=ROOT, env={**os.environ, **env,

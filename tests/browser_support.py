@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -40,10 +41,29 @@ def app_environment(data_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
-def _command() -> list[str]:
-    if (ROOT / "manage.py").exists():
+def source_copy() -> Path:
+    """A copy of the source tree with a build folder of its own (sharing .venv and
+    node_modules), so a second app instance, or a benchmark, never compiles into the
+    .web folder another run is using."""
+    import shutil
+
+    dest = Path(tempfile.mkdtemp(prefix="smarterchat-copy-"))
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for name in listed:
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    for shared in (".venv", "node_modules"):
+        (dest / shared).symlink_to(ROOT / shared)
+    return dest
+
+
+def _command(root: Path = ROOT) -> list[str]:
+    if (root / "manage.py").exists():
         return [sys.executable if Path(sys.executable).exists() else "python3",
-                str(ROOT / "manage.py"), "start"]
+                str(root / "manage.py"), "start"]
     # Before manage.py existed: the same steps by hand.
     script = (
         "import subprocess, sys;"
@@ -63,7 +83,7 @@ def _get(url: str) -> int:
 
 
 def start_app(data_dir: Path, port: int, log_path: Path, timeout: float = 900,
-              extra_env: dict[str, str] | None = None):
+              extra_env: dict[str, str] | None = None, root: Path = ROOT):
     """Start the app in its own process group; return (process, base URL).
 
     ``extra_env`` points it elsewhere than the embedded default (PostgreSQL, Redis, fakes).
@@ -75,7 +95,7 @@ def start_app(data_dir: Path, port: int, log_path: Path, timeout: float = 900,
     env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
     env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
     log = open(log_path, "wb")  # noqa: SIM115 - closed when the process is stopped
-    proc = subprocess.Popen(_command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(_command(root), cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     proc._log = log  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port}"
