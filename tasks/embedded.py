@@ -35,7 +35,10 @@ class EmbeddedConsumer(Consumer):
 
 def start_consumer(huey: Huey, workers: int) -> tuple[EmbeddedConsumer, threading.Thread]:
     consumer = EmbeddedConsumer(
-        huey, workers=workers, worker_type="thread", shutdown_timeout=SHUTDOWN_TIMEOUT
+        huey, workers=workers, worker_type="thread", shutdown_timeout=SHUTDOWN_TIMEOUT,
+        # SQLite has no blocking pop: an idle worker polls. Huey's default backs off to
+        # 10 s, which a customer would wait for; polling SQLite twice a second is cheap.
+        max_delay=0.5,
     )
     # run() also restarts worker threads that die; it returns once stop() is called.
     supervisor = threading.Thread(target=consumer.run, name="huey-embedded", daemon=True)
