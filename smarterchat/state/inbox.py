@@ -16,16 +16,13 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
 import reflex as rx
 
-from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import distribution, inbox
-from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state import inbox_live
 from smarterchat.state.inbox_items import (
     ConsultantItem,
@@ -33,14 +30,12 @@ from smarterchat.state.inbox_items import (
     ConversationItem,
     MessageItem,
     Option,
-    channel_options,
     contact_info,
     conversation_item,
-    conversation_row,
-    labels_in_use,
     merge,
     message_item,
 )
+from smarterchat.state.inbox_reads import THREAD_PAGE, Listing, Opened, listing, opened, rows, setup
 from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem
 
 log = logging.getLogger(__name__)
@@ -52,69 +47,9 @@ SERVICE_TAB = {"all": "open"}
 ALL = "all"  # "no filter" in the selects (Radix refuses empty values)
 PAGE = 30
 LIST_MAX = 100  # the most rows one read of the list returns
-THREAD_PAGE = 30
-LIST_MAX = 100  # the most rows one read of the list returns
 HEARTBEAT_SECONDS = 30.0
 AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "handoff")
-
-
-@dataclass
-class _Listing:
-    page: inbox.Page
-    mine: int
-    waiting: int
-
-
-def _listing(session, actor: Actor, *, query: dict, limit: int) -> _Listing:
-    page = inbox.list_conversations(session, actor, limit=limit, **query)
-    mine = inbox.list_conversations(session, actor, tab="mine", limit=1).total
-    waiting = inbox.list_conversations(session, actor, tab="waiting", limit=1).total
-    return _Listing(page, mine, waiting)
-
-
-@dataclass
-class _Setup:
-    listing: _Listing
-    me: str
-    org: str
-    can_assign: bool
-    can_configure: bool
-    people: list[dict]
-    channels: list[Option]
-    labels: list[str]
-
-
-def _setup(session, actor: Actor, *, query: dict, limit: int) -> _Setup:
-    return _Setup(_listing(session, actor, query=query, limit=limit), str(actor.user_id),
-                  str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
-                  actor.can(Permission.ORG_SETTINGS), inbox.consultants(session, actor),
-                  channel_options(session, actor), labels_in_use(session, actor))
-
-
-@dataclass
-class _Open:
-    row: inbox.ConversationRow
-    messages: list[inbox.ThreadMessage] | None
-    panel: inbox.ContactPanel | None
-
-
-def _open(session, actor: Actor, conversation_id: str, *, thread_only: bool = False,
-          mark_read: bool = True) -> _Open:
-    row = conversation_row(session, actor, conversation_id)
-    messages = inbox.thread(session, actor, conversation_id, limit=THREAD_PAGE)
-    panel = None if thread_only else inbox.contact_panel(session, actor, conversation_id)
-    if mark_read and row.unread_count:
-        inbox.mark_read(session, actor, conversation_id)
-    return _Open(row, messages, panel)
-
-
-def _rows(session, actor: Actor, ids: list[str]) -> list[inbox.ConversationRow]:
-    found = []
-    for cid in ids:
-        with contextlib.suppress(ServiceError):
-            found.append(conversation_row(session, actor, cid))
-    return found
 
 
 def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
@@ -141,7 +76,6 @@ class InboxState(PageState):
     people: list[ConsultantItem] = []
     availability: str = "offline"
     can_assign: bool = False  # managers and admins act on anyone's conversation
-    can_configure: bool = False
     org_id: str = ""
     notify_permission: str = ""  # the browser's Notification.permission, once asked
     list_busy: bool = False
@@ -181,10 +115,6 @@ class InboxState(PageState):
 
     # ------------------------------------------------------------ calls
 
-    async def _call(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T | None:
-        """A service call for the page's data: errors become ``error``; Leave when signed out."""
-        return await self._guarded(fn, *args, **kw)
-
     async def _unlocked(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         """From a background event, a slow call without holding this tab's state lock."""
         async with self:
@@ -204,14 +134,14 @@ class InboxState(PageState):
                 "assignee_id": chosen(self.assignee_filter),
                 "label": chosen(self.label_filter), "search": self.search}
 
-    def _take_listing(self, listing: _Listing) -> None:
-        fresh = [conversation_item(r, self._me) for r in listing.page.items]
+    def _take_listing(self, found: Listing) -> None:
+        fresh = [conversation_item(r, self._me) for r in found.page.items]
         if self._limit > LIST_MAX:  # rows loaded past what one read returns stay as they were
             seen = {i.id for i in fresh}
             fresh += [i for i in self.items[len(fresh):] if i.id not in seen]
         self.items = fresh
-        self.total = listing.page.total
-        self.mine_count, self.waiting_count = listing.mine, listing.waiting
+        self.total = found.page.total
+        self.mine_count, self.waiting_count = found.mine, found.waiting
 
     def _take_people(self, people: list[dict]) -> None:
         self.people = [ConsultantItem(p["user_id"], p["name"], p["role"], p["availability"],
@@ -220,13 +150,13 @@ class InboxState(PageState):
         if me is not None:
             self.availability = me.availability
 
-    def _take_open(self, opened: _Open) -> None:
-        self.current = conversation_item(opened.row, self._me)
-        if opened.messages is not None:
-            fresh = [message_item(m, self.org_id) for m in opened.messages]
+    def _take_open(self, found: Opened) -> None:
+        self.current = conversation_item(found.row, self._me)
+        if found.messages is not None:
+            fresh = [message_item(m, self.org_id) for m in found.messages]
             self.messages = merge(self.messages, fresh)
-        if opened.panel is not None:
-            self.contact = contact_info(opened.panel)
+        if found.panel is not None:
+            self.contact = contact_info(found.panel)
         # Opening it read it: the list shows no unread count for what is on screen.
         self.items = [replace(i, unread=0) if i.id == self.current.id else i
                       for i in self.items]
@@ -238,15 +168,15 @@ class InboxState(PageState):
         self.action_error = ""
         self._limit = PAGE
         try:
-            setup = await self._call(_setup, query=self._query(), limit=self._limit)
-            if setup is None:
+            found = await self._guarded(setup, query=self._query(), limit=self._limit)
+            if found is None:
                 self.loaded = True
                 return None
-            self._me, self.org_id = setup.me, setup.org
-            self.can_assign, self.can_configure = setup.can_assign, setup.can_configure
-            self.channels, self.labels = setup.channels, setup.labels
-            self._take_listing(setup.listing)
-            self._take_people(setup.people)
+            self._me, self.org_id = found.me, found.org
+            self.can_assign = found.can_assign
+            self.channels, self.labels = found.channels, found.labels
+            self._take_listing(found.listing)
+            self._take_people(found.people)
             wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
             if wanted:
                 await self._open_conversation(wanted, reset=wanted != self.selected_id)
@@ -256,13 +186,13 @@ class InboxState(PageState):
         return InboxState.live
 
     async def _refresh_list(self) -> None:
-        listing = await self._call(_listing, query=self._query(),
-                                   limit=min(self._limit, LIST_MAX))
-        if listing is not None:
-            self._take_listing(listing)
+        found = await self._guarded(listing, query=self._query(),
+                                    limit=min(self._limit, LIST_MAX))
+        if found is not None:
+            self._take_listing(found)
 
     async def _refresh_people(self) -> None:
-        people = await self._call(inbox.consultants)
+        people = await self._guarded(inbox.consultants)
         if people is not None:
             self._take_people(people)
 
@@ -270,9 +200,9 @@ class InboxState(PageState):
         if not self.selected_id:
             return
         cid = self.selected_id
-        opened = await self._call(_open, cid, thread_only=thread_only)
-        if opened is not None and self.selected_id == cid:
-            self._take_open(opened)
+        found = await self._guarded(opened, cid, thread_only=thread_only)
+        if found is not None and self.selected_id == cid:
+            self._take_open(found)
 
     async def _open_conversation(self, conversation_id: str, *, reset: bool = True) -> None:
         if reset:
@@ -283,13 +213,13 @@ class InboxState(PageState):
 
             (await self.get_state(InboxComposerState))._clear()
         self.selected_id = conversation_id
-        opened = await self._call(_open, conversation_id)
-        if opened is None:
+        found = await self._guarded(opened, conversation_id)
+        if found is None:
             self.selected_id = ""
             self.current = ConversationItem()
             return
-        self._take_open(opened)
-        self.has_older = len(opened.messages or []) >= THREAD_PAGE
+        self._take_open(found)
+        self.has_older = len(found.messages or []) >= THREAD_PAGE
         self.view = "thread"
 
     async def _reload(self):
@@ -353,7 +283,7 @@ class InboxState(PageState):
     @rx.event
     async def load_more(self):
         try:
-            page = await self._call(inbox.list_conversations, offset=len(self.items),
+            page = await self._guarded(inbox.list_conversations, offset=len(self.items),
                                     limit=PAGE, **self._query())
         except Leave as leave:
             return leave.event
@@ -384,7 +314,7 @@ class InboxState(PageState):
         yield
         oldest = min(self.messages, key=lambda m: m.at).at
         try:
-            older = await self._call(inbox.thread, self.selected_id,
+            older = await self._guarded(inbox.thread, self.selected_id,
                                      before=datetime.fromisoformat(oldest), limit=THREAD_PAGE)
         except Leave as leave:
             yield leave.event
@@ -412,7 +342,7 @@ class InboxState(PageState):
         if value not in AVAILABILITY:
             return None
         try:
-            await self._call(distribution.set_availability, value)
+            await self._guarded(distribution.set_availability, value)
         except Leave as leave:
             return leave.event
         if self.error == "":
@@ -446,9 +376,8 @@ class InboxState(PageState):
                                  and n.get("action") in NOTIFY_ACTIONS))
         if not ids:
             return []
-        rows = await self._call(_rows, ids) or []
         shown = []
-        for row in rows:
+        for row in await self._guarded(rows, ids) or []:
             if row.status == "human" and row.assignee_id == self._me:
                 title = self._t("inbox.notify_assigned")
             elif row.status == "waiting_human":
@@ -462,7 +391,7 @@ class InboxState(PageState):
     async def _tick(self) -> None:
         if time.monotonic() - self._last_beat >= HEARTBEAT_SECONDS:
             self._last_beat = time.monotonic()
-            await self._call(distribution.heartbeat)
+            await self._guarded(distribution.heartbeat)
 
     def _still_wanted(self) -> bool:
         return self.router.url.path.rstrip("/") == "/inbox"

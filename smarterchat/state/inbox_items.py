@@ -1,22 +1,12 @@
-"""What the inbox sends to the browser (small dataclasses, never ORM rows), and the few
-reads the inbox needs that the services do not offer as such.
-
-Every read here takes the actor, checks ``conversations.view`` and filters by the
-actor's organisation, like the services it sits next to.
-"""
+"""What the inbox sends to the browser: small dataclasses (never ORM rows), built from
+the inbox service's DTOs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-from sqlmodel import Session, select
-
 from smarterchat.backend.api.inbox_media import media_link
-from smarterchat.backend.models import Channel, Contact, Conversation, User
-from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import inbox
-from smarterchat.backend.services.actors import Actor
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
@@ -176,46 +166,3 @@ def contact_info(panel: inbox.ContactPanel) -> ContactInfo:
         panel.window_open,
         panel.window_closes_at.isoformat() if panel.window_closes_at else "",
         [template_item(t) for t in panel.templates])
-
-
-# ------------------------------------------------------------------ reads
-
-
-def conversation_row(session: Session, actor: Actor, conversation_id) -> inbox.ConversationRow:
-    """One conversation as the list shows it, wherever it sits in the list."""
-    actor.require(Permission.CONVERSATIONS_VIEW)
-    conversation = inbox._conversation(session, actor, conversation_id)
-    contact = session.get(Contact, conversation.contact_id)
-    channel = session.get(Channel, conversation.channel_id)
-    assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
-    return inbox.ConversationRow(
-        str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
-        contact.phone or "", channel.kind, channel.name, conversation.status,
-        str(conversation.assignee_id) if conversation.assignee_id else None,
-        assignee.name if assignee else "", list(conversation.labels),
-        conversation.unread_count, conversation.last_message_at, "",
-        conversation.handoff_reason)
-
-
-def channel_options(session: Session, actor: Actor) -> list[Option]:
-    """The organisation's channels, for the list's filter (consultants may not manage them)."""
-    actor.require(Permission.CONVERSATIONS_VIEW)
-    rows = session.exec(select(Channel.id, Channel.name).where(
-        Channel.organization_id == actor.require_org()).order_by(Channel.name)).all()
-    return [Option(str(cid), name) for cid, name in rows]
-
-
-def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
-    """Distinct labels on the organisation's conversations, from the database's JSON."""
-    actor.require(Permission.CONVERSATIONS_VIEW)
-    if session.bind.dialect.name == "postgresql":
-        query = sa.text("SELECT DISTINCT jsonb_array_elements_text(labels) AS label "
-                        "FROM conversation WHERE organization_id = :org ORDER BY 1 LIMIT :n")
-    else:
-        query = sa.text("SELECT DISTINCT j.value AS label FROM conversation, "
-                        "json_each(conversation.labels) AS j WHERE organization_id = :org "
-                        "ORDER BY 1 LIMIT :n")
-    # The column's own type binds the id as each database stores it.
-    query = query.bindparams(sa.bindparam("org", type_=Conversation.__table__.c.organization_id.type))
-    rows = session.connection().execute(query, {"org": actor.require_org(), "n": limit})
-    return [str(label) for (label,) in rows]

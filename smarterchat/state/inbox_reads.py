@@ -1,0 +1,123 @@
+"""The inbox's reads, each run in one session as the signed-in actor: what ``load``
+shows, what a live refresh re-reads, and the few reads the inbox service does not offer
+as such (one conversation's row, the channels and labels for the filters).
+
+Every read here checks ``conversations.view`` and filters by the actor's organisation,
+like the services it sits next to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from smarterchat.backend.models import Channel, Contact, Conversation, User
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import inbox
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import ServiceError
+from smarterchat.state.inbox_items import Option
+
+THREAD_PAGE = 30
+
+
+def conversation_row(session: Session, actor: Actor, conversation_id) -> inbox.ConversationRow:
+    """One conversation as the list shows it, wherever it sits in the list."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    conversation = inbox._conversation(session, actor, conversation_id)
+    contact = session.get(Contact, conversation.contact_id)
+    channel = session.get(Channel, conversation.channel_id)
+    assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
+    return inbox.ConversationRow(
+        str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
+        contact.phone or "", channel.kind, channel.name, conversation.status,
+        str(conversation.assignee_id) if conversation.assignee_id else None,
+        assignee.name if assignee else "", list(conversation.labels),
+        conversation.unread_count, conversation.last_message_at, "",
+        conversation.handoff_reason)
+
+
+def channel_options(session: Session, actor: Actor) -> list[Option]:
+    """The organisation's channels, for the list's filter (consultants may not manage them)."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    rows = session.exec(select(Channel.id, Channel.name).where(
+        Channel.organization_id == actor.require_org()).order_by(Channel.name)).all()
+    return [Option(str(cid), name) for cid, name in rows]
+
+
+def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
+    """Distinct labels on the organisation's conversations, from the database's JSON."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    if session.bind.dialect.name == "postgresql":
+        query = sa.text("SELECT DISTINCT jsonb_array_elements_text(labels) AS label "
+                        "FROM conversation WHERE organization_id = :org ORDER BY 1 LIMIT :n")
+    else:
+        query = sa.text("SELECT DISTINCT j.value AS label FROM conversation, "
+                        "json_each(conversation.labels) AS j WHERE organization_id = :org "
+                        "ORDER BY 1 LIMIT :n")
+    # The column's own type binds the id as each database stores it.
+    query = query.bindparams(sa.bindparam("org", type_=Conversation.__table__.c.organization_id.type))
+    rows = session.connection().execute(query, {"org": actor.require_org(), "n": limit})
+    return [str(label) for (label,) in rows]
+
+
+@dataclass
+class Listing:
+    page: inbox.Page
+    mine: int
+    waiting: int
+
+
+def listing(session: Session, actor: Actor, *, query: dict, limit: int) -> Listing:
+    """A page of the list, and the counts of "mine" and "waiting" for the badges."""
+    page = inbox.list_conversations(session, actor, limit=limit, **query)
+    mine = inbox.list_conversations(session, actor, tab="mine", limit=1).total
+    waiting = inbox.list_conversations(session, actor, tab="waiting", limit=1).total
+    return Listing(page, mine, waiting)
+
+
+@dataclass
+class Setup:
+    listing: Listing
+    me: str
+    org: str
+    can_assign: bool
+    people: list[dict]
+    channels: list[Option]
+    labels: list[str]
+
+
+def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
+    return Setup(listing(session, actor, query=query, limit=limit), str(actor.user_id),
+                 str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
+                 inbox.consultants(session, actor), channel_options(session, actor),
+                 labels_in_use(session, actor))
+
+
+@dataclass
+class Opened:
+    row: inbox.ConversationRow
+    messages: list[inbox.ThreadMessage] | None
+    panel: inbox.ContactPanel | None
+
+
+def opened(session: Session, actor: Actor, conversation_id: str, *,
+           thread_only: bool = False) -> Opened:
+    """A conversation's row, latest messages and contact; on screen now, so read."""
+    row = conversation_row(session, actor, conversation_id)
+    messages = inbox.thread(session, actor, conversation_id, limit=THREAD_PAGE)
+    panel = None if thread_only else inbox.contact_panel(session, actor, conversation_id)
+    if row.unread_count:
+        inbox.mark_read(session, actor, conversation_id)
+    return Opened(row, messages, panel)
+
+
+def rows(session: Session, actor: Actor, ids: list[str]) -> list[inbox.ConversationRow]:
+    found = []
+    for cid in ids:
+        with contextlib.suppress(ServiceError):
+            found.append(conversation_row(session, actor, cid))
+    return found
