@@ -40,7 +40,6 @@ from smarterchat.state.webchat import ChatState
 from tasks.embedded import embedded_consumer
 
 app = rx.App(
-    theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"),
     api_transformer=create_api(),
     head_components=[storage_guard()],  # before Reflex's scripts: embedded web chats
 )
