@@ -138,6 +138,10 @@ TABLE: dict[str, dict[str, str]] = {
     },
     "home.open_conversations": {"pt-BR": "Conversas abertas", "en": "Open conversations"},
     "home.waiting_human": {"pt-BR": "Aguardando humano", "en": "Waiting for a human"},
+    "home.ai_budget_exhausted": {
+        "pt-BR": "O orçamento mensal de IA acabou: novas conversas vão direto para a equipe até o próximo mês ou até o limite ser aumentado.",
+        "en": "This month's AI budget is spent: new conversations go straight to your team until next month or until the limit is raised.",
+    },
     "home.leads": {"pt-BR": "Leads", "en": "Leads"},
     "home.channels": {"pt-BR": "Canais ativos", "en": "Active channels"},
     "home.my_open": {"pt-BR": "Atribuídas a você", "en": "Assigned to you"},

@@ -355,3 +355,36 @@ def test_a_binary_file_named_txt_is_refused(session, chat, openai_env):
         agents.add_document(session, chat["actor"], chat["agent"], "foto.txt",
                             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert err.value.code == "unsupported_document"
+
+
+def test_what_the_customer_said_is_remembered_and_read_back(session, chat, openai_env):
+    from smarterchat.backend.models import Contact
+
+    openai_env.classification.update(lead={**DEFAULT_CLASSIFICATION["lead"],
+                                           "company": "Padaria Sol", "email": "rui@sol.com"})
+    ai_replies.respond(chat["conversation"])
+    session.expire_all()
+    contact = session.get(Contact, chat["contact"])
+    assert contact.facts["company"] == "Padaria Sol" and contact.email == "rui@sol.com"
+    conv = conversation(session, chat["conversation"])
+    session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                        channel_id=conv.channel_id, text="e o preço?", author_kind="contact",
+                        provider_message_id="wamid.memory"))
+    session.commit()
+    ai_replies.respond(chat["conversation"])
+    system = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert "company: Padaria Sol" in system  # the next turn knows it
+
+
+def test_admins_see_the_budget_alert_on_the_dashboard(session, chat, openai_env):
+    from smarterchat.backend.services import overview
+
+    org = session.get(Organization, chat["org"].id)
+    org.monthly_ai_budget_cents = 0
+    session.add(org)
+    session.commit()
+    assert not overview.dashboard(session, chat["actor"]).ai_budget_exhausted
+    ai_replies.respond(chat["conversation"])
+    assert overview.dashboard(session, chat["actor"]).ai_budget_exhausted
+    consultant = actor_for(session, make_user(session, chat["org"], "consultant"), chat["org"])
+    assert not overview.dashboard(session, consultant).ai_budget_exhausted

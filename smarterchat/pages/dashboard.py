@@ -38,6 +38,11 @@ def _step(icon: str, title_key: str, body_key: str, href: str) -> rx.Component:
 def _content() -> rx.Component:
     s = DashboardState
     return rx.vstack(
+        rx.cond(
+            s.ai_budget_exhausted,
+            rx.callout(t("home.ai_budget_exhausted"), icon="triangle-alert", color_scheme="red",
+                       width="100%", data_testid="ai-budget-alert"),
+        ),
         rx.grid(
             stat_card("messages-square", t("home.open_conversations"), s.open_conversations,
                       "teal", "/inbox"),

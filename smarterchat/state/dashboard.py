@@ -15,6 +15,7 @@ class DashboardState(PageState):
     leads: int = 0
     channels: int = 0
     agents: int = 0
+    ai_budget_exhausted: bool = False
 
     @rx.event
     async def load(self):
@@ -29,5 +30,6 @@ class DashboardState(PageState):
             self.leads = counts.leads
             self.channels = counts.channels
             self.agents = counts.agents
+            self.ai_budget_exhausted = counts.ai_budget_exhausted
         self.loaded = True
         return None

@@ -30,6 +30,7 @@ def upsert_from_signals(session: Session, organization_id: uuid.UUID, contact_id
                                            Lead.contact_id == contact_id)).first()
     if lead is None:
         if not has_signal(signals):
+            remember(session, contact_id, signals)
             return None
         lead = Lead(organization_id=organization_id, contact_id=contact_id)
     fields = dict(lead.fields)
@@ -42,12 +43,25 @@ def upsert_from_signals(session: Session, organization_id: uuid.UUID, contact_id
     lead.temperature_reason = signals.reason[:500]
     lead.updated_at = utcnow()
     session.add(lead)
-    contact = session.get(Contact, contact_id)
-    if contact is not None:  # what we learnt also completes the contact
-        contact.email = contact.email or signals.email
-        contact.name = contact.name or signals.name
-        session.add(contact)
+    remember(session, contact_id, signals)
     return lead
+
+
+def remember(session: Session, contact_id: uuid.UUID, signals: LeadSignals) -> None:
+    """Long-term memory: what the customer told us stays on the contact, for later turns
+    and later conversations (the AI reads it back as "what we know about this customer")."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        return
+    facts = dict(contact.facts or {})
+    for name in FIELDS:
+        value = getattr(signals, name)
+        if value:
+            facts[name] = str(value)[:300]
+    contact.facts = facts
+    contact.email = contact.email or signals.email
+    contact.name = contact.name or signals.name
+    session.add(contact)
 
 
 def is_hotter(new: Temperature, old: str | None) -> bool:

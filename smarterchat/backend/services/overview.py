@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 from smarterchat.backend.models import (
     Agent,
     AIUsage,
+    AuditLog,
     Availability,
     Channel,
     Contact,
@@ -46,6 +47,7 @@ class DashboardCounts:
     leads: int
     channels: int
     agents: int
+    ai_budget_exhausted: bool = False  # this month's AI budget is spent (admins see a warning)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,13 @@ def dashboard(session: Session, actor: Actor) -> DashboardCounts:
         Channel.organization_id == org, Channel.is_active))
     agents = _count(session, select(func.count()).select_from(Agent).where(
         Agent.organization_id == org, Agent.is_active))
-    return DashboardCounts(open_, waiting, mine, leads, channels, agents)
+    exhausted = False
+    if actor.can(Permission.ORG_SETTINGS):
+        month = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        exhausted = session.exec(select(AuditLog.id).where(
+            AuditLog.organization_id == org, AuditLog.action == "ai.budget_exhausted",
+            AuditLog.created_at >= month)).first() is not None
+    return DashboardCounts(open_, waiting, mine, leads, channels, agents, exhausted)
 
 
 def conversations(session: Session, actor: Actor, *, status: str = "open",
