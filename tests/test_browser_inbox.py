@@ -26,6 +26,7 @@ from browser_support import (
     ROOT,
     app_environment,
     free_port,
+    source_copy,
     start_app,
     stop_app,
 )
@@ -81,7 +82,9 @@ def shop(request, graph):
     port = free_port()
     extra = {"SMARTERCHAT_GRAPH_API_BASE_URL": graph.base_url,
              "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}
-    proc, base = start_app(data_dir, port, ARTIFACTS / "browser-inbox-app.log", extra_env=extra)
+    # A source copy with a build folder of its own: the session's app keeps serving its own.
+    proc, base = start_app(data_dir, port, ARTIFACTS / "browser-inbox-app.log", extra_env=extra,
+                           root=source_copy())
     try:
         made = subprocess.run(
             [sys.executable, "-c", SETUP, PHONE_ID, SECRET, SECOND, DEMO_PASSWORD], cwd=ROOT,

@@ -231,7 +231,7 @@ def _person(p: ConsultantItem) -> rx.Component:
         rx.text(rx.match(p.availability, ("online", t("availability.online")),
                          ("away", t("availability.away")), t("availability.offline")),
                 size="1", color_scheme="gray"),
-        variant="ghost", color_scheme="gray", width="100%", justify="start",
+        variant="soft", color_scheme="gray", width="100%", justify="start", size="3",
         on_click=C.transfer(p.user_id), disabled=p.is_me,
         data_testid="transfer-to",
     )
@@ -242,8 +242,8 @@ def transfer_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(t("inbox.transfer_title")),
             rx.dialog.description(t("inbox.transfer_help"), size="2", color_scheme="gray"),
-            rx.scroll_area(rx.vstack(rx.foreach(S.people, _person), spacing="1", width="100%"),
-                           max_height="50vh", type="auto", margin_top="12px"),
+            rx.box(rx.vstack(rx.foreach(S.people, _person), spacing="1", width="100%"),
+                   max_height="50vh", overflow_y="auto", margin_top="12px", width="100%"),
             rx.flex(rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
                                               color_scheme="gray")),
                     justify="end", margin_top="12px"),
