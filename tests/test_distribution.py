@@ -92,9 +92,9 @@ def test_manual_mode_assigns_nothing(session):
     assert distribution.distribute(org.id) == []
 
 
+# Row locks (FOR UPDATE SKIP LOCKED) are PostgreSQL's; the embedded SQLite runs one process.
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 def test_concurrent_workers_never_double_assign(session, database):
-    if database != "postgresql":
-        pytest.skip("row locks (FOR UPDATE SKIP LOCKED) are PostgreSQL's; SQLite runs one process")
     org = make_org(session)
     ids = waiting(session, org, 40)
     people = [consultant(session, org, capacity=5) for _ in range(6)]  # 30 slots for 40
