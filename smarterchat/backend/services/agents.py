@@ -26,8 +26,7 @@ from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import InvalidInput, NotFound
-from smarterchat.backend.services.users import _parse_id
+from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
 
 DEFAULT_HANDOFF_RULES = {
     "on_request": True,  # the customer asks for a person
@@ -117,7 +116,7 @@ def _view(session: Session, agent: Agent) -> AgentView:
 
 
 def _get(session: Session, actor: Actor, agent_id) -> Agent:
-    agent = session.exec(select(Agent).where(Agent.id == _parse_id(agent_id),
+    agent = session.exec(select(Agent).where(Agent.id == parse_id(agent_id),
                                              Agent.organization_id == actor.require_org())).first()
     if agent is None:
         raise NotFound()
@@ -221,7 +220,7 @@ def set_channels(session: Session, actor: Actor, agent_id, channel_ids: list[str
     """Which channels this agent answers (a channel has one agent at most)."""
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
-    wanted = {_parse_id(c) for c in channel_ids}
+    wanted = {parse_id(c) for c in channel_ids}
     for channel in session.exec(select(Channel).where(
             Channel.organization_id == agent.organization_id)).all():
         if channel.id in wanted:
@@ -303,7 +302,7 @@ def add_document(session: Session, actor: Actor, agent_id, filename: str, data: 
 def delete_knowledge(session: Session, actor: Actor, item_id) -> None:
     actor.require(Permission.AGENTS_MANAGE)
     item = session.exec(select(KnowledgeItem).where(
-        KnowledgeItem.id == _parse_id(item_id),
+        KnowledgeItem.id == parse_id(item_id),
         KnowledgeItem.organization_id == actor.require_org())).first()
     if item is None:
         raise NotFound()

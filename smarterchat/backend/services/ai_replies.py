@@ -365,12 +365,11 @@ def _update_lead(conversation_id: uuid.UUID, cls: Classification) -> None:
 def suggest(session: Session, actor, conversation_id, count: int = 3) -> list[str]:
     """Replies a consultant could send next, drafted from the thread and the knowledge."""
     from smarterchat.backend.security.rbac import Permission
-    from smarterchat.backend.services.errors import NotFound
-    from smarterchat.backend.services.users import _parse_id
+    from smarterchat.backend.services.errors import NotFound, parse_id
 
     actor.require(Permission.CONVERSATIONS_REPLY)
     conversation = session.exec(select(Conversation).where(
-        Conversation.id == _parse_id(conversation_id),
+        Conversation.id == parse_id(conversation_id),
         Conversation.organization_id == actor.require_org())).first()
     if conversation is None:
         raise NotFound()

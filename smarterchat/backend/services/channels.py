@@ -19,8 +19,7 @@ from smarterchat.backend.security.crypto import mask
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import InvalidInput, NotFound
-from smarterchat.backend.services.users import _parse_id
+from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
 
 # ------------------------------------------------------------------ webhook look-ups
 
@@ -106,7 +105,7 @@ def _view(channel: Channel) -> ChannelView:
 
 def _get(session: Session, actor: Actor, channel_id) -> Channel:
     channel = session.exec(select(Channel).where(
-        Channel.id == _parse_id(channel_id),
+        Channel.id == parse_id(channel_id),
         Channel.organization_id == actor.require_org())).first()
     if channel is None:
         raise NotFound()
@@ -128,7 +127,7 @@ def get_channel(session: Session, actor: Actor, channel_id) -> ChannelView:
 def _check_agent(session: Session, actor: Actor, agent_id) -> uuid.UUID | None:
     if not agent_id:
         return None
-    agent = session.exec(select(Agent).where(Agent.id == _parse_id(agent_id),
+    agent = session.exec(select(Agent).where(Agent.id == parse_id(agent_id),
                                              Agent.organization_id == actor.require_org())).first()
     if agent is None:
         raise InvalidInput("invalid_agent", field="agent_id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 
 class ServiceError(Exception):
     status = 400
@@ -43,3 +45,11 @@ class InvalidInput(ServiceError):
 class Conflict(ServiceError):
     status = 409
     code = "conflict"
+
+
+def parse_id(value: str | uuid.UUID) -> uuid.UUID:
+    """A record id from the outside; a malformed one is simply a record that does not exist."""
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotFound() from exc

@@ -34,8 +34,13 @@ from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit, outbound
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from smarterchat.backend.services.users import _parse_id
+from smarterchat.backend.services.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    parse_id,
+)
 
 TABS = ("mine", "waiting", "bot", "open", "resolved")
 PAGE_SIZE = 30
@@ -85,7 +90,7 @@ class Page:
 
 def _conversation(session: Session, actor: Actor, conversation_id, *,
                   lock: bool = False) -> Conversation:
-    query = select(Conversation).where(Conversation.id == _parse_id(conversation_id),
+    query = select(Conversation).where(Conversation.id == parse_id(conversation_id),
                                        Conversation.organization_id == actor.require_org())
     conversation = session.exec(query.with_for_update() if lock else query).first()
     if conversation is None:
@@ -115,11 +120,11 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         "resolved": status == ConversationStatus.RESOLVED,
     }[tab])
     if channel_id:
-        where.append(Conversation.channel_id == _parse_id(channel_id))
+        where.append(Conversation.channel_id == parse_id(channel_id))
     if agent_id:
-        where.append(Conversation.agent_id == _parse_id(agent_id))
+        where.append(Conversation.agent_id == parse_id(agent_id))
     if assignee_id:
-        where.append(Conversation.assignee_id == _parse_id(assignee_id))
+        where.append(Conversation.assignee_id == parse_id(assignee_id))
     if label:
         where.append(func.cast(Conversation.labels, sa.Text).like(f'%"{_like(label)}"%'))
     if search.strip():
@@ -289,7 +294,7 @@ def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> Non
     _check_can_act(actor, conversation)
     target = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
                           .where(Membership.organization_id == conversation.organization_id,
-                                 Membership.user_id == _parse_id(to_user_id),
+                                 Membership.user_id == parse_id(to_user_id),
                                  Membership.is_active)).first()
     if target is None:
         raise InvalidInput("invalid_assignee", field="to_user_id")

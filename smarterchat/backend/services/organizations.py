@@ -10,8 +10,7 @@ from sqlmodel import Session, func, select
 from smarterchat.backend.models import Conversation, Membership, Organization
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import NotFound, PermissionDenied
-from smarterchat.backend.services.users import _parse_id
+from smarterchat.backend.services.errors import NotFound, PermissionDenied, parse_id
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def list_organizations(session: Session, actor: Actor, *, search: str = "", offs
 
 def set_active(session: Session, actor: Actor, organization_id, active: bool) -> None:
     _require_superadmin(actor)
-    org = session.get(Organization, _parse_id(organization_id))
+    org = session.get(Organization, parse_id(organization_id))
     if org is None:
         raise NotFound()
     org.is_active = active

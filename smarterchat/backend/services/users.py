@@ -20,7 +20,7 @@ from smarterchat.backend.services.auth import (
     normalise_email,
     revoke_user_sessions,
 )
-from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound
+from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, parse_id
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,6 @@ def _parse_role(role: str) -> Role:
         raise InvalidInput("invalid_role", field="role") from exc
 
 
-def _parse_id(value: str | uuid.UUID) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as exc:
-        raise NotFound() from exc
-
-
 def list_members(session: Session, actor: Actor, *, include_inactive: bool = True) -> list[Member]:
     actor.require(Permission.USERS_VIEW)
     query = (
@@ -78,7 +71,7 @@ def _get_membership(session: Session, actor: Actor, membership_id) -> tuple[Memb
     row = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.id == _parse_id(membership_id),
+        .where(Membership.id == parse_id(membership_id),
                Membership.organization_id == actor.require_org())
     ).first()
     if row is None:
