@@ -3,7 +3,6 @@
 import reflex as rx
 
 from smarterchat.backend.api.app import create_api
-from smarterchat.backend.api.inbox_media import router as inbox_media_router
 from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
@@ -44,7 +43,6 @@ app = rx.App(
     head_components=[storage_guard()],  # before Reflex's scripts: embedded web chats
 )
 app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when there is no Redis
-app.api_transformer.include_router(inbox_media_router)  # the inbox's signed media links
 
 # route, page, title, on_load: each signed-in page's load resolves the session first.
 PAGES = [

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 import tasks  # noqa: F401  (registers the listeners that turn domain events into queued work)
 from smarterchat.backend import observability
-from smarterchat.backend.api import auth, errors, members, ops, records, webhooks
+from smarterchat.backend.api import auth, errors, inbox_media, members, ops, records, webhooks
 
 
 def create_api() -> FastAPI:
@@ -22,5 +22,6 @@ def create_api() -> FastAPI:
     api.include_router(webhooks.router)
     api.include_router(auth.router)
     api.include_router(members.router)
+    api.include_router(inbox_media.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
     return api

@@ -18,11 +18,14 @@ from sqlmodel import Session, col, func, select
 from smarterchat.backend import events
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import (
+    AuthorKind,
     Availability,
     Conversation,
     ConversationStatus,
+    Direction,
     DistributionMode,
     Membership,
+    Message,
     Organization,
     Role,
     User,
@@ -91,6 +94,13 @@ def claim_one(org_id: uuid.UUID) -> Assignment | None:
         conversation.assignee_id = membership.user_id
         conversation.waiting_since = None
         membership.last_assigned_at = utcnow()
+        person = session.get(User, membership.user_id)
+        session.add(Message(  # the thread says who got it, for everyone looking
+            organization_id=org_id, conversation_id=conversation.id,
+            channel_id=conversation.channel_id, direction=Direction.OUTBOUND,
+            author_kind=AuthorKind.SYSTEM, is_private=True, delivery_status="sent",
+            content_type="event", text=f"Distribuída automaticamente para {person.name}",
+            extra={"event": "auto_assign"}))
         session.add_all([conversation, membership])
         audit.record(session, None, "conversation.auto_assigned", target_type="conversation",
                      target_id=conversation.id, organization_id=org_id,
