@@ -50,4 +50,15 @@ def process_document(item_id: str) -> None:
     ai_replies.process_document(uuid.UUID(item_id))
 
 
+@huey.task(retries=2, retry_delay=30)
+def summarise_conversation(conversation_id: str) -> None:
+    ai_replies.summarise_conversation(uuid.UUID(conversation_id))
+
+
+def _on_conversation_changed(conversation_id: uuid.UUID, action: str = "", **_: object) -> None:
+    if action == "resolve":  # the conversation ended: remember it for the next one
+        summarise_conversation(str(conversation_id))
+
+
 events.subscribe(events.MESSAGE_CREATED, _on_message_created)
+events.subscribe(events.CONVERSATION_CHANGED, _on_conversation_changed)

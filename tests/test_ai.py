@@ -388,3 +388,40 @@ def test_admins_see_the_budget_alert_on_the_dashboard(session, chat, openai_env)
     assert overview.dashboard(session, chat["actor"]).ai_budget_exhausted
     consultant = actor_for(session, make_user(session, chat["org"], "consultant"), chat["org"])
     assert not overview.dashboard(session, consultant).ai_budget_exhausted
+
+
+def test_an_ended_conversation_is_folded_into_the_contacts_summary(session, chat, openai_env):
+    from smarterchat.backend.models import Contact
+
+    ai_replies.respond(chat["conversation"])
+    openai_env.reply = "Cliente de Campinas, quer saber prazos de entrega; já respondido."
+    summary = ai_replies.summarise_conversation(chat["conversation"])
+    assert summary == openai_env.reply
+    session.expire_all()
+    assert session.get(Contact, chat["contact"]).summary == summary
+    summary_call = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert "Vocês entregam em Campinas?" in summary_call
+    # The next conversation's AI reads it back.
+    conv = conversation(session, chat["conversation"])
+    session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                        channel_id=conv.channel_id, text="oi de novo", author_kind="contact",
+                        provider_message_id="wamid.again"))
+    session.commit()
+    ai_replies.respond(chat["conversation"])
+    system = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert "Cliente de Campinas, quer saber prazos" in system
+
+
+def test_offline_summary_keeps_the_request_and_the_facts(session, offline_chat):
+    from smarterchat.backend.models import Contact
+
+    msg = session.get(Message, offline_chat["message"])
+    msg.text = "quero trocar o tamanho do meu pedido, meu email é ana@example.com"
+    session.add(msg)
+    session.commit()
+    ai_replies.respond(offline_chat["conversation"])
+    summary = ai_replies.summarise_conversation(offline_chat["conversation"])
+    assert "quero trocar o tamanho" in summary and "ana@example.com" in summary
+    session.expire_all()
+    contact_id = conversation(session, offline_chat["conversation"]).contact_id
+    assert session.get(Contact, contact_id).summary == summary
