@@ -193,3 +193,19 @@ def test_thread_pages_backwards(session, shop):
     older = inbox.thread(session, shop["ana"], conversation.id, before=latest[0].created_at,
                          limit=30)
     assert older[-1].text == "m14" and len(older) == 16  # 15 more + the first message
+
+
+def test_system_lines_are_told_in_the_readers_language(session, shop):
+    from smarterchat.state.inbox_items import message_item
+
+    boss_name = shop["boss"].name
+    inbox.take_over(session, shop["ana"], shop["conversation"])
+    inbox.transfer(session, shop["boss"], shop["conversation"], shop["bia"].user_id)
+    events_ = [m for m in inbox.thread(session, shop["ana"], shop["conversation"])
+               if m.author_kind == "system"]
+    assert [m.event for m in events_] == ["take_over", "transfer"]
+    english = [message_item(m, str(shop["org"].id), "en").text for m in events_]
+    portuguese = [message_item(m, str(shop["org"].id), "pt-BR").text for m in events_]
+    assert english[0] == f"{shop['ana'].name} took over the conversation"
+    assert english[1] == f"{boss_name} transferred the conversation to {shop['bia'].name}"
+    assert portuguese[0] == f"{shop['ana'].name} assumiu a conversa"

@@ -153,7 +153,7 @@ class InboxState(PageState):
     def _take_open(self, found: Opened) -> None:
         self.current = conversation_item(found.row, self._me)
         if found.messages is not None:
-            fresh = [message_item(m, self.org_id) for m in found.messages]
+            fresh = [message_item(m, self.org_id, self.locale) for m in found.messages]
             self.messages = merge(self.messages, fresh)
         if found.panel is not None:
             self.contact = contact_info(found.panel)
@@ -322,7 +322,7 @@ class InboxState(PageState):
         finally:
             self.older_busy = False
         if older is not None:
-            self.messages = merge(self.messages, [message_item(m, self.org_id) for m in older])
+            self.messages = merge(self.messages, [message_item(m, self.org_id, self.locale) for m in older])
             self.has_older = len(older) >= THREAD_PAGE
 
     @rx.event

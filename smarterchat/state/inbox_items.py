@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from smarterchat.backend.api.inbox_media import media_link
 from smarterchat.backend.services import inbox
+from smarterchat.i18n import DEFAULT_LOCALE, TABLE, translate
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
@@ -120,12 +121,26 @@ def _media_kind(mime: str) -> str:
     return "document" if mime.startswith("application/") or major == "text" else "file"
 
 
-def message_item(m: inbox.ThreadMessage, org_id: str) -> MessageItem:
+def event_text(m: inbox.ThreadMessage, locale: str) -> str:
+    """A system line in the reader's language; the stored pt-BR text when the event is new."""
+    key = f"event.{m.event}"
+    if not m.event or key not in TABLE:
+        return m.text
+    detail = m.event_detail or {}
+    reason = detail.get("reason", "")
+    return translate(key, locale, name=m.author_name, to=detail.get("to_name", ""),
+                     reason=translate(f"handoff_reason.{reason}", locale)
+                     if f"handoff_reason.{reason}" in TABLE else reason)
+
+
+def message_item(m: inbox.ThreadMessage, org_id: str, locale: str = DEFAULT_LOCALE
+                 ) -> MessageItem:
     url = media_link(m.id, org_id) if m.media_key else ""
     mime = (m.media_mime or "").split(";")[0].strip().lower()
     outbound_sent = m.direction == "outbound" and not m.is_private
     return MessageItem(
-        m.id, _kind(m), m.author_name, m.text, m.created_at.isoformat(),
+        m.id, _kind(m), m.author_name,
+        event_text(m, locale) if _kind(m) == "system" else m.text, m.created_at.isoformat(),
         m.delivery_status if outbound_sent else "", m.error_message or "", url,
         _media_kind(mime) if url else "", " · ".join(s for s in m.sources if s),
         m.content_type == "template")

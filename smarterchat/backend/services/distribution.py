@@ -100,7 +100,7 @@ def claim_one(org_id: uuid.UUID) -> Assignment | None:
             channel_id=conversation.channel_id, direction=Direction.OUTBOUND,
             author_kind=AuthorKind.SYSTEM, is_private=True, delivery_status="sent",
             content_type="event", text=f"Distribuída automaticamente para {person.name}",
-            extra={"event": "auto_assign"}))
+            extra={"event": "auto_assign", "to_name": person.name}))
         session.add_all([conversation, membership])
         audit.record(session, None, "conversation.auto_assigned", target_type="conversation",
                      target_id=conversation.id, organization_id=org_id,

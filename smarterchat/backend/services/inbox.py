@@ -78,6 +78,8 @@ class ThreadMessage:
     media_mime: str | None
     sources: list[str]
     created_at: datetime
+    event: str = ""  # system lines: take_over, transfer, handoff, auto_assign, ...
+    event_detail: dict | None = None  # reason, to_name
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,9 @@ def thread(session: Session, actor: Actor, conversation_id, *, before: datetime 
         "" if m.extra.get("deleted") else m.text, m.is_private, m.delivery_status,
         m.error_message, m.media_storage_key, m.media_mime,
         [s.get("title", "") for s in (m.extra.get("ai") or {}).get("sources", [])],
-        m.created_at) for m, name in reversed(rows)]
+        m.created_at, str(m.extra.get("event") or "") if m.author_kind == AuthorKind.SYSTEM
+        else "", {k: str(v) for k, v in m.extra.items() if k in ("reason", "to_name")})
+        for m, name in reversed(rows)]
 
 
 @dataclass(frozen=True)
@@ -230,14 +234,16 @@ def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPan
 # ------------------------------------------------------------------ acting
 
 def _note(session: Session, conversation: Conversation, text: str, event: str,
-          actor: Actor | None = None) -> None:
-    """A system line in the thread ("Ana took over"), never sent to the customer."""
+          actor: Actor | None = None, **detail: str) -> None:
+    """A system line in the thread ("Ana took over"), never sent to the customer. ``text``
+    is the pt-BR wording kept in the row; ``event`` and ``detail`` let a page say it in
+    the reader's language."""
     session.add(Message(organization_id=conversation.organization_id,
                         conversation_id=conversation.id, channel_id=conversation.channel_id,
                         direction=Direction.OUTBOUND, author_kind=AuthorKind.SYSTEM,
                         author_user_id=actor.user_id if actor else None, is_private=True,
                         delivery_status="sent", content_type="event", text=text,
-                        extra={"event": event}))
+                        extra={"event": event, **detail}))
 
 
 def _changed(session: Session, actor: Actor, conversation: Conversation, action: str,
@@ -303,7 +309,7 @@ def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> Non
     conversation.assignee_id = user.id
     conversation.waiting_since = None
     _note(session, conversation, f"{actor.name} transferiu a conversa para {user.name}",
-          "transfer", actor)
+          "transfer", actor, to_name=user.name)
     _changed(session, actor, conversation, "transfer", to=str(user.id))
 
 
