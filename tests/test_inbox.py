@@ -209,3 +209,91 @@ def test_system_lines_are_told_in_the_readers_language(session, shop):
     assert english[0] == f"{shop['ana'].name} took over the conversation"
     assert english[1] == f"{boss_name} transferred the conversation to {shop['bia'].name}"
     assert portuguese[0] == f"{shop['ana'].name} assumiu a conversa"
+
+
+# ------------------------------------------------------------------ attachments
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_an_attachment_is_stored_then_sent_with_its_caption(session, shop, emitted):
+    from smarterchat.backend import storage
+
+    file = inbox.attach(session, shop["ana"], shop["conversation"], "C:\\docs\\Orçamento.pdf", PDF)
+    assert (file.mime, file.kind, file.name, file.size) == \
+        ("application/pdf", "document", "Orçamento.pdf", len(PDF))
+    assert file.key.startswith(f"{shop['org'].id}/") and storage.load(file.key) == PDF
+    assert session.exec(select(Message).where(Message.media_storage_key == file.key)).all() == []
+
+    message_id = inbox.reply(session, shop["ana"], shop["conversation"], "Segue o orçamento",
+                             attachment=file)
+    sent = session.get(Message, uuid.UUID(message_id))
+    assert (sent.content_type, sent.text, sent.media_storage_key, sent.media_mime,
+            sent.media_size, sent.extra["filename"], sent.delivery_status) == \
+        ("document", "Segue o orçamento", file.key, "application/pdf", len(PDF),
+         "Orçamento.pdf", "pending")
+    assert fresh(session, shop["conversation"]).assignee_id == shop["ana"].user_id
+    assert [e["message_id"] for e in emitted if e.get("message_id")] == [sent.id]
+    audit = session.exec(select(AuditLog).where(AuditLog.action == "conversation.reply")).one()
+    assert audit.details["attachment"] == "document"
+    (shown,) = [m for m in inbox.thread(session, shop["ana"], shop["conversation"])
+                if m.id == message_id]
+    assert (shown.media_key, shown.media_mime) == (file.key, "application/pdf")
+
+
+@pytest.mark.parametrize("name, data, code", [
+    ("programa.exe", b"MZ\x90\0", "attachment_type_refused"),
+    ("animacao.gif", b"GIF89a" + b"\0" * 10, "attachment_type_refused"),  # not on WhatsApp
+    ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024), "attachment_too_large"),
+    ("nota.pdf", b"<html>not a pdf</html>", "attachment_not_what_it_says"),
+    ("vazio.txt", b"", "attachment_empty"),
+])
+def test_files_the_channel_cannot_deliver_are_refused_and_nothing_is_stored(
+        session, shop, name, data, code):
+    from smarterchat.backend import storage
+
+    before = set(storage._backend().root.rglob("*")) if storage._backend().root.exists() \
+        else set()
+    with pytest.raises(InvalidInput) as refused:
+        inbox.attach(session, shop["ana"], shop["conversation"], name, data)
+    assert refused.value.code == code
+    after = set(storage._backend().root.rglob("*")) if storage._backend().root.exists() \
+        else set()
+    assert after == before
+
+
+def test_attachments_respect_tenant_and_assignment(session, shop):
+    other = make_org(session, "Outra Loja")
+    stranger = actor_for(session, make_user(session, other, "admin"), other)
+    with pytest.raises(NotFound):
+        inbox.attach(session, stranger, shop["conversation"], "foto.png", PNG)
+    inbox.take_over(session, shop["ana"], shop["conversation"])
+    with pytest.raises(PermissionDenied):
+        inbox.attach(session, shop["bia"], shop["conversation"], "foto.png", PNG)
+
+    # A file stored for another organisation cannot be sent from this one.
+    _, _, foreign, _ = make_conversation(session, other)
+    theirs = inbox.attach(session, stranger, foreign.id, "foto.png", PNG)
+    with pytest.raises(InvalidInput):
+        inbox.reply(session, shop["ana"], shop["conversation"], "", attachment=theirs)
+    assert session.exec(select(Message).where(Message.media_storage_key == theirs.key)).all() \
+        == []
+
+
+def test_an_instagram_caption_follows_the_file_as_its_own_message(session, shop, emitted):
+    from smarterchat.backend.models import Channel
+
+    conversation = fresh(session, shop["conversation"])
+    channel = session.get(Channel, conversation.channel_id)
+    channel.kind = "instagram"
+    session.add(channel)
+    session.commit()
+    file = inbox.attach(session, shop["ana"], shop["conversation"], "foto.png", PNG)
+    first = inbox.reply(session, shop["ana"], shop["conversation"], "Olha essa", attachment=file)
+    sent = session.exec(select(Message).where(Message.author_kind == "consultant")
+                        .order_by(Message.created_at)).all()
+    assert [(m.content_type, m.text, m.media_storage_key) for m in sent] == \
+        [("image", "", file.key), ("text", "Olha essa", None)]
+    assert str(sent[0].id) == first
+    assert [e["message_id"] for e in emitted if e.get("message_id")] == [m.id for m in sent]

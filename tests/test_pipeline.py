@@ -368,6 +368,74 @@ def test_a_permanent_error_marks_the_message_failed_with_the_reason(pipeline, wo
     assert failed.error_code == "131026" and "Recipient not available" in failed.error_message
 
 
+PDF = b"%PDF-1.4\n% orcamento\n%%EOF\n"
+
+
+def test_an_attachment_is_uploaded_to_whatsapp_then_sent_by_id(pipeline, world, queue):
+    from smarterchat.backend import storage
+
+    conversation_id = _open(pipeline, world, "5511944440002")
+    key = storage.save(world["org"], PDF, "application/pdf")
+    uploads_before, sends_before = len(pipeline.graph.uploads), len(pipeline.graph.sends())
+    pipeline.graph.fail_next(1, "500")  # the first upload fails: the send is retried whole
+    message_id = _queue_text(conversation_id, text="Segue o orçamento", media_key=key,
+                             media_mime="application/pdf", media_type="document",
+                             filename="orçamento.pdf")
+    queue(message_id)
+    sent = wait_for(lambda: _message(message_id).delivery_status == "sent" and
+                    _message(message_id), timeout=30, what="attachment sent")
+    (upload,) = pipeline.graph.uploads[uploads_before:]
+    assert upload.path == f"/{meta.VERSION}/{PHONE_ID}/media"
+    assert upload.fields == {"messaging_product": "whatsapp", "type": "application/pdf"}
+    assert (upload.filename, upload.content_type, upload.data) == \
+        ("orçamento.pdf", "application/pdf", PDF)
+    (send,) = pipeline.graph.sends()[sends_before:]
+    assert send.body == {"messaging_product": "whatsapp", "recipient_type": "individual",
+                         "to": "5511944440002", "type": "document", "document": {
+                             "id": upload.media_id, "caption": "Segue o orçamento",
+                             "filename": "orçamento.pdf"}}
+    assert sent.provider_message_id.startswith("wamid.FAKE")
+
+
+def test_an_attachment_is_uploaded_to_instagram_then_sent_by_attachment_id(pipeline, world,
+                                                                           queue):
+    from smarterchat.backend import storage
+
+    sender = "17841400000000777"
+    post(pipeline, "instagram", world["ig"],
+         meta.instagram_message(IG_ID, "mid.IG-open-777", sender=sender), IG_SECRET)
+    (opened,) = wait_for(lambda: messages(world["ig"], "mid.IG-open-777"))
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    key = storage.save(world["org"], png, "image/png")
+    uploads_before, sends_before = len(pipeline.graph.uploads), len(pipeline.graph.sends())
+    message_id = _queue_text(opened.conversation_id, text="", media_key=key,
+                             media_mime="image/png", media_type="image", filename="foto.png")
+    queue(message_id)
+    wait_for(lambda: _message(message_id).delivery_status == "sent", what="attachment sent")
+    (upload,) = pipeline.graph.uploads[uploads_before:]
+    assert upload.path == f"/{meta.VERSION}/{IG_ID}/message_attachments"
+    assert upload.fields["platform"] == "instagram"
+    assert json.loads(upload.fields["message"]) == {
+        "attachment": {"type": "image", "payload": {"is_reusable": True}}}
+    assert (upload.filename, upload.content_type, upload.data) == ("foto.png", "image/png", png)
+    (send,) = pipeline.graph.sends()[sends_before:]
+    assert send.body == {"recipient": {"id": sender}, "message": {"attachment": {
+        "type": "image", "payload": {"attachment_id": upload.media_id}}}}
+
+
+def test_an_attachment_gone_from_storage_fails_with_the_reason(pipeline, world, queue):
+    conversation_id = _open(pipeline, world, "5511944440003")
+    sends_before = len(pipeline.graph.sends())
+    message_id = _queue_text(conversation_id, text="", media_key=f"{world['org']}/00/missing.pdf",
+                             media_mime="application/pdf", media_type="document",
+                             filename="x.pdf")
+    queue(message_id)
+    failed = wait_for(lambda: _message(message_id).delivery_status == "failed" and
+                      _message(message_id))
+    assert failed.error_code == "attachment_missing"
+    assert len(pipeline.graph.sends()) == sends_before
+
+
 def test_whatsapp_24_hour_window(pipeline, world, queue):
     conversation_id = _open(pipeline, world, "5511955550001")
     with session_scope() as session:

@@ -1,7 +1,8 @@
 """A local fake of Meta's Graph API, and builders for webhook payloads in Meta's shapes.
 
 The fake speaks the real wire format for what SmarterChat uses (send message, media
-metadata and download, message templates with paging, account look-up), records
+upload, metadata and download, Instagram's attachment upload, message templates with
+paging, account look-up), records
 every request, and can be told to answer 429, 500 or to hang, for the next N calls.
 """
 
@@ -25,6 +26,18 @@ VERSION = "v21.0"
 
 
 @dataclass
+class Upload:
+    """A multipart file upload as Meta would receive it."""
+
+    path: str
+    fields: dict[str, str]
+    filename: str
+    content_type: str
+    data: bytes
+    media_id: str
+
+
+@dataclass
 class Recorded:
     method: str
     path: str
@@ -36,6 +49,7 @@ class Recorded:
 class FakeGraph:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
+        self.uploads: list[Upload] = []
         self._faults: list[tuple[str, float]] = []  # ("429"|"500"|"hang"|"131047", value)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -118,6 +132,37 @@ class FakeGraph:
                         "contacts": [{"input": body["to"], "wa_id": body["to"]}],
                         "messages": [{"id": f"wamid.FAKE{n:06d}"}]}
             return {"recipient_id": body["recipient"]["id"], "message_id": f"mid.FAKE{n:06d}"}
+
+        async def upload(request: Request, file_field: str, prefix: str) -> Upload | Response:
+            form = await request.form()
+            file = form.get(file_field)
+            if file is None or isinstance(file, str):
+                return JSONResponse({"error": {"message": f"(#100) Param {file_field} is "
+                                               "required", "type": "OAuthException",
+                                               "code": 100}}, status_code=400)
+            recorded = Upload(request.url.path, {k: v for k, v in form.items()
+                                                 if isinstance(v, str)},
+                              file.filename or "", file.content_type or "", await file.read(),
+                              f"{prefix}{next(self._ids):06d}")
+            self.uploads.append(recorded)
+            return recorded
+
+        @app.post(f"/{VERSION}/{{phone_id}}/media")
+        async def whatsapp_media(phone_id: str, request: Request):
+            recorded = await upload(request, "file", "wamedia.")
+            if isinstance(recorded, Response):
+                return recorded
+            if recorded.fields.get("messaging_product") != "whatsapp":
+                return JSONResponse({"error": {"message": "(#100) messaging_product is required",
+                                               "code": 100}}, status_code=400)
+            return {"id": recorded.media_id}
+
+        @app.post(f"/{VERSION}/{{account}}/message_attachments")
+        async def instagram_attachment(account: str, request: Request):
+            recorded = await upload(request, "filedata", "igatt.")
+            if isinstance(recorded, Response):
+                return recorded
+            return {"attachment_id": recorded.media_id}
 
         @app.get(f"/{VERSION}/{{waba}}/message_templates")
         async def templates(waba: str, request: Request, after: str = "0", limit: int = 3):

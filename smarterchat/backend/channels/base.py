@@ -55,9 +55,11 @@ Event = InboundMessage | StatusUpdate | MessageDeleted | ProviderNotice
 
 @dataclass
 class OutboundContent:
-    text: str = ""
-    media_url: str | None = None
+    text: str = ""  # with media, its caption
+    media_key: str | None = None  # a file in our storage (see backend/storage.py)
+    media_mime: str | None = None
     media_type: str | None = None  # image, audio, video, document
+    filename: str | None = None
     template_name: str | None = None
     template_language: str | None = None
     template_parameters: list[str] = field(default_factory=list)
@@ -77,6 +79,20 @@ class SendError(Exception):
         self.code = code
         self.retryable = retryable
         self.retry_after = retry_after
+
+
+def stored_media(content: OutboundContent) -> bytes:
+    """The bytes of an attached file, for a provider to upload. A store that is down is worth
+    another try; a file that is gone is not."""
+    from smarterchat.backend import storage
+
+    try:
+        return storage.load(content.media_key or "")
+    except FileNotFoundError as exc:
+        raise SendError("The attached file is no longer stored.", code="attachment_missing") \
+            from exc
+    except storage.StorageUnavailable as exc:
+        raise SendError(str(exc), code="storage", retryable=True) from exc
 
 
 class WrongAccount(ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from smarterchat.backend.channels import graph
@@ -14,6 +15,7 @@ from smarterchat.backend.channels.base import (
     SendResult,
     StatusUpdate,
     WrongAccount,
+    stored_media,
 )
 from smarterchat.backend.models import Channel
 
@@ -97,14 +99,26 @@ class InstagramProvider:
         return events
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
-        if content.media_url:
+        # An attachment carries no text: the inbox queues a caption as a message of its own.
+        if content.media_key:
             kind = {"document": "file"}.get(content.media_type or "", content.media_type or "file")
-            message: dict = {"attachment": {"type": kind, "payload": {"url": content.media_url}}}
+            message: dict = {"attachment": {"type": kind, "payload": {
+                "attachment_id": self._upload(channel, kind, content)}}}
         else:
             message = {"text": content.text}
         answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token,
                                  {"recipient": {"id": to}, "message": message})
         return SendResult(provider_message_id=answer["message_id"])
+
+    def _upload(self, channel: Channel, kind: str, content: OutboundContent) -> str:
+        """The Attachment Upload API from our server (multipart): an attachment id."""
+        message = {"attachment": {"type": kind, "payload": {"is_reusable": True}}}
+        answer = graph.request(
+            "POST", f"{channel.external_id}/message_attachments", channel.access_token,
+            data={"platform": "instagram", "message": json.dumps(message)},
+            files={"filedata": (content.filename or "file", stored_media(content),
+                                content.media_mime)}).json()
+        return str(answer["attachment_id"])
 
     def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]:
         response = graph.request("GET", ref, None)  # CDN links are signed, no token needed

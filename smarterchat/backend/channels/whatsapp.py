@@ -13,6 +13,7 @@ from smarterchat.backend.channels.base import (
     SendResult,
     StatusUpdate,
     WrongAccount,
+    stored_media,
 )
 from smarterchat.backend.models import Channel
 
@@ -111,16 +112,27 @@ class WhatsAppProvider:
                 template["components"] = [{"type": "body", "parameters": [
                     {"type": "text", "text": p} for p in content.template_parameters]}]
             payload.update(type="template", template=template)
-        elif content.media_url:
-            media: dict = {"link": content.media_url}
-            if content.text and content.media_type != "audio":
+        elif content.media_key:
+            kind = content.media_type or "document"
+            media: dict = {"id": self._upload(channel, content)}
+            if content.text and kind != "audio":  # audio takes no caption
                 media["caption"] = content.text
-            payload.update(type=content.media_type or "document", **{content.media_type or
-                                                                     "document": media})
+            if kind == "document" and content.filename:
+                media["filename"] = content.filename
+            payload.update(type=kind, **{kind: media})
         else:
             payload.update(type="text", text={"preview_url": False, "body": content.text})
         answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token, payload)
         return SendResult(provider_message_id=answer["messages"][0]["id"])
+
+    def _upload(self, channel: Channel, content: OutboundContent) -> str:
+        """POST /{phone-number-id}/media (multipart): the media id to send."""
+        answer = graph.request(
+            "POST", f"{channel.external_id}/media", channel.access_token,
+            data={"messaging_product": "whatsapp", "type": content.media_mime},
+            files={"file": (content.filename or "file", stored_media(content),
+                            content.media_mime)}).json()
+        return str(answer["id"])
 
     def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]:
         meta = graph.get_json(ref, channel.access_token)

@@ -15,11 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
-from smarterchat.backend import events
+from smarterchat.backend import events, storage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.models import (
     AuthorKind,
     Channel,
+    ChannelKind,
     Contact,
     Conversation,
     ConversationStatus,
@@ -32,8 +33,9 @@ from smarterchat.backend.models import (
 )
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import audit, outbound
+from smarterchat.backend.services import attachments, audit, outbound
 from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import (
     Conflict,
     InvalidInput,
@@ -356,11 +358,23 @@ def mark_read(session: Session, actor: Actor, conversation_id) -> None:
         session.commit()
 
 
+def attach(session: Session, actor: Actor, conversation_id, filename: str,
+           data: bytes) -> Attachment:
+    """Check and store a file for a reply on this conversation's channel. Nothing is sent
+    until ``reply`` is called with it."""
+    conversation = _conversation(session, actor, conversation_id)
+    _check_can_act(actor, conversation)
+    channel = session.get(Channel, conversation.channel_id)
+    mime, kind = attachments.check(channel.kind, filename, data)
+    key = storage.save(conversation.organization_id, data, mime)
+    return Attachment(key, mime, kind, attachments.clean_name(filename), len(data))
+
+
 def reply(session: Session, actor: Actor, conversation_id, text: str, *,
           private: bool = False, template: dict | None = None,
-          media_url: str | None = None, media_type: str | None = None) -> str:
+          attachment: Attachment | None = None) -> str:
     """A consultant writes. A reply (not a private note) takes the conversation over:
-    the AI stops. Returns the new message's id."""
+    the AI stops. With an attachment, ``text`` is its caption. Returns the new message's id."""
     conversation = _conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
     text = (text or "").strip()
@@ -377,14 +391,32 @@ def reply(session: Session, actor: Actor, conversation_id, text: str, *,
         session.add(note)
         _changed(session, actor, conversation, "note")
         return str(note.id)
+    captions = []
+    if attachment is not None:
+        channel = session.get(Channel, conversation.channel_id)
+        # Stored by ``attach`` for this organisation and a channel of this kind.
+        if not attachment.key.startswith(f"{conversation.organization_id}/") or \
+                attachment.mime not in attachments.ACCEPTED.get(channel.kind, ()):
+            raise InvalidInput("attachment_type_refused", field="file", channel=channel.kind,
+                               name=attachment.name)
+        if text and channel.kind == ChannelKind.INSTAGRAM:
+            # Instagram's attachments carry no text: the caption follows as a message of its own.
+            captions, text = [OutboundContent(text=text)], ""
     content = OutboundContent(
-        text=text, media_url=media_url, media_type=media_type,
-        template_name=(template or {}).get("name"),
+        text=text, template_name=(template or {}).get("name"),
         template_language=(template or {}).get("language"),
-        template_parameters=[str(p) for p in (template or {}).get("parameters", [])])
-    message = outbound.queue_message(session, conversation, content,
+        template_parameters=[str(p) for p in (template or {}).get("parameters", [])],
+        media_key=attachment.key if attachment else None,
+        media_mime=attachment.mime if attachment else None,
+        media_type=attachment.kind if attachment else None,
+        filename=attachment.name if attachment else None)
+    queued = [outbound.queue_message(session, conversation, part,
                                      author_kind=AuthorKind.CONSULTANT,
                                      author_user_id=actor.user_id)
+              for part in (content, *captions)]
+    message = queued[0]
+    if attachment is not None:
+        message.media_size = attachment.size
     took_over = conversation.status != ConversationStatus.HUMAN or \
         conversation.assignee_id != actor.user_id
     if took_over:
@@ -393,8 +425,10 @@ def reply(session: Session, actor: Actor, conversation_id, text: str, *,
         conversation.waiting_since = None
         _note(session, conversation, f"{actor.name} assumiu a conversa", "take_over", actor)
     conversation.unread_count = 0
-    _changed(session, actor, conversation, "reply", took_over=took_over)
-    events.emit(events.OUTBOUND_QUEUED, message_id=message.id)
+    _changed(session, actor, conversation, "reply", took_over=took_over,
+             **({"attachment": attachment.kind} if attachment else {}))
+    for part in queued:
+        events.emit(events.OUTBOUND_QUEUED, message_id=part.id)
     return str(message.id)
 
 

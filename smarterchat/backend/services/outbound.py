@@ -65,21 +65,22 @@ def queue_message(session: Session, conversation: Conversation, content: Outboun
         raise InvalidInput("whatsapp_window_closed")
     if content.template_name and channel.kind != ChannelKind.WHATSAPP:
         raise InvalidInput("templates_whatsapp_only")
-    if not (content.text.strip() or content.media_url or content.template_name):
+    if not (content.text.strip() or content.media_key or content.template_name):
         raise InvalidInput("empty_message")
     data = dict(extra or {})
     if content.template_name:
         data["template"] = {"name": content.template_name,
                             "language": content.template_language,
                             "parameters": content.template_parameters}
-    if content.media_url:
-        data["media_url"] = content.media_url
+    if content.filename:
+        data["filename"] = content.filename
     message = Message(
         organization_id=conversation.organization_id, conversation_id=conversation.id,
         channel_id=channel.id, direction=Direction.OUTBOUND, author_kind=author_kind,
         author_user_id=author_user_id,
         content_type="template" if content.template_name else (content.media_type or "text"),
         text=content.text, delivery_status=DeliveryStatus.PENDING, extra=data,
+        media_storage_key=content.media_key, media_mime=content.media_mime,
     )
     session.add(message)
     conversation.last_message_at = utcnow()
@@ -96,9 +97,11 @@ class Delivery:
 
 def _content(message: Message) -> OutboundContent:
     template = message.extra.get("template") or {}
+    media = message.media_storage_key
     return OutboundContent(
-        text=message.text, media_url=message.extra.get("media_url"),
-        media_type=message.content_type if message.extra.get("media_url") else None,
+        text=message.text, media_key=media, media_mime=message.media_mime if media else None,
+        media_type=message.content_type if media else None,
+        filename=message.extra.get("filename") if media else None,
         template_name=template.get("name"), template_language=template.get("language"),
         template_parameters=list(template.get("parameters") or []))
 
