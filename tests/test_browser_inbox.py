@@ -196,6 +196,24 @@ def test_two_consultants_follow_one_whatsapp_conversation_live(on_browser, graph
         bruno.locator("[data-kind='consultant']").filter(has_text="Aqui é a Carla").wait_for(
             timeout=LIVE)
 
+        # A file with a caption: uploaded to Meta, sent by id, shown in both threads.
+        pdf = b"%PDF-1.4\n% tabela de frete\n%%EOF\n"
+        carla.get_by_test_id("attach-upload").locator("input[type=file]").set_input_files(
+            files=[{"name": "Tabela de frete.pdf", "mimeType": "application/pdf", "buffer": pdf}])
+        carla.get_by_test_id("attachment-pending").filter(has_text="Tabela de frete.pdf").wait_for()
+        carla.get_by_test_id("composer-text").fill("Segue a tabela")
+        carla.get_by_test_id("composer-send").click()
+        graph.wait_for_sends(3, timeout=30)
+        document = graph.sends()[-1].body["document"]
+        (upload,) = [u for u in graph.uploads if u.media_id == document["id"]]
+        assert upload.data == pdf and document["caption"] == "Segue a tabela"
+        assert document["filename"] == "Tabela de frete.pdf"
+        carla.get_by_test_id("attachment-pending").wait_for(state="detached")
+        for who in (carla, bruno):
+            who.locator("[data-kind='consultant']").filter(has_text="Segue a tabela") \
+                .get_by_test_id("media-download").filter(has_text="Tabela de frete.pdf").wait_for(
+                    timeout=LIVE)
+
         # A private note: highlighted, never sent.
         sends = len(graph.sends())
         carla.get_by_test_id("note-toggle").click()

@@ -239,7 +239,8 @@ def test_an_attachment_is_stored_then_sent_with_its_caption(session, shop, emitt
     assert audit.details["attachment"] == "document"
     (shown,) = [m for m in inbox.thread(session, shop["ana"], shop["conversation"])
                 if m.id == message_id]
-    assert (shown.media_key, shown.media_mime) == (file.key, "application/pdf")
+    assert (shown.media_key, shown.media_mime, shown.media_name) == \
+        (file.key, "application/pdf", "Orçamento.pdf")
 
 
 @pytest.mark.parametrize("name, data, code", [

@@ -556,6 +556,50 @@ def test_media_links_are_signed_per_message_and_organisation(demo):
     assert client.get(expired).status_code == 403
 
 
+def _upload(name: str, data: bytes):
+    import io
+    from pathlib import Path
+
+    import reflex as rx
+
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
+
+
+def test_a_file_is_attached_in_the_composer_and_sent_with_its_caption(demo):
+    shop = _shop()
+    page, composer = inbox_of(CONSULTANT)
+    fire(page.open_conversation(shop["ids"]["João Pereira"]))
+    assert "application/pdf" in composer.attach_accept  # WhatsApp's list for the picker
+    assert "image/gif" not in composer.attach_accept
+
+    fire(composer.attach([_upload("programa.exe", b"MZ\x90\x00")]))
+    assert "não entrega arquivos deste tipo (programa.exe)" in composer.action_error
+    assert composer.attachment_name == "" and not composer.attaching
+    fire(composer.attach_refused(["filme.mp4\tfile-too-large"]))
+    assert "16 MB" in composer.action_error
+
+    pdf = b"%PDF-1.4\n" + b"x" * 200_000
+    fire(composer.attach([_upload("Proposta.pdf", pdf)]))
+    assert composer.action_error == ""
+    assert (composer.attachment_name, composer.attachment_kind, composer.attachment_size) == \
+        ("Proposta.pdf", "document", "0.2 MB")
+    composer.set_draft("Segue a proposta")
+    fire(composer.send())
+    sent = page.messages[-1]
+    assert (sent.kind, sent.text, sent.status, sent.media_kind) == \
+        ("consultant", "Segue a proposta", "pending", "document")
+    assert sent.media_url.startswith(f"/media/inbox/{sent.id}?")
+    assert composer.attachment_name == "" and composer.draft == ""
+
+    # A file alone is a reply too; switching conversations drops a file not sent.
+    fire(composer.attach([_upload("foto.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 99)]))
+    fire(composer.send())
+    assert (page.messages[-1].media_kind, page.messages[-1].text) == ("image", "")
+    fire(composer.attach([_upload("Proposta.pdf", pdf)]))
+    fire(page.open_conversation(shop["ids"]["Mariana Souza"]))
+    assert composer.attachment_name == ""
+
+
 def test_inbox_texts_exist_in_both_languages():
     from smarterchat.components.inbox_thread import REASONS
     from smarterchat.i18n import TABLE

@@ -72,6 +72,32 @@ def test_visitor_reads_only_their_own_conversation(session, channel):
     assert [line.text for line in webchat.history(session, channel.id, bob)] == ["Oi, sou o Bob"]
 
 
+def test_a_file_sent_to_the_visitor_comes_with_a_signed_link(session, channel):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from smarterchat.backend import storage
+    from smarterchat.backend.api.inbox_media import router
+
+    visitor = webchat.new_visitor_id()
+    first = webchat.send(session, channel.id, visitor, "Tem catálogo?", client_id="c0000001")
+    conversation = session.get(Conversation, session.get(Message, uuid.UUID(first.id)
+                                                         ).conversation_id)
+    pdf = b"%PDF-1.4 catalogo"
+    key = storage.save(channel.organization_id, pdf, "application/pdf")
+    outbound.queue_message(session, conversation, OutboundContent(
+        text="Aqui está", media_key=key, media_mime="application/pdf", media_type="document",
+        filename="catalogo.pdf"), author_kind="consultant")
+    session.commit()
+    line = webchat.history(session, channel.id, visitor)[-1]
+    assert (line.text, line.media_kind, line.media_name) == ("Aqui está", "document",
+                                                             "catalogo.pdf")
+    api = FastAPI()
+    api.include_router(router)
+    assert TestClient(api).get(line.media_url).content == pdf
+    assert webchat.history(session, channel.id, visitor)[0].media_url == ""
+
+
 def test_bad_input_is_refused(session, channel):
     visitor = webchat.new_visitor_id()
     with pytest.raises(InvalidInput):

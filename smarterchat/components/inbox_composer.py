@@ -1,12 +1,19 @@
-"""The composer under the thread: reply or private note, canned responses, AI drafts,
-and, when WhatsApp's 24-hour window is closed, the approved templates instead."""
+"""The composer under the thread: reply or private note, an attached file, canned
+responses, AI drafts, and, when WhatsApp's 24-hour window is closed, the approved
+templates instead."""
 
 from __future__ import annotations
 
-import reflex as rx
+from typing import Any
 
+import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar, Var
+
+from smarterchat.backend.services.attachments import MAX_BYTES
 from smarterchat.components.i18n import t
 from smarterchat.state.inbox_composer import InboxComposerState as C
+
+UPLOAD_ID = "composer-file"
 
 
 def _suggestions() -> rx.Component:
@@ -68,14 +75,69 @@ def _canned() -> rx.Component:
     )
 
 
+def _refusal(entry: Var) -> Var:
+    """What the handler needs of a file the browser refused: "name<TAB>codes"."""
+    entry = entry.to(ObjectVar, dict[str, Any])
+    codes = entry["errors"].to(ArrayVar, list[dict[str, Any]]).map(
+        lambda e: e.to(ObjectVar, dict[str, Any])["code"])
+    return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"
+
+
+def _attach_button() -> rx.Component:
+    return rx.upload.root(
+        rx.icon_button(rx.cond(C.attaching, rx.spinner(size="1"), rx.icon("paperclip", size=16)),
+                       variant="soft", color_scheme="gray", size="2", type="button",
+                       disabled=C.attaching | C.private, aria_label=t("inbox.attach"),
+                       title=rx.cond(C.private, t("inbox.attach_not_in_notes"),
+                                     t("inbox.attach")),
+                       data_testid="attach-button"),
+        id=UPLOAD_ID,
+        accept=C.attach_accept,
+        max_size=MAX_BYTES,
+        max_files=1,
+        multiple=False,
+        no_drag=True,
+        disabled=C.attaching | C.private,
+        on_drop=C.attach(rx.upload_files(upload_id=UPLOAD_ID)),
+        on_drop_rejected=lambda files: C.attach_refused(
+            files.to(ArrayVar, list[dict[str, Any]]).map(_refusal)),
+        border="none",
+        padding="0",
+        data_testid="attach-upload",
+    )
+
+
+def _pending_attachment() -> rx.Component:
+    return rx.cond(
+        C.attachment_name != "",
+        rx.hstack(
+            rx.icon(rx.match(C.attachment_kind, ("image", "image"), ("audio", "audio-lines"),
+                             ("video", "film"), "file-text"), size=16,
+                    color=rx.color("accent", 11)),
+            rx.text(C.attachment_name, size="2", weight="medium", flex="1", min_width="0",
+                    style={"overflow": "hidden", "text_overflow": "ellipsis",
+                           "white_space": "nowrap"}),
+            rx.text(C.attachment_size, size="1", color_scheme="gray"),
+            rx.icon_button(rx.icon("x", size=14), variant="ghost", color_scheme="gray",
+                           size="1", type="button", on_click=C.remove_attachment,
+                           aria_label=t("inbox.attach_remove"), data_testid="attachment-remove"),
+            align="center", spacing="2", width="100%", padding="6px 10px",
+            background=rx.color("accent", 2), border=f"1px solid {rx.color('accent', 5)}",
+            border_radius="var(--radius-2)", data_testid="attachment-pending",
+        ),
+    )
+
+
 def _text_composer() -> rx.Component:
     return rx.form(
         rx.vstack(
+            _pending_attachment(),
             rx.text_area(
                 value=C.draft,
                 on_change=C.set_draft,
                 placeholder=rx.cond(C.private, t("inbox.note_placeholder"),
-                                    t("inbox.reply_placeholder")),
+                                    rx.cond(C.attachment_name != "", t("inbox.caption_placeholder"),
+                                            t("inbox.reply_placeholder"))),
                 enter_key_submit=True,
                 rows="2",
                 resize="vertical",
@@ -94,6 +156,7 @@ def _text_composer() -> rx.Component:
                     ),
                     content=t("inbox.private_help"),
                 ),
+                _attach_button(),
                 _canned(),
                 rx.button(rx.cond(C.suggesting, rx.spinner(size="1"),
                                   rx.icon("sparkles", size=14)),
@@ -107,7 +170,9 @@ def _text_composer() -> rx.Component:
                 rx.button(rx.cond(C.sending, rx.spinner(size="1"),
                                   rx.icon(rx.cond(C.private, "lock", "send"), size=14)),
                           rx.cond(C.private, t("inbox.add_note"), t("inbox.send")),
-                          type="submit", size="2", disabled=C.sending | (C.draft.strip() == ""),
+                          type="submit", size="2",
+                          disabled=C.sending | ((C.draft.strip() == "") &
+                                               ((C.attachment_name == "") | C.private)),
                           color_scheme=rx.cond(C.private, "amber", "teal"),
                           data_testid="composer-send"),
                 align="center", gap="2", width="100%", wrap="wrap",

@@ -65,10 +65,10 @@ def _media(m: MessageItem) -> rx.Component:
         rx.hstack(
             rx.icon(rx.match(m.media_kind, ("audio", "audio-lines"), ("video", "film"),
                              ("document", "file-text"), "paperclip"), size=16),
-            rx.text(rx.match(m.media_kind, ("audio", t("inbox.media_audio")),
-                             ("video", t("inbox.media_video")),
-                             ("document", t("inbox.media_document")), t("inbox.media_file")),
-                    size="2"),
+            rx.text(rx.cond(m.media_name != "", m.media_name, rx.match(
+                m.media_kind, ("audio", t("inbox.media_audio")), ("video", t("inbox.media_video")),
+                ("document", t("inbox.media_document")), t("inbox.media_file"))),
+                size="2", style={"overflow_wrap": "anywhere"}),
             rx.icon("download", size=14),
             align="center", spacing="2", padding="6px 10px",
             border_radius="var(--radius-2)", background=rx.color("gray", 3),

@@ -38,12 +38,34 @@ def _delivery(item: ChatItem) -> rx.Component:
     )
 
 
-def _bubble(text, mine: bool, footer: rx.Component, **props) -> rx.Component:
+def _attachment(item: ChatItem) -> rx.Component:
+    """A file the company sent: images inline, anything else as a download."""
+    return rx.cond(
+        item.media_kind == "image",
+        rx.link(rx.image(src=item.media_url, alt=item.media_name, max_width="100%",
+                         max_height="260px", border_radius="10px", loading="lazy",
+                         data_testid="chat-image"),
+                href=item.media_url, is_external=True),
+        rx.link(rx.hstack(rx.icon(rx.match(item.media_kind, ("audio", "audio-lines"),
+                                           ("video", "film"), "file-text"), size=18),
+                          rx.text(rx.cond(item.media_name != "", item.media_name,
+                                          t("chat.attachment")), size="2", weight="medium",
+                                  style={"overflow_wrap": "anywhere"}),
+                          rx.icon("download", size=14), align="center", spacing="2"),
+                href=item.media_url, is_external=True, download=True, underline="none",
+                data_testid="chat-file"),
+    )
+
+
+def _bubble(text, mine: bool, footer: rx.Component, media: ChatItem | None = None,
+            **props) -> rx.Component:
     return rx.flex(
         rx.vstack(
             rx.box(
-                rx.text(text, size="3", style={"white_space": "pre-wrap",
-                                               "overflow_wrap": "anywhere"}),
+                rx.cond(media.media_url != "", _attachment(media)) if media is not None else
+                rx.fragment(),
+                rx.cond(text != "", rx.text(text, size="3", style={
+                    "white_space": "pre-wrap", "overflow_wrap": "anywhere"})),
                 background=rx.color("accent", 9) if mine else rx.color("gray", 1),
                 color="white" if mine else rx.color("gray", 12),
                 border=None if mine else f"1px solid {rx.color('gray', 4)}",
@@ -71,7 +93,7 @@ def _message(item: ChatItem) -> rx.Component:
         _bubble(item.text, True, rx.hstack(_time(item.at), _delivery(item), spacing="2",
                                            align="center"),
                 data_testid="chat-mine", data_status=item.status),
-        _bubble(item.text, False, _time(item.at), data_testid="chat-theirs"),
+        _bubble(item.text, False, _time(item.at), media=item, data_testid="chat-theirs"),
     )
 
 

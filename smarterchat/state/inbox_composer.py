@@ -1,5 +1,6 @@
 """The open conversation's composer and actions: reply, private note, template, AI
-drafts, canned responses, take over, return to the AI, transfer, resolve, reopen, labels.
+drafts, canned responses, attachments, take over, return to the AI, transfer, resolve,
+reopen, labels.
 
 Every action goes through the inbox service, which checks role and tenant; a refusal
 (someone else's conversation, no AI on the channel, WhatsApp's window closed) is shown
@@ -8,13 +9,15 @@ translated above the thread.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
-from smarterchat.backend.services import ai_replies, inbox
+from smarterchat.backend.services import ai_replies, attachments, inbox
+from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import translate
 from smarterchat.state.inbox import InboxState
@@ -36,6 +39,11 @@ class InboxComposerState(InboxState):
     template_params: list[str] = []
     label_draft: str = ""
     transfer_open: bool = False
+    attaching: bool = False
+    attachment_name: str = ""  # the file waiting to go with the next reply
+    attachment_kind: str = ""
+    attachment_size: str = ""  # "1.2 MB"
+    _attachment: dict = {}  # Attachment's fields: the stored file's key stays on the server
     # Canned responses this browser added, per organisation: {org id: [text, ...]}.
     canned_store: str = rx.LocalStorage("{}", name="sc_canned", sync=True)
 
@@ -47,6 +55,11 @@ class InboxComposerState(InboxState):
         self.template_params = []
         self.label_draft = ""
         self.transfer_open = False
+        self._drop_attachment()
+
+    def _drop_attachment(self) -> None:
+        self._attachment = {}
+        self.attachment_name = self.attachment_kind = self.attachment_size = ""
 
     # ------------------------------------------------------------ derived
 
@@ -74,6 +87,11 @@ class InboxComposerState(InboxState):
     @rx.var
     def template_preview(self) -> str:
         return fill_template(self.template.body, self.template_params)
+
+    @rx.var
+    def attach_accept(self) -> dict[str, list[str]]:
+        """What the open conversation's channel can deliver, for the file picker."""
+        return attachments.accept_list(self.current.channel_kind)
 
     @rx.var
     def needs_template(self) -> bool:
@@ -166,18 +184,63 @@ class InboxComposerState(InboxState):
     @rx.event
     async def send(self, form: dict | None = None):
         text = str((form or {}).get("text") or self.draft).strip()
-        if not text or self.sending:
+        file = Attachment(**self._attachment) if self._attachment and not self.private else None
+        if (not text and file is None) or self.sending:
             return
         self.sending = True
         yield
         try:
-            if await self._act(inbox.reply, text, private=self.private):
+            if await self._act(inbox.reply, text, private=self.private, attachment=file):
                 self.draft = ""
                 self.suggestions = []
+                if file is not None:
+                    self._drop_attachment()
         except SignedOut:
             yield self._login_redirect()
         finally:
             self.sending = False
+
+    # ------------------------------------------------------------ attachments
+
+    @rx.event
+    async def attach(self, files: list[rx.UploadFile]):
+        """A file chosen in the composer: checked for this channel and stored; it goes out
+        with the next reply, its text as the caption."""
+        if not files or not self.selected_id or self.attaching:
+            return
+        file = files[0]
+        name = str(file.name or file.filename or "")
+        self.attaching = True
+        self.action_error = ""
+        yield
+        # One byte over the limit is enough for the service to refuse it.
+        data = await file.read(attachments.MAX_BYTES + 1)
+        try:
+            stored = await self._as_actor(inbox.attach, self.selected_id, name, data)
+        except SignedOut:
+            self.attaching = False
+            yield self._login_redirect()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence
+            self.action_error = self._message(exc)
+        else:
+            self._attachment = dataclasses.asdict(stored)
+            self.attachment_name, self.attachment_kind = stored.name, stored.kind
+            self.attachment_size = _size(stored.size)
+            self.private = False  # a file goes to the customer, never into a note
+        self.attaching = False
+
+    @rx.event
+    def attach_refused(self, rejected: list[str]):
+        """A file the browser refused before sending it ("name<TAB>codes")."""
+        name, _, codes = str((rejected or [""])[0]).partition("\t")
+        code = "attachment_too_large" if "file-too-large" in codes else "attachment_type_refused"
+        self.action_error = self._message(ServiceError(
+            code, name=name, max_mb=attachments.MAX_BYTES // attachments.MB))
+
+    @rx.event
+    def remove_attachment(self):
+        self._drop_attachment()
 
     @rx.event
     def use_text(self, text: str):
@@ -259,3 +322,7 @@ class InboxComposerState(InboxState):
             yield self._login_redirect()
         finally:
             self.sending = False
+
+
+def _size(size: int) -> str:
+    return f"{size / attachments.MB:.1f} MB" if size >= 100_000 else f"{max(1, size // 1000)} kB"

@@ -44,6 +44,7 @@ class MessageItem:
     media_kind: str = ""  # image, audio, video, document, file
     sources: str = ""
     is_template: bool = False
+    media_name: str = ""  # a document's file name, when the sender gave one
 
 
 @dataclass
@@ -143,7 +144,7 @@ def message_item(m: inbox.ThreadMessage, org_id: str, locale: str = DEFAULT_LOCA
         event_text(m, locale) if _kind(m) == "system" else m.text, m.created_at.isoformat(),
         m.delivery_status if outbound_sent else "", m.error_message or "", url,
         _media_kind(mime) if url else "", " · ".join(s for s in m.sources if s),
-        m.content_type == "template")
+        m.content_type == "template", m.media_name)
 
 
 def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageItem]:

@@ -43,6 +43,9 @@ class ChatItem:
     at: str = ""  # ISO 8601
     status: str = ""  # sending, failed, or the message's delivery status
     client_id: str = ""
+    media_url: str = ""  # an attached file: a signed link
+    media_kind: str = ""  # image, audio, video, document
+    media_name: str = ""
 
 
 def thread_id(visitor_key: str, channel_id: str) -> str:
@@ -56,7 +59,9 @@ def _route_channel(path: str) -> str:
 
 
 def _item(line: webchat.ChatLine) -> ChatItem:
-    return ChatItem(line.id, line.author, line.text, line.created_at.isoformat(), line.status)
+    return ChatItem(line.id, line.author, line.text, line.created_at.isoformat(), line.status,
+                    media_url=line.media_url, media_kind=line.media_kind,
+                    media_name=line.media_name)
 
 
 def _signature(items: list[ChatItem]) -> tuple:

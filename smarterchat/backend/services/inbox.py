@@ -82,6 +82,7 @@ class ThreadMessage:
     created_at: datetime
     event: str = ""  # system lines: take_over, transfer, handoff, auto_assign, ...
     event_detail: dict | None = None  # reason, to_name
+    media_name: str = ""  # a document's file name
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ def thread(session: Session, actor: Actor, conversation_id, *, before: datetime 
         m.error_message, m.media_storage_key, m.media_mime,
         [s.get("title", "") for s in (m.extra.get("ai") or {}).get("sources", [])],
         m.created_at, str(m.extra.get("event") or "") if m.author_kind == AuthorKind.SYSTEM
-        else "", {k: str(v) for k, v in m.extra.items() if k in ("reason", "to_name")})
+        else "", {k: str(v) for k, v in m.extra.items() if k in ("reason", "to_name")},
+        str(m.extra.get("filename") or "") if m.media_storage_key else "")
         for m, name in reversed(rows)]
 
 

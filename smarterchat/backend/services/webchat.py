@@ -41,6 +41,9 @@ class ChatLine:
     text: str
     created_at: datetime
     status: str
+    media_url: str = ""  # a signed link to an attached file
+    media_kind: str = ""  # image, audio, video, document
+    media_name: str = ""
 
 
 def new_visitor_id() -> str:
@@ -126,6 +129,12 @@ def history(session: Session, channel_id, visitor_id: str, *, limit: int = 100) 
 
 
 def _line(message: Message) -> ChatLine:
+    from smarterchat.backend.api.inbox_media import media_link
+
     author = {"contact": "visitor", "system": "system"}.get(message.author_kind, "agent")
+    media = message.media_storage_key is not None
     return ChatLine(str(message.id), author, message.text, message.created_at,
-                    message.delivery_status)
+                    message.delivery_status,
+                    media_link(str(message.id), str(message.organization_id)) if media else "",
+                    message.content_type if media else "",
+                    str(message.extra.get("filename") or "") if media else "")
