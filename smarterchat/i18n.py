@@ -1071,7 +1071,12 @@ TABLE: dict[str, dict[str, str]] = {
         "en": "For your safety this session was closed. Sign in again.",
     },
     "error.invalid_email": {"pt-BR": "Informe um e-mail válido.", "en": "Enter a valid email address."},
-    "error.invalid_name": {"pt-BR": "Informe um nome com 2 a 120 caracteres.", "en": "Enter a name of 2 to 120 characters."},
+    "error.invalid_name": {"pt-BR": "Informe um nome com 2 a 80 caracteres.", "en": "Enter a name of 2 to 80 characters."},
+    "error.invalid_min_confidence": {"pt-BR": "A confiança mínima é um número entre 0 e 1.", "en": "The minimum confidence is a number between 0 and 1."},
+    "error.invalid_max_turns_without_progress": {"pt-BR": "O limite de trocas sem avanço é um número inteiro de 0 a 20.", "en": "The limit of exchanges without progress is a whole number from 0 to 20."},
+    "error.not_authenticated": {"pt-BR": "Faça login: envie um token de acesso válido.", "en": "Sign in: send a valid access token."},
+    "error.one_change_per_request": {"pt-BR": "Mude uma coisa por vez: o papel ou a ativação.", "en": "Change one thing at a time: the role or the activation."},
+    "error.unknown_kind": {"pt-BR": "Este tipo de registro não existe.", "en": "This kind of record does not exist."},
     "error.invalid_organization_name": {
         "pt-BR": "Informe o nome da empresa (2 a 120 caracteres).",
         "en": "Enter the company name (2 to 120 characters).",

@@ -643,6 +643,26 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders():
         assert f"error.{code}" in TABLE, code
 
 
+def test_every_error_code_the_code_raises_has_a_sentence():
+    """A code without a sentence reaches people as "something went wrong"."""
+    from pathlib import Path
+
+    from smarterchat.backend.services.agents import _FIELDS, DEFAULT_HANDOFF_RULES
+    from smarterchat.i18n import TABLE
+
+    raised = re.compile(r"\b(?:InvalidInput|Conflict|NotFound|PermissionDenied|AuthError|"
+                        r"TooManyAttempts|ServiceError)\(\s*\"([a-z0-9_]+)\"")
+    source = Path(__file__).resolve().parents[1] / "smarterchat"
+    codes = {code for path in source.rglob("*.py")
+             for code in raised.findall(path.read_text())}
+    assert len(codes) > 50  # the pattern still finds them
+    # Codes made from field names: agents.clean_settings and its handoff rules.
+    codes |= {f"invalid_{name}" for name in _FIELDS}
+    codes |= {f"invalid_{key}" for key, default in DEFAULT_HANDOFF_RULES.items()
+              if isinstance(default, (int, float)) and not isinstance(default, bool)}
+    assert sorted(c for c in codes if f"error.{c}" not in TABLE) == []
+
+
 def test_error_messages_fill_in_their_parameters():
     from smarterchat.i18n import error_message
 
