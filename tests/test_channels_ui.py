@@ -115,6 +115,11 @@ def test_admin_creates_a_whatsapp_channel_and_never_gets_the_secret_back(demo):
     fire(detail.save({"name": "WhatsApp Vendas", "access_token": "", "app_secret": "",
                       "business_account_id": "102290129340398"}))
     assert detail.notice == "Nada foi alterado."
+    fire(detail.save({"name": "WhatsApp Vendas", "business_account_id": "WABA 1022"}))
+    assert detail.save_error != "" and detail.notice == ""
+    with session_scope() as s:
+        assert s.exec(select(Channel).where(Channel.name == "WhatsApp Vendas")).one() \
+            .business_account_id == "102290129340398"
     key = detail.form_key
     fire(detail.set_agent_choice("none"))
     fire(detail.save({"name": "  WhatsApp   Loja ", "access_token": NEW_TOKEN, "app_secret": "",

@@ -195,7 +195,11 @@ def update_channel(session: Session, actor: Actor, channel_id, *, name: str | No
         channel.app_secret = app_secret.strip()
         changed.append("app_secret")
     if business_account_id is not None:
-        channel.business_account_id = business_account_id.strip() or None
+        business_account_id = business_account_id.strip()
+        if channel.kind == ChannelKind.WHATSAPP and business_account_id and \
+                not business_account_id.isdigit():
+            raise InvalidInput("invalid_business_account_id", field="business_account_id")
+        channel.business_account_id = business_account_id or None
         changed.append("business_account_id")
     session.add(channel)
     audit.record(session, actor, "channel.updated", target_type="channel", target_id=channel.id,
