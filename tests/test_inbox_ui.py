@@ -556,6 +556,28 @@ def test_media_links_are_signed_per_message_and_organisation(demo):
     assert client.get(expired).status_code == 403
 
 
+def test_a_media_store_that_is_down_answers_503_not_500(demo, monkeypatch):
+    from smarterchat.backend import storage
+    from smarterchat.backend.api import inbox_media
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Message
+
+    def down(key):
+        raise storage.StorageUnavailable("bucket unreachable")
+
+    shop = _shop()
+    page, _ = inbox_of(CONSULTANT)
+    fire(page.open_conversation(shop["ids"]["João Pereira"]))
+    message_id = page.messages[0].id
+    with session_scope() as s:
+        s.get(Message, uuid.UUID(message_id)).media_storage_key = f"{shop['org']}/00/x.png"
+    monkeypatch.setattr(inbox_media.storage, "load", down)
+    api = FastAPI()
+    api.include_router(inbox_media.router)
+    answer = TestClient(api).get(inbox_media.media_link(message_id, shop["org"]))
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+
+
 def _upload(name: str, data: bytes):
     import io
     from pathlib import Path

@@ -63,6 +63,9 @@ async def media(message_id: str, o: str = "", e: int = 0, s: str = ""):
         found = await run_in_threadpool(_load, uuid.UUID(message_id), uuid.UUID(o))
     except ValueError:
         found = None
+    except storage.StorageUnavailable:
+        return PlainTextResponse("media storage is unavailable; try again shortly",
+                                 status_code=503, headers={"Retry-After": "30"})
     if found is None:
         return PlainTextResponse("not found", status_code=404)
     data, mime = found
