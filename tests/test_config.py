@@ -48,3 +48,13 @@ def test_production_starts_with_real_settings(tmp_path):
 def test_bad_encryption_key_is_refused(tmp_path):
     with pytest.raises(SettingsError, match="32 bytes"):
         finalise(Settings(data_dir=tmp_path, encryption_key="c2hvcnQ="))
+
+
+def test_an_s3_access_key_without_its_secret_is_refused(tmp_path):
+    with pytest.raises(SettingsError, match="SMARTERCHAT_S3_SECRET_ACCESS_KEY"):
+        finalise(Settings(data_dir=tmp_path, s3_bucket="media", s3_access_key_id="AKIA123"))
+    with pytest.raises(SettingsError, match="SMARTERCHAT_S3_ACCESS_KEY_ID"):
+        finalise(Settings(data_dir=tmp_path, s3_bucket="media", s3_secret_access_key="s3cr3t"))
+    both = finalise(Settings(data_dir=tmp_path, s3_bucket="media", s3_access_key_id="AKIA123",
+                             s3_secret_access_key="s3cr3t"))
+    assert both.s3_access_key_id == "AKIA123"

@@ -180,6 +180,9 @@ def finalise(settings: Settings) -> Settings:
             key = b""
         if len(key) != 32:
             problems.append("SMARTERCHAT_ENCRYPTION_KEY must be base64 of exactly 32 bytes.")
+    if bool(settings.s3_access_key_id) != bool(settings.s3_secret_access_key):
+        problems.append("SMARTERCHAT_S3_ACCESS_KEY_ID and SMARTERCHAT_S3_SECRET_ACCESS_KEY go "
+                        "together: set both, or neither to use boto3's credential chain.")
     if problems:
         raise SettingsError("SmarterChat cannot start:\n  - " + "\n  - ".join(problems))
     return settings
