@@ -268,3 +268,26 @@ def test_disable_two_factor_needs_password_and_code(session):
     two_factor.disable(session, actor, password=PASSWORD, code=pyotp.TOTP(secret).now())
     session.expire_all()
     assert not session.get(User, user.id).totp_enabled
+
+
+@pytest.mark.parametrize("hops, seen", [(0, "testclient"), (1, "203.0.113.7"),
+                                        (2, "198.51.100.2"), (4, "testclient")])
+def test_behind_trusted_proxies_the_api_sees_the_forwarded_client(api, session, monkeypatch,
+                                                                   hops, seen):
+    from smarterchat.backend import db
+    from smarterchat.backend.models import AuditLog
+
+    monkeypatch.setenv("SMARTERCHAT_TRUSTED_PROXY_HOPS", str(hops))
+    db.get_settings.cache_clear()
+    try:
+        user = make_user(session, make_org(session))
+        # The client claims 6.6.6.6; each trusted proxy appends the address it saw.
+        answer = api.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD},
+                          headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.2, 203.0.113.7"})
+        assert answer.status_code == 200
+        session.expire_all()
+        row = session.exec(select(AuditLog).where(AuditLog.action == "user.login")).one()
+        assert row.ip == seen
+    finally:
+        monkeypatch.delenv("SMARTERCHAT_TRUSTED_PROXY_HOPS")
+        db.get_settings.cache_clear()

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import actor_from_access_token
@@ -41,7 +42,17 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The client's address. Behind ``trusted_proxy_hops`` reverse proxies it is the entry
+    of X-Forwarded-For that the outermost trusted proxy wrote, the rule Reflex applies to
+    the pages; entries further left are whatever the client claimed."""
+    address = request.client.host if request.client else None
+    hops = get_settings().trusted_proxy_hops
+    if hops:
+        forwarded = [ip.strip() for value in request.headers.getlist("x-forwarded-for")
+                     for ip in value.split(",") if ip.strip()]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    return address
 
 
 def user_agent(request: Request) -> str | None:
