@@ -653,7 +653,6 @@ TABLE: dict[str, dict[str, str]] = {
     "agent.faq_answer": {"pt-BR": "Resposta", "en": "Answer"},
     "agent.faq_add": {"pt-BR": "Adicionar pergunta", "en": "Add question"},
     "agent.faq_added": {"pt-BR": "Pergunta adicionada.", "en": "Question added."},
-    "agent.error.invalid_name": {"pt-BR": "Informe um nome com 2 a 80 caracteres.", "en": "Enter a name of 2 to 80 characters."},
     "agent.error.too_many_files": {"pt-BR": "Envie até 5 arquivos por vez.", "en": "Upload up to 5 files at a time."},
     "agent.error.document_too_large": {
         "pt-BR": "O arquivo passa de {max_mb} MB. Divida-o ou envie uma versão menor.",
@@ -812,10 +811,6 @@ TABLE: dict[str, dict[str, str]] = {
     "channels.no_agent": {"pt-BR": "Nenhum (só a equipe responde)", "en": "None (only the team answers)"},
     "channels.agent_none_short": {"pt-BR": "Sem agente de IA", "en": "No AI agent"},
     "channels.created": {"pt-BR": "Canal criado.", "en": "Channel created."},
-    "channels.invalid_name": {
-        "pt-BR": "Informe um nome de canal com 2 a 80 caracteres.",
-        "en": "Enter a channel name of 2 to 80 characters.",
-    },
     "channels.empty_title": {"pt-BR": "Nenhum canal ainda", "en": "No channels yet"},
     "channels.empty_body": {
         "pt-BR": "Conecte um número de WhatsApp, uma conta do Instagram ou crie um chat para o seu site. As conversas chegam na caixa de entrada.",
@@ -1071,11 +1066,15 @@ TABLE: dict[str, dict[str, str]] = {
         "en": "For your safety this session was closed. Sign in again.",
     },
     "error.invalid_email": {"pt-BR": "Informe um e-mail válido.", "en": "Enter a valid email address."},
-    "error.invalid_name": {"pt-BR": "Informe um nome com 2 a 80 caracteres.", "en": "Enter a name of 2 to 80 characters."},
+    "error.invalid_name": {"pt-BR": "Informe um nome com 2 a 120 caracteres.", "en": "Enter a name of 2 to 120 characters."},
+    "error.invalid_channel_name": {"pt-BR": "Informe um nome de canal com 2 a 80 caracteres.", "en": "Enter a channel name of 2 to 80 characters."},
+    "error.invalid_agent_name": {"pt-BR": "Informe um nome de agente com 2 a 80 caracteres.", "en": "Enter an agent name of 2 to 80 characters."},
     "error.invalid_min_confidence": {"pt-BR": "A confiança mínima é um número entre 0 e 1.", "en": "The minimum confidence is a number between 0 and 1."},
     "error.invalid_max_turns_without_progress": {"pt-BR": "O limite de trocas sem avanço é um número inteiro de 0 a 20.", "en": "The limit of exchanges without progress is a whole number from 0 to 20."},
     "error.not_authenticated": {"pt-BR": "Faça login: envie um token de acesso válido.", "en": "Sign in: send a valid access token."},
     "error.one_change_per_request": {"pt-BR": "Mude uma coisa por vez: o papel ou a ativação.", "en": "Change one thing at a time: the role or the activation."},
+    "error.invalid_filter": {"pt-BR": "Não é possível filtrar por “{field}”.", "en": "Cannot filter by “{field}”."},
+    "error.invalid_filter_value": {"pt-BR": "O valor do filtro “{field}” não é válido.", "en": "The value of the “{field}” filter is not valid."},
     "error.unknown_kind": {"pt-BR": "Este tipo de registro não existe.", "en": "This kind of record does not exist."},
     "error.invalid_organization_name": {
         "pt-BR": "Informe o nome da empresa (2 a 120 caracteres).",

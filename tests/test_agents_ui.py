@@ -89,7 +89,7 @@ def test_the_list_shows_channels_and_the_offline_provider_and_admins_create(demo
 
     fire(listing.set_create_open(True))
     fire(listing.create({"name": "x"}))
-    assert listing.create_error == "Informe um nome com 2 a 80 caracteres."
+    assert listing.create_error == "Informe um nome de agente com 2 a 80 caracteres."
     events = fire(listing.create({"name": "Vendas", "tone": "animado"}))
     assert listing.create_error == "" and not listing.create_open
     assert redirect_path(events).startswith("/agents/")
@@ -171,14 +171,14 @@ def test_admin_saves_the_configuration_and_it_persists(demo):
     # A field error is shown under its field, and nothing is saved.
     fire(again.set_text("name", "x"))
     fire(again.save())
-    assert again.save_error == "Informe um nome com 2 a 80 caracteres."
+    assert again.save_error == "Informe um nome de agente com 2 a 80 caracteres."
     assert again.save_field == "name" and again.dirty
     assert open_agent(ADMIN)[1].name == "Assistente da Loja"
 
     # In English the same error is in English.
     again.locale = "en"
     fire(again.save())
-    assert again.save_error == "Enter a name of 2 to 80 characters."
+    assert again.save_error == "Enter an agent name of 2 to 80 characters."
 
 
 def test_managers_and_consultants_read_but_the_service_refuses_their_changes(demo):

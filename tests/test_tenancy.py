@@ -100,6 +100,45 @@ def test_api_refuses_every_kind_of_foreign_record_with_a_clear_message(session, 
             assert str(ids_b[kind]) not in {item["id"] for item in listed["data"]}, kind
 
 
+def test_lists_filter_by_visible_fields_and_never_across_tenants(session, two_orgs):
+    from smarterchat.backend.services.errors import InvalidInput
+
+    (org_a, admin_a, ids_a), (_, admin_b, ids_b) = two_orgs
+    actor = actor_for(session, admin_a, org_a)
+    failed = InboundEvent(organization_id=org_a.id, channel_id=ids_a["channels"], body="{}",
+                          status="failed", error="boom")
+    session.add(failed)
+    session.commit()
+    items, total = records.list_page(session, actor, "inbound_events",
+                                     filters={"status": "failed"})
+    assert [i["id"] for i in items] == [failed.id] and total == 1
+    assert records.list_page(session, actor, "channels",
+                             filters={"is_active": "true"})[1] == 1
+    assert records.list_page(session, actor, "channels", filters={"is_active": "false"})[1] == 0
+    # Another organisation's id as a filter finds nothing, rather than its records.
+    assert records.list_page(session, actor, "conversations",
+                             filters={"channel_id": str(ids_b["channels"])}) == ([], 0)
+    for bad, code in [({"organization_id": str(ids_b["channels"])}, "invalid_filter"),
+                      ({"access_token": "x"}, "invalid_filter"),  # not a visible field
+                      ({"labels": "vip"}, "invalid_filter"),  # a list, not a value
+                      ({"channel_id": "not-an-id"}, "invalid_filter_value"),
+                      ({"is_active": "maybe"}, "invalid_filter_value"),
+                      ({"unread_count": "many"}, "invalid_filter_value")]:
+        kind = "channels" if "access_token" in bad or "is_active" in bad else "conversations"
+        with pytest.raises(InvalidInput) as refused:
+            records.list_page(session, actor, kind, filters=bad)
+        assert refused.value.code == code, bad
+
+    headers = {"Authorization": f"Bearer {create_access_token(admin_a.id, org_a.id)}"}
+    with TestClient(create_api()) as api:
+        listed = api.get("/api/v1/inbound_events?status=failed", headers=headers).json()
+        assert [i["id"] for i in listed["data"]] == [str(failed.id)] and listed["count"] == 1
+        refused = api.get("/api/v1/channels?access_token=x", headers=headers)
+        assert refused.status_code == 422
+        assert refused.json()["error"]["code"] == "invalid_filter"
+        assert "access_token" in refused.json()["error"]["message"]
+
+
 def test_public_records_never_carry_secrets(session, two_orgs):
     (org_a, admin_a, ids_a), _ = two_orgs
     actor = actor_for(session, admin_a, org_a)

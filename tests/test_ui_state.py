@@ -656,8 +656,10 @@ def test_every_error_code_the_code_raises_has_a_sentence():
     codes = {code for path in source.rglob("*.py")
              for code in raised.findall(path.read_text())}
     assert len(codes) > 50  # the pattern still finds them
-    # Codes made from field names: agents.clean_settings and its handoff rules.
-    codes |= {f"invalid_{name}" for name in _FIELDS}
+    # Codes made from field names: agents.clean_settings and its handoff rules, and
+    # auth.clean_name for people's and organisations' names.
+    codes |= {f"invalid_{name}" for name in _FIELDS if name != "name"}
+    codes |= {"invalid_name", "invalid_organization_name"}
     codes |= {f"invalid_{key}" for key, default in DEFAULT_HANDOFF_RULES.items()
               if isinstance(default, (int, float)) and not isinstance(default, bool)}
     assert sorted(c for c in codes if f"error.{c}" not in TABLE) == []

@@ -49,8 +49,8 @@ def provider_of(session, actor: Actor) -> tuple[str, str]:
 
 
 def agent_error(locale: str, exc: ServiceError) -> str:
-    """A service error about an agent: an agent-specific sentence when there is one (an
-    agent's name allows fewer characters than a person's), else the shared one."""
+    """A service error about an agent: an agent-specific sentence when there is one (the
+    knowledge upload's limits), else the shared one."""
     key = f"agent.error.{exc.code}"
     if key in TABLE:
         return translate(key, locale, **exc.params)

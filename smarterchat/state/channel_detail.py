@@ -19,7 +19,7 @@ import reflex as rx
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import channels
 from smarterchat.backend.services.actors import Actor
-from smarterchat.state.channels import NO_AGENT, AgentOption, agent_options, channel_error
+from smarterchat.state.channels import NO_AGENT, AgentOption, agent_options
 from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem, _whoami
 
 T = TypeVar("T")
@@ -220,7 +220,7 @@ class ChannelDetailState(PageState):
             yield self._login_redirect()
             return
         except Exception as exc:  # noqa: BLE001 - shown translated
-            self.save_error = channel_error(self, exc)
+            self.save_error = self._message(exc)
             self.save_busy = False
             return
         self._show(view)
@@ -241,7 +241,7 @@ class ChannelDetailState(PageState):
             yield self._login_redirect()
             return
         except Exception as exc:  # noqa: BLE001 - shown translated
-            self.save_error = channel_error(self, exc)
+            self.save_error = self._message(exc)
             self.active_busy = False
             return
         self._show(view)
@@ -291,7 +291,7 @@ class ChannelDetailState(PageState):
             async with self:
                 self.test_busy = False
                 self.test_result = "failed"
-                self.test_detail = channel_error(self, exc)
+                self.test_detail = self._message(exc)
             return
         async with self:
             self.test_busy = False
@@ -317,7 +317,7 @@ class ChannelDetailState(PageState):
         except Exception as exc:  # noqa: BLE001 - shown translated
             async with self:
                 self.sync_busy = False
-                self.sync_error = channel_error(self, exc)
+                self.sync_error = self._message(exc)
             return
         async with self:
             self.sync_busy = False

@@ -14,12 +14,11 @@ import reflex as rx
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import channels, records
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state.session import Leave, PageState, SignedOut
 
 KINDS = ("whatsapp", "instagram", "webchat")
 NO_AGENT = "none"  # a select item cannot have an empty value
-FAILED_SCAN = 200  # latest inbound events looked at for failures
+FAILED_SHOWN = 50  # the latest inbound events that failed, listed for admins
 
 
 @dataclasses.dataclass
@@ -53,22 +52,14 @@ def agent_options(session, actor: Actor) -> list[AgentOption]:
                   key=lambda a: a.name.lower())
 
 
-def channel_error(state: PageState, exc: BaseException) -> str:
-    """A service error as a sentence; a channel's name has its own limits."""
-    if isinstance(exc, ServiceError) and exc.code == "invalid_name":
-        return state._t("channels.invalid_name")
-    return state._message(exc)
-
-
 def _listing(session, actor: Actor):
     views = channels.list_channels(session, actor)
     agents = agent_options(session, actor)
     can_manage = actor.can(Permission.CHANNELS_MANAGE)
     failed: list[dict] = []
     if can_manage:
-        # records offers no status filter: failures are looked for among the latest events.
-        events, _ = records.list_page(session, actor, "inbound_events", limit=FAILED_SCAN)
-        failed = [e for e in events if e["status"] == "failed"]
+        failed, _ = records.list_page(session, actor, "inbound_events", limit=FAILED_SHOWN,
+                                      filters={"status": "failed"})
     return views, agents, can_manage, failed
 
 
@@ -163,7 +154,7 @@ class ChannelsState(PageState):
             yield self._login_redirect()
             return
         except Exception as exc:  # noqa: BLE001 - shown translated
-            self.create_error = channel_error(self, exc)
+            self.create_error = self._message(exc)
             self.create_busy = False
             return
         self.create_busy = False

@@ -143,7 +143,8 @@ def clean_settings(data: dict) -> dict:
             value = str(data[name]).strip()
             limit = 80 if name == "name" else 100 if name == "model" else 8000
             if len(value) > limit or (name == "name" and len(value) < 2):
-                raise InvalidInput(f"invalid_{name}", field=name)
+                raise InvalidInput("invalid_agent_name" if name == "name" else f"invalid_{name}",
+                                   field=name)
             out[name] = value
     if "temperature" in data and data["temperature"] is not None:
         try:
@@ -192,7 +193,7 @@ def create_agent(session: Session, actor: Actor, data: dict) -> AgentView:
     actor.require(Permission.AGENTS_MANAGE)
     values = clean_settings(data)
     if "name" not in values:
-        raise InvalidInput("invalid_name", field="name")
+        raise InvalidInput("invalid_agent_name", field="name")
     agent = Agent(organization_id=actor.require_org(), **values)
     session.add(agent)
     session.flush()

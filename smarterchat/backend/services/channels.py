@@ -143,7 +143,7 @@ def create_channel(session: Session, actor: Actor, *, kind: str, name: str,
         raise InvalidInput("invalid_channel_kind", field="kind")
     name = " ".join((name or "").split())
     if not 2 <= len(name) <= 80:
-        raise InvalidInput("invalid_name", field="name")
+        raise InvalidInput("invalid_channel_name", field="name")
     channel = Channel(organization_id=actor.require_org(), kind=kind, name=name,
                       agent_id=_check_agent(session, actor, agent_id))
     if kind != ChannelKind.WEBCHAT:
@@ -179,7 +179,7 @@ def update_channel(session: Session, actor: Actor, channel_id, *, name: str | No
     if name is not None:
         name = " ".join(name.split())
         if not 2 <= len(name) <= 80:
-            raise InvalidInput("invalid_name", field="name")
+            raise InvalidInput("invalid_channel_name", field="name")
         channel.name = name
         changed.append("name")
     if is_active is not None:

@@ -2,7 +2,9 @@
 
 Each kind names its table, the permission needed and the fields a caller may see
 (secrets and hashes are never among them). Another organisation's record is
-reported as not found: its existence is not the caller's business.
+reported as not found: its existence is not the caller's business. Lists can be
+filtered by equality on any visible text, id, number or yes/no field
+(``status=failed``, ``channel_id=...``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from smarterchat.backend.models import (
 )
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import NotFound
+from smarterchat.backend.services.errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -106,19 +108,40 @@ def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UU
     return public(kind, row)
 
 
+def _condition(kind: Kind, field: str, value: str):
+    """``field == value`` with the value read as the column's type; InvalidInput otherwise."""
+    column = kind.model.__table__.columns.get(field) if field in kind.fields else None
+    try:
+        python_type = column.type.python_type if column is not None else None
+    except NotImplementedError:
+        python_type = None
+    if python_type not in (str, uuid.UUID, int, bool) or field == "organization_id":
+        raise InvalidInput("invalid_filter", field=field)
+    text = str(value).strip()
+    try:
+        if python_type is bool:
+            if text.lower() not in ("true", "false"):
+                raise ValueError(text)
+            typed: Any = text.lower() == "true"
+        else:
+            typed = python_type(text)
+    except ValueError as exc:
+        raise InvalidInput("invalid_filter_value", field=field) from exc
+    return column == typed
+
+
 def list_page(session: Session, actor: Actor, kind_name: str, *, offset: int = 0,
-              limit: int = 50) -> tuple[list[dict], int]:
+              limit: int = 50, filters: dict[str, str] | None = None) -> tuple[list[dict], int]:
     kind = _kind(kind_name)
     actor.require(kind.permission)
     model = kind.model
-    org_id = actor.require_org()
+    where = [model.organization_id == actor.require_org(),
+             *(_condition(kind, f, v) for f, v in (filters or {}).items())]
     limit = max(1, min(limit, 200))
     rows = session.exec(
-        select(model).where(model.organization_id == org_id)
+        select(model).where(*where)
         .order_by(getattr(model, kind.order_by).desc(), model.id)
         .offset(max(0, offset)).limit(limit)
     ).all()
-    total = session.exec(
-        select(func.count()).select_from(model).where(model.organization_id == org_id)
-    ).one()
+    total = session.exec(select(func.count()).select_from(model).where(*where)).one()
     return [public(kind, r) for r in rows], total
