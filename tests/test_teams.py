@@ -89,13 +89,11 @@ def test_managers_read_teams_and_change_nothing(session, shop):
     sales = teams.create_team(session, shop["admin"], "Vendas")
     assert [x.name for x in teams.list_teams(session, shop["manager"])] == ["Vendas"]
     for role in ("manager", "consultant"):
-        actor = shop[role]
-        for call in (lambda: teams.create_team(session, actor, "Nova"),
-                     lambda: teams.rename_team(session, actor, sales.id, "Outra"),
-                     lambda: teams.delete_team(session, actor, sales.id),
-                     lambda: users.set_team(session, actor, shop["carla"].id, sales.id)):
+        for fn, *args in ((teams.create_team, "Nova"), (teams.rename_team, sales.id, "Outra"),
+                          (teams.delete_team, sales.id),
+                          (users.set_team, shop["carla"].id, sales.id)):
             with pytest.raises(PermissionDenied):
-                call()
+                fn(session, shop[role], *args)
     with pytest.raises(PermissionDenied):
         teams.list_teams(session, shop["consultant"])
     assert [x.name for x in teams.list_teams(session, shop["admin"])] == ["Vendas"]
