@@ -275,14 +275,14 @@ def _team_actions(team: TeamRow) -> rx.Component:
 
 
 def _team_row(team: TeamRow) -> rx.Component:
-    return rx.flex(
+    return rx.hstack(
         rx.icon("users", size=16, color=rx.color("accent", 10), flex_shrink="0"),
         rx.text(team.name, weight="medium", size="2", flex="1", min_width="0",
                 style={"overflow_wrap": "anywhere"}, data_testid="team-name"),
         rx.badge(t("users.team_members", count=team.members), variant="soft",
                  color_scheme="gray", flex_shrink="0"),
         rx.cond(S.can_manage, _team_actions(team)),
-        align="center", gap="3", width="100%", padding_y="6px",
+        align="center", spacing="3", width="100%", padding_y="6px",
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         data_testid="team-row",
     )
