@@ -22,14 +22,15 @@ def distribute(organization_id: str) -> int:
 def _on_conversation_changed(organization_id: object = None, action: str = "",
                              **_: object) -> None:
     # A conversation joined the queue, or a consultant freed a slot.
-    if organization_id and action in ("handoff", "resolve", "transfer", "return_to_ai",
-                                      "reopen", "queued"):
+    if organization_id and action in ("handoff", "resolve", "transfer", "transfer_team",
+                                      "return_to_ai", "reopen", "queued"):
         distribute(str(organization_id))
 
 
 def _on_presence_changed(organization_id: object = None, availability: str = "",
-                         **_: object) -> None:
-    if organization_id and availability == "online":
+                         teams_changed: bool = False, **_: object) -> None:
+    # Someone came online, or teams changed (a conversation's team may have someone now).
+    if organization_id and (availability == "online" or teams_changed):
         distribute(str(organization_id))
 
 

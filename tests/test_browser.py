@@ -96,6 +96,15 @@ def test_admin_signs_in_reloads_and_logs_out(browser, app_url):
     page.get_by_test_id("member-row").first.wait_for()
     assert page.get_by_test_id("member-row").count() == 3
     assert "/login" not in page.url
+    # Teams: the empty state, then one created through the dialog and offered for each person.
+    teams = page.get_by_test_id("teams-section")
+    teams.get_by_text("Nenhuma equipe ainda").wait_for()
+    page.get_by_test_id("team-add").click()
+    page.get_by_test_id("team-name-input").fill("Vendas")
+    page.get_by_test_id("team-save").click()
+    teams.get_by_test_id("team-row").filter(has_text="Vendas").wait_for()
+    page.get_by_test_id("users-notice").filter(has_text="Equipe Vendas criada.").wait_for()
+    assert page.get_by_test_id("member-team").count() == 3
     page.screenshot(path=str(ARTIFACTS / "users-desktop.png"), full_page=True)
 
     # A new tab has no server-side state: it rotates the refresh token from localStorage.
@@ -254,6 +263,7 @@ def test_phone_sized_screen_uses_the_drawer(browser, app_url):
     drawer.get_by_test_id("nav-users").click()
     wait_path(page, "/settings/users")
     page.get_by_test_id("member-row").first.wait_for()
+    page.get_by_test_id("teams-section").wait_for()
     assert not drawer.is_visible()
     # Nothing sticks out sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

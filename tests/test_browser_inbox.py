@@ -45,7 +45,7 @@ SETUP = """
 import json, sys
 from sqlmodel import select
 from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import Agent, Channel, Membership, Organization, User
+from smarterchat.backend.models import Agent, Channel, Membership, Organization, Team, User
 from smarterchat.backend.security import passwords
 
 phone_id, secret, email, password = sys.argv[1:5]
@@ -57,9 +57,11 @@ with session_scope() as s:
                       app_secret=secret, verify_token="inbox-verify")
     user = User(email=email, name="Bruno Consultor",
                 password_hash=passwords.hash_password(password))
-    s.add_all([channel, user])
+    team = Team(organization_id=org.id, name="Vendas")
+    s.add_all([channel, user, team])
     s.flush()
-    s.add(Membership(organization_id=org.id, user_id=user.id, role="consultant"))
+    s.add(Membership(organization_id=org.id, user_id=user.id, role="consultant",
+                     team_id=team.id))
     s.flush()
     print(json.dumps({"channel": str(channel.id)}))
 """
@@ -75,7 +77,7 @@ def graph():
 @pytest.fixture(scope="module")
 def shop(request, graph):
     """The app with its Graph API pointed at the fake, a WhatsApp channel on the demo's
-    agent, and a second consultant."""
+    agent, and a second consultant, in team Vendas."""
     need(request, os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM} (TEST_CHROMIUM)")
     ARTIFACTS.mkdir(exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-inbox-"))
@@ -301,6 +303,19 @@ def test_going_online_brings_waiting_customers_and_a_notification(on_browser, gr
         carla.locator("[data-kind='system']").filter(has_text="Transferido").wait_for()
         carla.get_by_test_id("thread-status").filter(has_text="Com consultor(a)").wait_for()
         carla.screenshot(path=str(ARTIFACTS / "inbox-assigned-desktop.png"))
+
+        # She sends it to team Vendas, whose only consultant (Bruno) is offline: it waits.
+        carla.get_by_test_id("action-transfer").click()
+        team = carla.get_by_test_id("transfer-to-team").filter(has_text="Equipe Vendas")
+        team.filter(has_text="0 online").wait_for()
+        carla.screenshot(path=str(ARTIFACTS / "inbox-transfer-desktop.png"))
+        team.click()
+        status_is(carla, "Aguardando humano")
+        carla.locator("[data-kind='system']").filter(
+            has_text="transferiu a conversa para a equipe Vendas").wait_for()
+        carla.get_by_test_id("tab-waiting").click()
+        carla.get_by_test_id("conversation-row").filter(has_text="Paulo Dias").get_by_test_id(
+            "row-team").filter(has_text="Vendas").wait_for()
 
         carla.get_by_test_id("availability").click()
         carla.get_by_role("option", name="Offline").click()

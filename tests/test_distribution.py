@@ -1,5 +1,5 @@
 """Automatic distribution: capacity, offline consultants skipped, oldest first, round
-robin, and concurrent workers never giving one conversation to two people."""
+robin, teams, and concurrent workers never giving one conversation to two people."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from smarterchat.backend.models import Availability, Conversation, Membership
+from smarterchat.backend.models import Availability, Conversation, Membership, Team
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services import distribution
 from tests.factories import make_conversation, make_org, make_user
@@ -27,11 +27,12 @@ def waiting(session, org, count, *, start_minutes_ago=60):
     return ids
 
 
-def consultant(session, org, *, online=True, capacity=2):
+def consultant(session, org, *, online=True, capacity=2, team=None):
     user = make_user(session, org, "consultant")
     membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
     membership.availability = Availability.ONLINE if online else Availability.OFFLINE
     membership.capacity = capacity
+    membership.team_id = team.id if team else None
     session.add(membership)
     session.commit()
     return user
@@ -90,6 +91,49 @@ def test_manual_mode_assigns_nothing(session):
     waiting(session, org, 1)
     consultant(session, org)
     assert distribution.distribute(org.id) == []
+
+
+def team_of(session, org, name, conversation_ids=()):
+    team = Team(organization_id=org.id, name=name)
+    session.add(team)
+    session.flush()
+    for cid in conversation_ids:
+        session.get(Conversation, cid).team_id = team.id
+    session.commit()
+    return team
+
+
+def test_a_teams_conversation_goes_only_to_that_team(session):
+    org = make_org(session)
+    first, second = waiting(session, org, 2)
+    sales = team_of(session, org, "Vendas", [first])
+    support = team_of(session, org, "Suporte")
+    helper = consultant(session, org, team=support)  # free, but not in the team
+    seller = consultant(session, org, team=sales)
+    done = {a.conversation_id: a.user_id for a in distribution.distribute(org.id)}
+    # The general one goes round robin: to the helper, who has had nothing yet.
+    assert done == {first: seller.id, second: helper.id}
+
+
+def test_a_team_with_nobody_free_waits_without_holding_up_the_queue(session):
+    org = make_org(session)
+    oldest, newer = waiting(session, org, 2)
+    sales = team_of(session, org, "Vendas", [oldest])
+    consultant(session, org, team=sales, online=False)
+    busy = consultant(session, org, team=sales, capacity=0)  # online, no room
+    anyone = consultant(session, org)
+    (done,) = distribution.distribute(org.id)
+    assert (done.conversation_id, done.user_id) == (newer, anyone.id)
+    session.expire_all()
+    still = session.get(Conversation, oldest)
+    assert still.status == "waiting_human" and still.assignee_id is None
+    # Someone of the team frees up: the team's conversation is served.
+    membership = session.exec(select(Membership).where(Membership.user_id == busy.id)).one()
+    membership.capacity = 1
+    session.add(membership)
+    session.commit()
+    (later,) = distribution.distribute(org.id)
+    assert (later.conversation_id, later.user_id) == (oldest, busy.id)
 
 
 # Row locks (FOR UPDATE SKIP LOCKED) are PostgreSQL's; the embedded SQLite runs one process.

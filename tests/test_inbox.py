@@ -298,3 +298,113 @@ def test_an_instagram_caption_follows_the_file_as_its_own_message(session, shop,
         [("image", "", file.key), ("text", "Olha essa", None)]
     assert str(sent[0].id) == first
     assert [e["message_id"] for e in emitted if e.get("message_id")] == [m.id for m in sent]
+
+
+# ---------------------------------------------------------------- transfer to a team
+
+@pytest.fixture
+def teams_shop(session, shop):
+    from smarterchat.backend.models import Membership, Team
+
+    sales = Team(organization_id=shop["org"].id, name="Vendas")
+    session.add(sales)
+    session.flush()
+
+    def seller(*, online: bool, capacity: int = 2):
+        user = make_user(session, shop["org"], "consultant")
+        membership = session.exec(select(Membership).where(Membership.user_id == user.id)).one()
+        membership.team_id, membership.capacity = sales.id, capacity
+        membership.availability = "online" if online else "offline"
+        session.add(membership)
+        session.commit()
+        return user
+
+    for actor in (shop["ana"], shop["bia"]):  # online, but in no team
+        membership = session.exec(select(Membership).where(
+            Membership.user_id == actor.user_id)).one()
+        membership.availability = "online"
+        session.add(membership)
+    session.commit()
+    return {**shop, "sales": sales, "seller": seller}
+
+
+@pytest.fixture
+def tasks_inline():
+    """Huey runs tasks at once, so the distribution an action triggers happens in the test."""
+    import tasks
+
+    tasks.huey.immediate = True
+    yield
+    tasks.huey.immediate = False
+
+
+def test_transfer_to_a_team_queues_it_for_that_team_and_is_audited(session, teams_shop,
+                                                                   emitted):
+    c, sales = teams_shop["conversation"], teams_shop["sales"]
+    inbox.take_over(session, teams_shop["ana"], c)
+    inbox.transfer_to_team(session, teams_shop["ana"], c, sales.id)
+    conversation = fresh(session, c)
+    assert (conversation.status, conversation.team_id, conversation.assignee_id) == \
+        ("waiting_human", sales.id, None)
+    assert conversation.waiting_since is not None
+    assert emitted[-1]["action"] == "transfer_team"
+    audit = session.exec(select(AuditLog).where(
+        AuditLog.action == "conversation.transfer_team")).one()
+    assert audit.details == {"team": str(sales.id)}
+    line = [m for m in inbox.thread(session, teams_shop["ana"], c)
+            if m.author_kind == "system"][-1]
+    assert line.event == "transfer_team" and line.event_detail == {"to_name": "Vendas"}
+    assert line.text == f"{teams_shop['ana'].name} transferiu a conversa para a equipe Vendas"
+    from smarterchat.state.inbox_items import message_item
+
+    assert message_item(line, str(teams_shop["org"].id), "en").text == \
+        f"{teams_shop['ana'].name} transferred the conversation to team Vendas"
+    row = inbox.list_conversations(session, teams_shop["ana"], tab="waiting").items[0]
+    assert row.team_name == "Vendas"
+    targets = inbox.team_targets(session, teams_shop["ana"])
+    assert targets == [{"team_id": str(sales.id), "name": "Vendas", "online": 0}]
+
+
+def test_transfer_to_a_team_goes_to_its_online_consultant_with_room(session, teams_shop,
+                                                                    tasks_inline):
+    seller_full = teams_shop["seller"](online=True, capacity=0)
+    teams_shop["seller"](online=False)
+    seller = teams_shop["seller"](online=True)
+    assert inbox.team_targets(session, teams_shop["boss"])[0]["online"] == 2
+    inbox.transfer_to_team(session, teams_shop["boss"], teams_shop["conversation"],
+                           teams_shop["sales"].id)
+    conversation = fresh(session, teams_shop["conversation"])
+    assert (conversation.status, conversation.assignee_id) == ("human", seller.id)
+    assert conversation.assignee_id != seller_full.id
+
+
+def test_transfer_to_a_team_with_nobody_online_waits(session, teams_shop, tasks_inline):
+    teams_shop["seller"](online=False)
+    inbox.transfer_to_team(session, teams_shop["boss"], teams_shop["conversation"],
+                           teams_shop["sales"].id)
+    conversation = fresh(session, teams_shop["conversation"])
+    # Ana and Bia are online with room, but not in the team.
+    assert (conversation.status, conversation.assignee_id) == ("waiting_human", None)
+
+
+def test_transfer_to_a_team_checks_who_acts_and_which_team(session, teams_shop):
+    from smarterchat.backend.models import Team
+
+    c = teams_shop["conversation"]
+    inbox.take_over(session, teams_shop["ana"], c)
+    with pytest.raises(PermissionDenied):  # Ana's conversation, not Bia's
+        inbox.transfer_to_team(session, teams_shop["bia"], c, teams_shop["sales"].id)
+    other = make_org(session, "Outra")
+    theirs = Team(organization_id=other.id, name="Deles")
+    session.add(theirs)
+    session.commit()
+    with pytest.raises(InvalidInput):
+        inbox.transfer_to_team(session, teams_shop["boss"], c, theirs.id)
+    spy = actor_for(session, make_user(session, other, "admin"), other)
+    with pytest.raises(NotFound):
+        inbox.transfer_to_team(session, spy, c, theirs.id)
+    assert inbox.team_targets(session, spy) == [{"team_id": str(theirs.id), "name": "Deles",
+                                                 "online": 0}]
+    conversation = fresh(session, c)
+    assert (conversation.status, conversation.assignee_id, conversation.team_id) == \
+        ("human", teams_shop["ana"].user_id, None)

@@ -256,6 +256,36 @@ def test_a_consultant_cannot_act_on_someone_elses_conversation(demo):
     assert names(page) == ["João Pereira", "Diana Prado"]
 
 
+def test_the_transfer_dialog_offers_teams_and_sends_the_conversation_to_one(demo):
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Membership, Team
+
+    shop = _shop()
+    with session_scope() as s:
+        sales = Team(organization_id=uuid.UUID(shop["org"]), name="Vendas")
+        s.add(sales)
+        s.flush()
+        bia = s.exec(select(Membership).where(
+            Membership.user_id == uuid.UUID(shop["bia"]))).one()
+        bia.team_id, bia.availability = sales.id, "offline"  # nobody of the team online
+        team_id = str(sales.id)
+    page, composer = inbox_of(CONSULTANT)
+    assert [(x.name, x.online) for x in page.teams] == [("Vendas", 0)]
+    fire(page.open_conversation(shop["ids"]["João Pereira"]))  # Carla's own
+    fire(composer.set_transfer_open(True))
+    fire(composer.transfer_team(team_id))
+    assert composer.action_error == "" and not composer.transfer_open
+    assert (page.current.status, page.current.assignee, page.current.team) == \
+        ("waiting_human", "", "Vendas")
+    assert page.messages[-1].kind == "system"
+    assert page.messages[-1].text == "Carla Consultora transferiu a conversa para a equipe Vendas"
+    row = next(i for i in page.items if i.id == shop["ids"]["João Pereira"])
+    assert row.team == "Vendas"
+    # A team that is not this organisation's is refused, translated.
+    fire(composer.transfer_team(str(uuid.uuid4())))
+    assert composer.action_error == "Escolha uma equipe desta organização."
+
+
 def test_the_window_closed_asks_for_a_template(demo):
     from smarterchat.backend.db import session_scope
     from smarterchat.backend.models import Channel, Conversation

@@ -333,6 +333,73 @@ def test_service_errors_reach_the_admin_translated(demo):
     assert page.create_error == "Esta pessoa já faz parte da organização."
 
 
+def test_admin_manages_teams_and_places_people_in_them(demo):
+    from smarterchat.state.users import NO_TEAM, UsersState
+
+    root, _ = signed_in(ADMIN)
+    page = sub(root, UsersState)
+    fire(page.load())
+    assert page.teams == []  # the page shows the empty state
+    fire(page.open_team_create())
+    fire(page.save_team({"name": " Vendas "}))
+    assert page.team_error == "" and not page.team_open
+    assert page.notice == "Equipe Vendas criada."
+    fire(page.open_team_create())
+    fire(page.save_team({"name": "vendas"}))
+    assert page.team_error == "Já existe uma equipe chamada vendas." and page.team_open
+    fire(page.save_team({"name": ""}))
+    assert page.team_error == "Dê à equipe um nome de 1 a 80 caracteres."
+    (sales,) = page.teams
+
+    carla = next(m for m in page.members if m.email == CONSULTANT)
+    fire(page.set_member_team(carla.id, sales.id))
+    assert page.member_error == ""
+    carla = next(m for m in page.members if m.email == CONSULTANT)
+    assert (carla.team_id, carla.team) == (sales.id, "Vendas")
+    assert page.teams[0].members == 1
+
+    fire(page.ask_team_rename(sales.id))
+    assert page.team_target_name == "Vendas"
+    fire(page.save_team({"name": "Vendas B2B"}))
+    assert page.team_error == "" and page.teams[0].name == "Vendas B2B"
+
+    page.locale = "en"
+    fire(page.set_member_team(carla.id, "not-a-team"))
+    assert page.member_error == "Not found. It may have been removed."
+    fire(page.set_member_team(carla.id, NO_TEAM))
+    assert next(m for m in page.members if m.email == CONSULTANT).team == ""
+
+    fire(page.ask_team_delete(sales.id))
+    fire(page.delete_team())
+    assert page.team_error == "" and page.teams == [] and page.notice == "Team deleted."
+
+
+def test_manager_reads_teams_but_cannot_change_them(demo):
+    from sqlmodel import select
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Organization, Team
+    from smarterchat.state.users import UsersState
+
+    with session_scope() as s:
+        org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
+        s.add(Team(organization_id=org.id, name="Suporte"))
+    root, _ = signed_in(MANAGER)
+    page = sub(root, UsersState)
+    fire(page.load())
+    assert [x.name for x in page.teams] == ["Suporte"] and not page.can_manage
+    fire(page.ask_team_rename(page.teams[0].id))
+    fire(page.save_team({"name": "Roubada"}))
+    assert page.team_error == "Você não tem permissão para fazer isso."
+    fire(page.open_team_create())
+    fire(page.save_team({"name": "Nova"}))
+    assert page.team_error == "Você não tem permissão para fazer isso."
+    carla = next(m for m in page.members if m.email == CONSULTANT)
+    fire(page.set_member_team(carla.id, page.teams[0].id))
+    assert page.member_error == "Você não tem permissão para fazer isso."
+    assert [x.name for x in page.teams] == ["Suporte"]
+
+
 def test_deactivated_member_is_signed_out_at_once(demo):
     from smarterchat.state.inbox import InboxState
     from smarterchat.state.users import UsersState

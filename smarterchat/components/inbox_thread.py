@@ -13,7 +13,7 @@ from smarterchat.components.common import STATUS_COLORS, channel_icon, color_of,
 from smarterchat.components.i18n import status_label, t
 from smarterchat.components.inbox_list import availability_dot
 from smarterchat.state.inbox_composer import InboxComposerState as C
-from smarterchat.state.inbox_items import ConsultantItem, MessageItem
+from smarterchat.state.inbox_items import ConsultantItem, MessageItem, TeamItem
 
 S = C  # the composer state inherits every var of the inbox
 REASONS = ["asked_for_human", "keyword", "negative_sentiment", "low_confidence", "no_progress",
@@ -237,12 +237,38 @@ def _person(p: ConsultantItem) -> rx.Component:
     )
 
 
+def _team(team: TeamItem) -> rx.Component:
+    return rx.button(
+        rx.icon("users", size=16),
+        rx.text(t("inbox.transfer_team_name", name=team.name), size="2", flex="1",
+                text_align="left"),
+        rx.text(t("inbox.team_online", count=team.online), size="1",
+                color_scheme=rx.cond(team.online > 0, "grass", "gray")),
+        variant="soft", color_scheme="gray", width="100%", justify="start", size="3",
+        on_click=C.transfer_team(team.team_id), data_testid="transfer-to-team",
+        data_team=team.name,
+    )
+
+
+def _section(key: str) -> rx.Component:
+    return rx.text(t(key), size="1", weight="bold", color_scheme="gray",
+                   text_transform="uppercase", margin_top="4px")
+
+
 def transfer_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(t("inbox.transfer_title")),
             rx.dialog.description(t("inbox.transfer_help"), size="2", color_scheme="gray"),
-            rx.box(rx.vstack(rx.foreach(S.people, _person), spacing="1", width="100%"),
+            rx.box(rx.vstack(
+                rx.cond(S.teams.length() > 0, rx.fragment(
+                    _section("inbox.transfer_teams"),
+                    rx.text(t("inbox.transfer_team_help"), size="1", color_scheme="gray"),
+                    rx.foreach(S.teams, _team),
+                    _section("inbox.transfer_people"),
+                )),
+                rx.foreach(S.people, _person), spacing="1", width="100%",
+                data_testid="transfer-targets"),
                    max_height="50vh", overflow_y="auto", margin_top="12px", width="100%"),
             rx.flex(rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
                                               color_scheme="gray")),

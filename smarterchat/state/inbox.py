@@ -30,12 +30,22 @@ from smarterchat.state.inbox_items import (
     ConversationItem,
     MessageItem,
     Option,
+    TeamItem,
     contact_info,
     conversation_item,
     merge,
     message_item,
 )
-from smarterchat.state.inbox_reads import THREAD_PAGE, Listing, Opened, listing, opened, rows, setup
+from smarterchat.state.inbox_reads import (
+    THREAD_PAGE,
+    Listing,
+    Opened,
+    listing,
+    opened,
+    people,
+    rows,
+    setup,
+)
 from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem
 
 log = logging.getLogger(__name__)
@@ -49,7 +59,7 @@ PAGE = 30
 LIST_MAX = 100  # the most rows one read of the list returns
 HEARTBEAT_SECONDS = 30.0
 AVAILABILITY = ("online", "away", "offline")
-NOTIFY_ACTIONS = ("auto_assign", "transfer", "handoff")
+NOTIFY_ACTIONS = ("auto_assign", "transfer", "transfer_team", "handoff")
 
 
 def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
@@ -74,6 +84,7 @@ class InboxState(PageState):
     channels: list[Option] = []
     labels: list[str] = []
     people: list[ConsultantItem] = []
+    teams: list[TeamItem] = []
     availability: str = "offline"
     can_assign: bool = False  # managers and admins act on anyone's conversation
     org_id: str = ""
@@ -143,9 +154,10 @@ class InboxState(PageState):
         self.total = found.page.total
         self.mine_count, self.waiting_count = found.mine, found.waiting
 
-    def _take_people(self, people: list[dict]) -> None:
+    def _take_people(self, people: list[dict], teams: list[dict]) -> None:
         self.people = [ConsultantItem(p["user_id"], p["name"], p["role"], p["availability"],
                                       p["user_id"] == self._me) for p in people]
+        self.teams = [TeamItem(t["team_id"], t["name"], t["online"]) for t in teams]
         me = next((p for p in self.people if p.is_me), None)
         if me is not None:
             self.availability = me.availability
@@ -176,7 +188,7 @@ class InboxState(PageState):
             self.can_assign = found.can_assign
             self.channels, self.labels = found.channels, found.labels
             self._take_listing(found.listing)
-            self._take_people(found.people)
+            self._take_people(found.people, found.teams)
             wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
             if wanted:
                 await self._open_conversation(wanted, reset=wanted != self.selected_id)
@@ -192,9 +204,9 @@ class InboxState(PageState):
             self._take_listing(found)
 
     async def _refresh_people(self) -> None:
-        people = await self._guarded(inbox.consultants)
-        if people is not None:
-            self._take_people(people)
+        found = await self._guarded(people)
+        if found is not None:
+            self._take_people(*found)
 
     async def _refresh_open(self, *, thread_only: bool = False) -> None:
         if not self.selected_id:

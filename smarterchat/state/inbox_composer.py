@@ -1,6 +1,6 @@
 """The open conversation's composer and actions: reply, private note, template, AI
-drafts, canned responses, attachments, take over, return to the AI, transfer, resolve,
-reopen, labels.
+drafts, canned responses, attachments, take over, return to the AI, transfer (to a person
+or a team), resolve, reopen, labels.
 
 Every action goes through the inbox service, which checks role and tenant; a refusal
 (someone else's conversation, no AI on the channel, WhatsApp's window closed) is shown
@@ -151,6 +151,11 @@ class InboxComposerState(InboxState):
     async def transfer(self, user_id: str):
         self.transfer_open = False
         return await self._run(inbox.transfer, user_id)
+
+    @rx.event
+    async def transfer_team(self, team_id: str):
+        self.transfer_open = False
+        return await self._run(inbox.transfer_to_team, team_id)
 
     @rx.event
     def set_label_draft(self, value: str):

@@ -29,6 +29,7 @@ class ConversationItem:
     initial: str = ""
     labels: list[str] = field(default_factory=list)
     handoff_reason: str = ""
+    team: str = ""  # the team it was transferred to
 
 
 @dataclass
@@ -54,6 +55,13 @@ class ConsultantItem:
     role: str = ""
     availability: str = "offline"
     is_me: bool = False
+
+
+@dataclass
+class TeamItem:
+    team_id: str = ""
+    name: str = ""
+    online: int = 0  # its consultants online now
 
 
 @dataclass
@@ -102,7 +110,7 @@ def conversation_item(row: inbox.ConversationRow, me: str) -> ConversationItem:
         row.id, row.contact_name, row.contact_phone, row.channel_kind, row.channel_name,
         row.status, row.assignee_name, row.assignee_id or "", row.assignee_id == me,
         row.unread_count, row.last_message_at.isoformat(), row.preview,
-        initial(row.contact_name), list(row.labels), row.handoff_reason or "")
+        initial(row.contact_name), list(row.labels), row.handoff_reason or "", row.team_name)
 
 
 def _kind(m: inbox.ThreadMessage) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from smarterchat.backend.models import Channel, Contact, Conversation, User
+from smarterchat.backend.models import Channel, Contact, Conversation, Team, User
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import inbox
 from smarterchat.backend.services.actors import Actor
@@ -31,13 +31,14 @@ def conversation_row(session: Session, actor: Actor, conversation_id) -> inbox.C
     contact = session.get(Contact, conversation.contact_id)
     channel = session.get(Channel, conversation.channel_id)
     assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
+    team = session.get(Team, conversation.team_id) if conversation.team_id else None
     return inbox.ConversationRow(
         str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
         contact.phone or "", channel.kind, channel.name, conversation.status,
         str(conversation.assignee_id) if conversation.assignee_id else None,
         assignee.name if assignee else "", list(conversation.labels),
         conversation.unread_count, conversation.last_message_at, "",
-        conversation.handoff_reason)
+        conversation.handoff_reason, team.name if team else "")
 
 
 def channel_options(session: Session, actor: Actor) -> list[Option]:
@@ -86,6 +87,7 @@ class Setup:
     org: str
     can_assign: bool
     people: list[dict]
+    teams: list[dict]
     channels: list[Option]
     labels: list[str]
 
@@ -93,8 +95,14 @@ class Setup:
 def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
     return Setup(listing(session, actor, query=query, limit=limit), str(actor.user_id),
                  str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
-                 inbox.consultants(session, actor), channel_options(session, actor),
-                 labels_in_use(session, actor))
+                 inbox.consultants(session, actor), inbox.team_targets(session, actor),
+                 channel_options(session, actor), labels_in_use(session, actor))
+
+
+def people(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
+    """Who and which teams a conversation can go to, with who is online: re-read when
+    presence or the teams change."""
+    return inbox.consultants(session, actor), inbox.team_targets(session, actor)
 
 
 @dataclass

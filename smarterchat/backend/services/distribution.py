@@ -1,10 +1,12 @@
 """Automatic distribution of conversations waiting for a human.
 
 Round robin over online consultants with free capacity (the one assigned longest ago
-goes first), oldest waiting conversation first. On PostgreSQL each claim locks the
-conversation row with FOR UPDATE SKIP LOCKED and the consultant's membership row with
-FOR UPDATE, so two workers never give one conversation to two people nor push a
-consultant over capacity. Presence comes from the consultants' heartbeats.
+goes first), oldest waiting conversation first. A conversation transferred to a team
+goes only to that team's consultants, and waits (without holding up the others) while
+none of them is free. On PostgreSQL each claim locks the conversation row with FOR
+UPDATE SKIP LOCKED and the consultant's membership row with FOR UPDATE, so two workers
+never give one conversation to two people nor push a consultant over capacity.
+Presence comes from the consultants' heartbeats.
 """
 
 from __future__ import annotations
@@ -51,39 +53,48 @@ def _load(session: Session, org_id: uuid.UUID, user_id: uuid.UUID) -> int:
         Conversation.status == ConversationStatus.HUMAN)).one()
 
 
-def _next_consultant(session: Session, org_id: uuid.UUID,
-                     team_id: uuid.UUID | None) -> Membership | None:
-    query = (select(Membership).where(
-        Membership.organization_id == org_id, Membership.is_active,
-        Membership.role == Role.CONSULTANT, Membership.availability == Availability.ONLINE)
-        # Round robin: the one who received a conversation longest ago (or never) first.
+def _free_consultants(session: Session, org_id: uuid.UUID) -> list[Membership]:
+    """Online consultants with a free slot, next in the round robin first: the one who
+    received a conversation longest ago (or never). Loads are counted in SQL."""
+    load = (select(Conversation.assignee_id, func.count().label("n"))
+            .where(Conversation.organization_id == org_id,
+                   Conversation.status == ConversationStatus.HUMAN,
+                   col(Conversation.assignee_id).is_not(None))
+            .group_by(Conversation.assignee_id).subquery())
+    return list(session.exec(
+        select(Membership).outerjoin(load, load.c.assignee_id == Membership.user_id)
+        .where(Membership.organization_id == org_id, Membership.is_active,
+               Membership.role == Role.CONSULTANT, Membership.availability == Availability.ONLINE,
+               func.coalesce(load.c.n, 0) < Membership.capacity)
         .order_by(col(Membership.last_assigned_at).is_not(None), Membership.last_assigned_at,
-                  Membership.id))
-    if team_id is not None:
-        query = query.where(Membership.team_id == team_id)
-    for membership in session.exec(query).all():
-        if _load(session, org_id, membership.user_id) < membership.capacity:
-            return membership
-    return None
+                  Membership.id)).all())
 
 
 def claim_one(org_id: uuid.UUID) -> Assignment | None:
-    """Give the oldest waiting conversation to the next free consultant, in one transaction."""
+    """Give the oldest waiting conversation someone can take to the next free consultant
+    (of its team, when it has one), in one transaction."""
     with session_scope() as session:
         postgres = session.bind.dialect.name == "postgresql"
+        free = _free_consultants(session, org_id)
+        if not free:
+            return None
+        # A team with nobody free must not hold up the rest of the queue: only
+        # conversations without a team, or of a team with someone free, are candidates.
+        teams = {m.team_id for m in free if m.team_id is not None}
+        servable = col(Conversation.team_id).is_(None)
+        if teams:
+            servable = servable | col(Conversation.team_id).in_(teams)
         query = (select(Conversation).where(
             Conversation.organization_id == org_id,
             Conversation.status == ConversationStatus.WAITING_HUMAN,
-            col(Conversation.assignee_id).is_(None))
+            col(Conversation.assignee_id).is_(None), servable)
             .order_by(Conversation.waiting_since, Conversation.id).limit(1))
         if postgres:
             query = query.with_for_update(skip_locked=True)
         conversation = session.exec(query).first()
         if conversation is None:
             return None
-        membership = _next_consultant(session, org_id, conversation.team_id)
-        if membership is None:
-            return None
+        membership = next(m for m in free if conversation.team_id in (None, m.team_id))
         if postgres:
             # Serialise claims per consultant so capacity holds across workers.
             membership = session.exec(select(Membership).where(Membership.id == membership.id)

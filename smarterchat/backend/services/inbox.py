@@ -1,5 +1,6 @@
 """The shared inbox: listing conversations, reading threads, and what consultants do
-(take over, reply, note, return to the AI, transfer, resolve, reopen, label).
+(take over, reply, note, return to the AI, transfer to a person or a team, resolve,
+reopen, label).
 
 Every action checks role and tenant here, is written to the audit log, and is announced
 with a domain event so every open browser of the organisation sees it.
@@ -19,6 +20,7 @@ from smarterchat.backend import events, storage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.models import (
     AuthorKind,
+    Availability,
     Channel,
     ChannelKind,
     Contact,
@@ -29,6 +31,7 @@ from smarterchat.backend.models import (
     Membership,
     Message,
     Role,
+    Team,
     User,
 )
 from smarterchat.backend.models.base import utcnow
@@ -63,6 +66,7 @@ class ConversationRow:
     last_message_at: datetime
     preview: str
     handoff_reason: str | None
+    team_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,11 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
                          col(Conversation.contact_id).in_(by_contact)))
     total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
     rows = session.exec(
-        select(Conversation, Contact, Channel, User.name)
+        select(Conversation, Contact, Channel, User.name, Team.name)
         .join(Contact, Contact.id == Conversation.contact_id)
         .join(Channel, Channel.id == Conversation.channel_id)
         .outerjoin(User, User.id == Conversation.assignee_id)
+        .outerjoin(Team, Team.id == Conversation.team_id)
         .where(*where)
         .order_by(col(Conversation.last_message_at).desc(), Conversation.id)
         .offset(max(0, offset)).limit(max(1, min(limit, 100)))).all()
@@ -156,7 +161,8 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         str(c.id), contact.name or contact.phone or contact.external_id[:12], contact.phone or "",
         channel.kind, channel.name, c.status, str(c.assignee_id) if c.assignee_id else None,
         assignee or "", list(c.labels), c.unread_count, c.last_message_at,
-        previews.get(c.id, ""), c.handoff_reason) for c, contact, channel, assignee in rows]
+        previews.get(c.id, ""), c.handoff_reason, team or "")
+        for c, contact, channel, assignee, team in rows]
     return Page(items, total)
 
 
@@ -317,6 +323,26 @@ def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> Non
     _changed(session, actor, conversation, "transfer", to=str(user.id))
 
 
+def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -> None:
+    """Back to the queue, for that team only: distribution gives it to one of the team's
+    online consultants with room, or it waits (in order) until one is."""
+    conversation = _conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    team = session.exec(select(Team).where(Team.id == parse_id(team_id),
+                                           Team.organization_id == conversation.organization_id)
+                        ).first()
+    if team is None:
+        raise InvalidInput("invalid_team", field="team_id")
+    conversation.status = ConversationStatus.WAITING_HUMAN
+    conversation.team_id = team.id
+    conversation.assignee_id = None
+    conversation.waiting_since = utcnow()
+    conversation.resolved_at = None
+    _note(session, conversation, f"{actor.name} transferiu a conversa para a equipe {team.name}",
+          "transfer_team", actor, to_name=team.name)
+    _changed(session, actor, conversation, "transfer_team", team=str(team.id))
+
+
 def resolve(session: Session, actor: Actor, conversation_id) -> None:
     conversation = _conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
@@ -445,3 +471,21 @@ def consultants(session: Session, actor: Actor) -> list[dict]:
                         .order_by(User.name)).all()
     return [{"user_id": str(u.id), "name": u.name, "role": m.role,
              "availability": m.availability} for m, u in rows]
+
+
+def team_targets(session: Session, actor: Actor) -> list[dict]:
+    """Teams a conversation can be transferred to, with how many of their consultants are
+    online (those are who distribution gives it to)."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    org_id = actor.require_org()
+    online = (select(Membership.team_id, func.count().label("n"))
+              .where(Membership.organization_id == org_id, Membership.is_active,
+                     Membership.role == Role.CONSULTANT,
+                     Membership.availability == Availability.ONLINE,
+                     col(Membership.team_id).is_not(None))
+              .group_by(Membership.team_id).subquery())
+    rows = session.exec(select(Team.id, Team.name, func.coalesce(online.c.n, 0))
+                        .outerjoin(online, online.c.team_id == Team.id)
+                        .where(Team.organization_id == org_id)
+                        .order_by(func.lower(Team.name))).all()
+    return [{"team_id": str(tid), "name": name, "online": int(n)} for tid, name, n in rows]

@@ -1,4 +1,4 @@
-"""Members of an organisation: listing, creating, roles, deactivation, profile."""
+"""Members of an organisation: listing, creating, roles, teams, deactivation, profile."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from smarterchat.backend.models import Availability, Membership, Role, User
+from smarterchat.backend import events
+from smarterchat.backend.models import Availability, Membership, Role, Team, User
 from smarterchat.backend.security import passwords
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
@@ -34,6 +35,8 @@ class Member:
     availability: str
     two_factor: bool
     last_login_at: datetime | None
+    team_id: str | None = None
+    team_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,10 @@ class CreatedMember:
     temporary_password: str | None  # shown once when the admin did not choose one
 
 
-def _member(m: Membership, u: User) -> Member:
+def _member(m: Membership, u: User, team_name: str | None = None) -> Member:
     return Member(str(m.id), str(u.id), u.name, u.email, m.role, m.is_active, m.availability,
-                  u.totp_enabled, u.last_login_at)
+                  u.totp_enabled, u.last_login_at, str(m.team_id) if m.team_id else None,
+                  team_name or "")
 
 
 def _parse_role(role: str) -> Role:
@@ -57,14 +61,15 @@ def _parse_role(role: str) -> Role:
 def list_members(session: Session, actor: Actor, *, include_inactive: bool = True) -> list[Member]:
     actor.require(Permission.USERS_VIEW)
     query = (
-        select(Membership, User)
+        select(Membership, User, Team.name)
         .join(User, User.id == Membership.user_id)
+        .outerjoin(Team, Team.id == Membership.team_id)
         .where(Membership.organization_id == actor.require_org())
         .order_by(User.name)
     )
     if not include_inactive:
         query = query.where(Membership.is_active)
-    return [_member(m, u) for m, u in session.exec(query).all()]
+    return [_member(m, u, team) for m, u, team in session.exec(query).all()]
 
 
 def _get_membership(session: Session, actor: Actor, membership_id) -> tuple[Membership, User]:
@@ -133,6 +138,31 @@ def change_role(session: Session, actor: Actor, membership_id, role: str) -> Mem
                  target_id=membership.id, details={"from": before, "to": role})
     session.commit()
     return _member(membership, user)
+
+
+def set_team(session: Session, actor: Actor, membership_id, team_id) -> Member:
+    """Put a member in one of the organisation's teams, or in none (``team_id`` empty)."""
+    actor.require(Permission.USERS_MANAGE)
+    membership, user = _get_membership(session, actor, membership_id)
+    team = None
+    if team_id:
+        team = session.exec(select(Team).where(Team.id == parse_id(team_id),
+                                               Team.organization_id == membership.organization_id)
+                            ).first()
+        if team is None:
+            raise InvalidInput("invalid_team", field="team_id")
+    before = membership.team_id
+    membership.team_id = team.id if team else None
+    session.add(membership)
+    audit.record(session, actor, "member.team_changed", target_type="membership",
+                 target_id=membership.id,
+                 details={"from": str(before) if before else None,
+                          "to": str(team.id) if team else None})
+    session.commit()
+    # Teams' online counts change, and a consultant joining a team may take its queue.
+    events.emit(events.PRESENCE_CHANGED, organization_id=membership.organization_id,
+                teams_changed=True)
+    return _member(membership, user, team.name if team else None)
 
 
 def set_active(session: Session, actor: Actor, membership_id, active: bool) -> Member:
