@@ -6,18 +6,18 @@ id derived from it rather than the key itself: consultants see that id on the
 contact, and it must not be enough to read the visitor's chat from another browser,
 nor to link one visitor across companies.
 
-Replies (AI or consultant) arrive through a background event that reads the history
-about once a second while the page's websocket is connected, and touches the state
-only when something changed.
+Replies (AI or consultant) arrive through a background event that follows the
+organisation's real-time notices, the ones the inbox follows, and reads the history
+again when a notice names one of this visitor's conversations, or after ten quiet
+seconds (a safety net, and the channel's on/off switch). It touches the state only
+when something changed, and ends when the tab's websocket is gone.
 """
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 import logging
-import time
 import uuid
 
 import reflex as rx
@@ -25,14 +25,10 @@ import reflex as rx
 from smarterchat.backend.services import webchat
 from smarterchat.backend.services.errors import InvalidInput, NotFound
 from smarterchat.i18n import LOCALES
+from smarterchat.state import inbox_live
 from smarterchat.state.session import AppState, call
 
 log = logging.getLogger(__name__)
-
-POLL_SECONDS = 1.0
-IDLE_POLL_SECONDS = 3.0  # after IDLE_AFTER seconds without news
-IDLE_AFTER = 120.0
-WIDGET_EVERY = 15  # polls between re-reads of the channel's on/off switch
 
 
 @dataclasses.dataclass
@@ -73,19 +69,6 @@ def _read(session, channel_id: str, thread: str, with_widget: bool):
     return lines, (webchat.widget(session, channel_id) if with_widget else None)
 
 
-async def _connected(token: str) -> bool:
-    """Whether the tab that started the poll still has its websocket."""
-    try:
-        from reflex_base.registry import RegistrationContext
-
-        namespace = RegistrationContext.get().app.event_namespace
-    except (LookupError, AttributeError, ImportError):
-        return True
-    if namespace is None:
-        return True
-    return await namespace._token_manager.is_token_connected(token)
-
-
 class ChatState(AppState):
     visitor_key: str = rx.LocalStorage("", name="sc_visitor")
     visitor_name: str = rx.LocalStorage("", name="sc_visitor_name")
@@ -100,6 +83,8 @@ class ChatState(AppState):
     error: str = ""
 
     _channel: str = ""
+    _org: str = ""
+    _conversations: list[str] = []  # this visitor's, whose notices matter here
     _server: list[ChatItem] = []
     _local: list[ChatItem] = []  # sent from this tab, not yet in the history
 
@@ -141,9 +126,11 @@ class ChatState(AppState):
         self.company = info.organization_name
         self.greeting = info.greeting
         self.available = info.is_active
+        self._org = info.organization_id
 
     def _take(self, lines: list[webchat.ChatLine]) -> None:
         self._server = [_item(line) for line in lines]
+        self._conversations = sorted({line.conversation_id for line in lines})
         self._compose()
 
     def _compose(self) -> None:
@@ -194,6 +181,8 @@ class ChatState(AppState):
             self._set_local(client_id, status="failed")
             return
         stored = _item(line)
+        if line.conversation_id not in self._conversations:
+            self._conversations = [*self._conversations, line.conversation_id]
         self._local = [i for i in self._local if i.client_id != client_id]
         if all(i.key != stored.key for i in self._server):
             self._server = [*self._server, stored]
@@ -211,25 +200,27 @@ class ChatState(AppState):
         """Follow the conversation while this tab is open.
 
         A newer watch in the same tab (a reload, a reconnect) supersedes this one;
-        a closed tab ends it at the next check of its websocket.
+        a closed tab ends it at the next batch of notices or quiet tick.
         """
         async with self:
-            channel, thread = self._channel, self._thread()
+            channel, thread, org = self._channel, self._thread(), self._org
             seen = _signature(self._server)
             available = self.available
             token = self.router.session.client_token
-        if not channel:
+        if not channel or not org:
             return
-        last_news = time.monotonic()
-        tick = 0
-        while True:
-            idle = time.monotonic() - last_news > IDLE_AFTER
-            await asyncio.sleep(IDLE_POLL_SECONDS if idle else POLL_SECONDS)
-            if not await _connected(token):
+        async for batch in inbox_live.batches(org):
+            if not await inbox_live.connected(token):
                 return
-            tick += 1
+            async with self:
+                if self._channel != channel:
+                    return  # this tab moved on to another chat
+                mine = set(self._conversations)
+            quiet = not batch or any(n.get("type") == "resubscribed" for n in batch)
+            if not quiet and not any(n.get("conversation_id") in mine for n in batch):
+                continue  # another visitor's conversation, or the inbox's own business
             try:
-                lines, info = await call(_read, channel, thread, tick % WIDGET_EVERY == 0)
+                lines, info = await call(_read, channel, thread, quiet)
             except NotFound:
                 return  # the channel was removed
             except Exception:  # noqa: BLE001 - a database hiccup: try again next time
@@ -239,11 +230,9 @@ class ChatState(AppState):
             now_available = info.is_active if info is not None else available
             if _signature(items) == seen and now_available == available:
                 continue
-            last_news = time.monotonic()
             async with self:
                 if self._channel != channel:
-                    return  # this tab moved on to another chat
-                self._server = items
-                self._compose()
+                    return
+                self._take(lines)
                 self.available = now_available
             seen, available = _signature(items), now_available

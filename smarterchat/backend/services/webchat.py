@@ -32,6 +32,7 @@ class Widget:
     title: str
     greeting: str
     is_active: bool
+    organization_id: str = ""  # whose real-time notices the page follows
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class ChatLine:
     media_url: str = ""  # a signed link to an attached file
     media_kind: str = ""  # image, audio, video, document
     media_name: str = ""
+    conversation_id: str = ""
 
 
 def new_visitor_id() -> str:
@@ -75,7 +77,7 @@ def widget(session: Session, channel_id) -> Widget:
     agent = session.get(Agent, channel.agent_id) if channel.agent_id else None
     return Widget(str(channel.id), org.name, channel.config.get("title") or org.name,
                   channel.config.get("greeting") or (agent.greeting if agent else ""),
-                  channel.is_active and org.is_active)
+                  channel.is_active and org.is_active, str(org.id))
 
 
 def send(session: Session, channel_id, visitor_id: str, text: str, *, client_id: str,
@@ -137,4 +139,5 @@ def _line(message: Message) -> ChatLine:
                     message.delivery_status,
                     media_link(str(message.id), str(message.organization_id)) if media else "",
                     message.content_type if media else "",
-                    str(message.extra.get("filename") or "") if media else "")
+                    str(message.extra.get("filename") or "") if media else "",
+                    str(message.conversation_id))
