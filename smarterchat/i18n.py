@@ -86,6 +86,10 @@ TABLE: dict[str, dict[str, str]] = {
     "nav.logout": {"pt-BR": "Sair", "en": "Log out"},
     "nav.platform_admin": {"pt-BR": "Administração da plataforma", "en": "Platform administration"},
     "shell.restoring": {"pt-BR": "Abrindo sua sessão…", "en": "Opening your session…"},
+    "shell.badge_mine_one": {"pt-BR": "1 atribuída a você", "en": "1 assigned to you"},
+    "shell.badge_mine": {"pt-BR": "{count} atribuídas a você", "en": "{count} assigned to you"},
+    "shell.badge_waiting": {"pt-BR": "{count} aguardando atendimento",
+                            "en": "{count} waiting for a person"},
     # ------------------------------------------------------------ login
     "login.title": {"pt-BR": "Entrar", "en": "Sign in"},
     "login.subtitle": {"pt-BR": "Acesse o painel da sua empresa.", "en": "Open your company's workspace."},

@@ -23,6 +23,7 @@ from smarterchat.pages.webchat import webchat_page
 from smarterchat.state.agent_detail import AgentDetailState
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.channel_detail import ChannelDetailState
 from smarterchat.state.channels import ChannelsState
 from smarterchat.state.crm import CrmState
@@ -66,5 +67,8 @@ PAGES = [
     # Public: a company's web chat for its site visitors (no login, no app shell).
     ("/chat/[channel_id]", webchat_page, "Chat", ChatState.load),
 ]
+PUBLIC = {"/login", "/signup", "/chat/[channel_id]"}
 for route, page, title, on_load in PAGES:
-    app.add_page(page, route=route, title=title, on_load=on_load)
+    # Signed-in tabs count what needs a person: "(3) Caixa de entrada · SmarterChat".
+    shown = title if route in PUBLIC else BadgeState.title_prefix + title
+    app.add_page(page, route=route, title=shown, on_load=on_load)

@@ -116,16 +116,17 @@ def on_browser(shop):
             pool.submit(lambda: (browser.close(), driver.stop())).result()
 
 
-def customer_writes(shop: dict, text: str, name: str = "Maria Silva") -> None:
+def customer_writes(shop: dict, text: str, name: str = "Maria Silva",
+                    sender: str = "5511988887777") -> None:
     body = json.dumps(whatsapp_message(PHONE_ID, f"wamid.{uuid.uuid4().hex}", name=name,
-                                       sender="5511988887777", body={"body": text})).encode()
+                                       sender=sender, body={"body": text})).encode()
     answer = httpx.post(f"{shop['base']}/webhooks/whatsapp/{shop['channel']}", content=body,
                         headers={"X-Hub-Signature-256": sign(body, SECRET),
                                  "Content-Type": "application/json"}, timeout=10)
     assert answer.status_code == 200, answer.text
 
 
-def open_inbox(browser, base: str, email: str, **viewport):
+def open_inbox(browser, base: str, email: str, path: str = "/inbox", **viewport):
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800},
                                   base_url=base, locale="pt-BR")
     context.set_default_timeout(TIMEOUT)
@@ -136,8 +137,9 @@ def open_inbox(browser, base: str, email: str, **viewport):
     page.get_by_test_id("login-password").fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.wait_for_url(re.compile(r"^https?://[^/]+/?(\?.*)?$"))
-    page.goto("/inbox")
-    page.get_by_test_id("inbox").wait_for()
+    page.goto(path)
+    page.get_by_test_id("inbox" if path == "/inbox" else "nav-inbox").first.wait_for(
+        state="attached")
     return page
 
 
@@ -316,10 +318,81 @@ def test_going_online_brings_waiting_customers_and_a_notification(on_browser, gr
         carla.get_by_test_id("tab-waiting").click()
         carla.get_by_test_id("conversation-row").filter(has_text="Paulo Dias").get_by_test_id(
             "row-team").filter(has_text="Vendas").wait_for()
+        # Anyone may close a conversation in the queue: resolved, it leaves it (and the
+        # next test starts with an empty queue).
+        carla.get_by_test_id("action-resolve").click()
+        status_is(carla, "Resolvida")
+        carla.get_by_test_id("conversation-row").filter(has_text="Paulo Dias").wait_for(
+            state="detached", timeout=LIVE)
 
         carla.get_by_test_id("availability").click()
         carla.get_by_role("option", name="Offline").click()
         manager.get_by_test_id("consultant-row").filter(has_text="Carla Consultora").filter(
             has_text="Offline").wait_for(timeout=LIVE)
+
+    on_browser(body)
+
+
+def test_badges_on_every_page_follow_the_queue_and_assignment(on_browser, graph):
+    """A consultant on the CRM (desktop) and on the home page (phone) sees a customer
+    join the queue, and then the conversation become hers, without a reload."""
+
+    def body(browser, shop):
+        base = shop["base"]
+        bruno = open_inbox(browser, base, SECOND, "/crm")
+        sidebar = bruno.get_by_test_id("sidebar")
+        phone = open_inbox(browser, base, SECOND, "/", **PHONE)
+        manager = open_inbox(browser, base, "gerente@demo.smarterchat.app")
+        assert sidebar.get_by_test_id("nav-badge-mine").count() == 0
+        assert bruno.title() == "CRM · SmarterChat"
+
+        # A customer asks for a person while nobody is online: the queue grows, everywhere.
+        customer_writes(shop, "Quero falar com um atendente humano, por favor",
+                        name="Helena Costa", sender="5511977776666")
+        waiting = sidebar.get_by_test_id("nav-badge-waiting")
+        waiting.filter(has_text="1").wait_for(timeout=LIVE)
+        assert waiting.get_attribute("aria-label") == "1 aguardando atendimento"
+        assert bruno.title() == "(1) CRM · SmarterChat"
+        phone.get_by_test_id("menu-dot").wait_for(timeout=LIVE)
+        manager.get_by_test_id("sidebar").get_by_test_id("nav-badge-waiting").filter(
+            has_text="1").wait_for(timeout=LIVE)
+        assert manager.title() == "(1) Caixa de entrada · SmarterChat"
+        bruno.screenshot(path=str(ARTIFACTS / "badges-waiting-desktop.png"))
+
+        # The manager hands it to Bruno: his badge says so within about a second.
+        manager.get_by_test_id("conversation-row").filter(has_text="Helena Costa").click()
+        manager.get_by_test_id("action-transfer").click()
+        manager.get_by_test_id("transfer-to").filter(has_text="Bruno Consultor").click()
+        started = time.monotonic()
+        mine = sidebar.get_by_test_id("nav-badge-mine")
+        mine.filter(has_text="1").wait_for(timeout=LIVE)
+        took = time.monotonic() - started
+        assert mine.get_attribute("aria-label") == "1 atribuída a você"
+        waiting.wait_for(state="detached", timeout=LIVE)
+        assert bruno.title() == "(1) CRM · SmarterChat"
+        # The manager's inbox, whose own listener feeds its sidebar, agrees.
+        manager.get_by_test_id("sidebar").get_by_test_id("nav-badge-waiting").wait_for(
+            state="detached", timeout=LIVE)
+
+        assert manager.title() == "Caixa de entrada · SmarterChat"
+
+        # On the phone the badges are in the drawer.
+        phone.get_by_test_id("menu-button").click()
+        drawer = phone.get_by_test_id("drawer")
+        drawer.get_by_test_id("nav-badge-mine").filter(has_text="1").wait_for(timeout=LIVE)
+        assert drawer.get_by_test_id("nav-badge-waiting").count() == 0
+        phone.wait_for_timeout(500)  # the drawer's slide, for the picture
+        phone.screenshot(path=str(ARTIFACTS / "badges-drawer-phone.png"))
+        bruno.screenshot(path=str(ARTIFACTS / "badges-mine-desktop.png"))
+
+        # Bruno moves to the home page (no reload); the manager resolves: the badge goes.
+        sidebar.get_by_test_id("nav-home").click()
+        bruno.wait_for_url(re.compile(r"^https?://[^/]+/?$"))
+        mine.filter(has_text="1").wait_for()
+        manager.get_by_test_id("action-resolve").click()
+        mine.wait_for(state="detached", timeout=LIVE)
+        assert bruno.title() == "Início · SmarterChat"
+        print(f"the mine badge appeared {took:.2f} s after the transfer")
+        assert took < 5, took
 
     on_browser(body)

@@ -176,6 +176,38 @@ def test_tabs_search_and_paging_happen_in_sql(session, shop):
         inbox.list_conversations(session, shop["ana"], tab="everything")
 
 
+def test_badge_counts_follow_assignment_and_stay_in_the_organisation(session, shop):
+    org = shop["org"]
+    # One of each: with the AI, waiting, Bia's, resolved (on top of the shop's waiting one).
+    for status in ("bot", "waiting_human", "human", "resolved"):
+        _, _, conversation, _ = make_conversation(session, org)
+        conversation.status = status
+        if status in ("human", "resolved"):
+            conversation.assignee_id = shop["bia"].user_id
+        session.add(conversation)
+    other = make_org(session, "Vizinha")
+    _, _, elsewhere, _ = make_conversation(session, other)
+    elsewhere.status = "waiting_human"
+    session.add(elsewhere)
+    session.commit()
+
+    assert inbox.counts(session, shop["ana"]) == inbox.Counts(mine=0, waiting=2)
+    assert inbox.counts(session, shop["bia"]) == inbox.Counts(mine=1, waiting=2)
+    inbox.transfer(session, shop["boss"], shop["conversation"], shop["ana"].user_id)
+    assert inbox.counts(session, shop["ana"]) == inbox.Counts(mine=1, waiting=1)
+    # The badges say what the inbox's tabs list.
+    for actor in (shop["ana"], shop["bia"], shop["boss"]):
+        found = inbox.counts(session, actor)
+        assert found.mine == inbox.list_conversations(session, actor, tab="mine").total
+        assert found.waiting == inbox.list_conversations(session, actor, tab="waiting").total
+    inbox.resolve(session, shop["ana"], shop["conversation"])
+    assert inbox.counts(session, shop["ana"]) == inbox.Counts(mine=0, waiting=1)
+    # A platform account without an organisation has no inbox to count.
+    root = make_user(session, None, superadmin=True)
+    with pytest.raises(PermissionDenied):
+        inbox.counts(session, actor_for(session, root, None))
+
+
 def test_thread_pages_backwards(session, shop):
     conversation = fresh(session, shop["conversation"])
     from datetime import timedelta

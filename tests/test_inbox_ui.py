@@ -483,6 +483,43 @@ def test_the_live_loop_stops_when_the_inbox_is_left(demo):
     assert not page._still_wanted()  # the tab moved on: the loop ends at its next look
 
 
+def test_the_sidebar_badges_follow_the_inbox_and_stand_aside_there(demo):
+    from reflex.istate.data import ReflexURL, URLData
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.services import inbox
+    from smarterchat.backend.services.actors import load_actor
+    from smarterchat.state.badges import BadgeState, moves_counts
+
+    shop = _shop()
+    page, _ = inbox_of(CONSULTANT)
+    root = page._get_root_state()
+    badges = sub(root, BadgeState)
+    # Loading the inbox filled the sidebar's badges and the tab's title.
+    assert (badges.mine, badges.waiting) == (1, 1)
+    assert badges.title_prefix == "(2) "
+    with session_scope() as s:
+        boss = load_actor(s, _user_id(s, MANAGER), uuid.UUID(shop["org"]))
+        inbox.transfer(s, boss, shop["ids"]["Mariana Souza"], shop["carla"])
+    asyncio.run(page._apply([{"type": "conversation", "conversation_id":
+                              shop["ids"]["Mariana Souza"], "action": "transfer"}]))
+    assert (badges.mine, badges.waiting, badges.title_prefix) == (2, 0, "(2) ")
+
+    # On the inbox the badges' own listener stands aside; anywhere else it follows.
+    root.rx_router_url = URLData.from_url(ReflexURL("http://127.0.0.1:3000/inbox"))
+    assert badges._stands_aside()
+    root.rx_router_url = URLData.from_url(ReflexURL("http://127.0.0.1:3000/crm"))
+    assert not badges._stands_aside()
+    # It re-reads the counts only for notices that can move them.
+    assert moves_counts([{"type": "conversation", "action": "handoff"}])
+    assert moves_counts([{"type": "message", "author": "contact"}])
+    assert moves_counts([{"type": "resubscribed"}])
+    assert not moves_counts([{"type": "status"}, {"type": "presence"},
+                             {"type": "message", "author": "ai"}])
+    badges.mine = badges.waiting = 0
+    assert badges.title_prefix == ""
+
+
 def test_batches_coalesce_and_resubscribe_after_a_drop(monkeypatch):
     from smarterchat.backend import realtime
     from smarterchat.state import inbox_live

@@ -6,6 +6,7 @@ import reflex as rx
 
 from smarterchat.components.common import ROLE_COLORS, VISUALLY_HIDDEN, color_of
 from smarterchat.components.i18n import role_label, t
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.session import AppState
 
 SIDEBAR_WIDTH = "248px"
@@ -28,12 +29,38 @@ def brand(size: str = "4") -> rx.Component:
     )
 
 
-def _nav_link(icon: str, key: str, href: str, active: str, test_id: str) -> rx.Component:
+def _count(value: rx.Var, color: str, label: rx.Var, test_id: str) -> rx.Component:
+    """A number in a pill, named for screen readers ("3 atribuídas a você"); none at zero."""
+    return rx.cond(
+        value > 0,
+        rx.badge(value, color_scheme=color, variant="solid", radius="full", size="1",
+                 role="img", aria_label=label, title=label, data_testid=test_id),
+    )
+
+
+def inbox_badges() -> rx.Component:
+    """Mine in teal, the queue in amber: the colours of the inbox's own tabs."""
+    mine = BadgeState.mine
+    return rx.hstack(
+        _count(mine, "teal",
+               rx.cond(mine == 1, t("shell.badge_mine_one"), t("shell.badge_mine", count=mine)),
+               "nav-badge-mine"),
+        _count(BadgeState.waiting, "amber", t("shell.badge_waiting", count=BadgeState.waiting),
+               "nav-badge-waiting"),
+        spacing="1",
+        margin_left="auto",
+        align="center",
+    )
+
+
+def _nav_link(icon: str, key: str, href: str, active: str, test_id: str,
+              extra: rx.Component | None = None) -> rx.Component:
     is_active = active == href
     return rx.link(
         rx.hstack(
             rx.icon(icon, size=18),
             rx.text(t(key), size="2", weight="medium"),
+            extra,
             align="center",
             spacing="3",
             padding_x="12px",
@@ -62,7 +89,7 @@ def _section(key: str) -> rx.Component:
 def nav_items(active: str) -> rx.Component:
     org_nav = rx.vstack(
         _nav_link("layout-dashboard", "nav.home", "/", active, "nav-home"),
-        _nav_link("inbox", "nav.inbox", "/inbox", active, "nav-inbox"),
+        _nav_link("inbox", "nav.inbox", "/inbox", active, "nav-inbox", inbox_badges()),
         _nav_link("contact", "nav.crm", "/crm", active, "nav-crm"),
         _nav_link("bot", "nav.agents", "/agents", active, "nav-agents"),
         rx.cond(AppState.show_analytics,
@@ -186,12 +213,26 @@ def sidebar(active: str) -> rx.Component:
     )
 
 
+def _menu_dot() -> rx.Component:
+    """On phones the badges sit in the closed drawer: a dot on its button says to look
+    (the drawer's badges carry the words for screen readers)."""
+    return rx.cond(
+        BadgeState.attention > 0,
+        rx.box(position="absolute", top="3px", right="3px", width="9px", height="9px",
+               border_radius="50%", pointer_events="none",
+               background=rx.cond(BadgeState.mine > 0, rx.color("teal", 9), rx.color("amber", 9)),
+               border=f"2px solid {rx.color('gray', 1)}", aria_hidden="true",
+               data_testid="menu-dot"),
+    )
+
+
 def topbar(active: str) -> rx.Component:
     return rx.flex(
         rx.drawer.root(
             rx.drawer.trigger(
-                rx.icon_button(rx.icon("menu", size=20), variant="soft", color_scheme="gray", size="2",
-                               aria_label=t("nav.menu"), data_testid="menu-button"),
+                rx.icon_button(rx.icon("menu", size=20), _menu_dot(), variant="soft",
+                               color_scheme="gray", size="2", aria_label=t("nav.menu"),
+                               position="relative", data_testid="menu-button"),
             ),
             rx.drawer.overlay(z_index="40"),
             rx.drawer.portal(
@@ -262,6 +303,8 @@ def app_shell(content: rx.Component, active: str) -> rx.Component:
             ),
             background=rx.color("gray", 2),
             min_height="100vh",
+            # Each page mounts its own shell: the newest follow replaces the last page's.
+            on_mount=BadgeState.follow,
         ),
         restoring(),
     )

@@ -10,20 +10,19 @@ The composer and the actions live in ``inbox_composer``.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import reflex as rx
 
 from smarterchat.backend.services import distribution, inbox
 from smarterchat.state import inbox_live
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.inbox_items import (
     ConsultantItem,
     ContactInfo,
@@ -46,7 +45,7 @@ from smarterchat.state.inbox_reads import (
     rows,
     setup,
 )
-from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem
+from smarterchat.state.session import Leave, PageState, SignedOut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,16 +125,6 @@ class InboxState(PageState):
 
     # ------------------------------------------------------------ calls
 
-    async def _unlocked(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
-        """From a background event, a slow call without holding this tab's state lock."""
-        async with self:
-            token = self._access_token
-        try:
-            return (await asyncio.to_thread(_run_as, token, fn, args, kw))[1]
-        except _TokenProblem:
-            async with self:  # the access token expired: refresh it, then call
-                return await self._as_actor(fn, *args, **kw)
-
     def _query(self) -> dict:
         def chosen(value: str) -> str | None:
             return None if value == ALL else value
@@ -145,7 +134,7 @@ class InboxState(PageState):
                 "assignee_id": chosen(self.assignee_filter),
                 "label": chosen(self.label_filter), "search": self.search}
 
-    def _take_listing(self, found: Listing) -> None:
+    async def _take_listing(self, found: Listing) -> None:
         fresh = [conversation_item(r, self._me) for r in found.page.items]
         if self._limit > LIST_MAX:  # rows loaded past what one read returns stay as they were
             seen = {i.id for i in fresh}
@@ -153,6 +142,9 @@ class InboxState(PageState):
         self.items = fresh
         self.total = found.page.total
         self.mine_count, self.waiting_count = found.mine, found.waiting
+        # The sidebar's badges stand aside on this page: the inbox keeps them current.
+        badges = await self.get_state(BadgeState)
+        badges.mine, badges.waiting = found.mine, found.waiting
 
     def _take_people(self, people: list[dict], teams: list[dict]) -> None:
         self.people = [ConsultantItem(p["user_id"], p["name"], p["role"], p["availability"],
@@ -187,7 +179,7 @@ class InboxState(PageState):
             self._me, self.org_id = found.me, found.org
             self.can_assign = found.can_assign
             self.channels, self.labels = found.channels, found.labels
-            self._take_listing(found.listing)
+            await self._take_listing(found.listing)
             self._take_people(found.people, found.teams)
             wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
             if wanted:
@@ -201,7 +193,7 @@ class InboxState(PageState):
         found = await self._guarded(listing, query=self._query(),
                                     limit=min(self._limit, LIST_MAX))
         if found is not None:
-            self._take_listing(found)
+            await self._take_listing(found)
 
     async def _refresh_people(self) -> None:
         found = await self._guarded(people)

@@ -75,9 +75,8 @@ class Listing:
 def listing(session: Session, actor: Actor, *, query: dict, limit: int) -> Listing:
     """A page of the list, and the counts of "mine" and "waiting" for the badges."""
     page = inbox.list_conversations(session, actor, limit=limit, **query)
-    mine = inbox.list_conversations(session, actor, tab="mine", limit=1).total
-    waiting = inbox.list_conversations(session, actor, tab="waiting", limit=1).total
-    return Listing(page, mine, waiting)
+    counts = inbox.counts(session, actor)
+    return Listing(page, counts.mine, counts.waiting)
 
 
 @dataclass

@@ -196,6 +196,16 @@ class AppState(rx.State):
             return result
         raise SignedOut
 
+    async def _unlocked(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        """From a background event, a slow call without holding this tab's state lock."""
+        async with self:
+            token = self._access_token
+        try:
+            return (await asyncio.to_thread(_run_as, token, fn, args, kw))[1]
+        except _TokenProblem:
+            async with self:  # the access token expired: refresh it, then call
+                return await self._as_actor(fn, *args, **kw)
+
     async def _actor(self) -> Actor | None:
         try:
             return await self._as_actor(_whoami)

@@ -48,6 +48,8 @@ from smarterchat.backend.services.errors import (
 )
 
 TABS = ("mine", "waiting", "bot", "open", "resolved")
+OPEN_STATUSES = (ConversationStatus.BOT, ConversationStatus.WAITING_HUMAN,
+                 ConversationStatus.HUMAN)
 PAGE_SIZE = 30
 
 
@@ -119,13 +121,11 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
     org_id = actor.require_org()
     where = [Conversation.organization_id == org_id]
     status = Conversation.status
-    open_statuses = [ConversationStatus.BOT, ConversationStatus.WAITING_HUMAN,
-                     ConversationStatus.HUMAN]
     where.append({
-        "mine": (Conversation.assignee_id == actor.user_id) & col(status).in_(open_statuses),
+        "mine": (Conversation.assignee_id == actor.user_id) & col(status).in_(OPEN_STATUSES),
         "waiting": status == ConversationStatus.WAITING_HUMAN,
         "bot": status == ConversationStatus.BOT,
-        "open": col(status).in_(open_statuses),
+        "open": col(status).in_(OPEN_STATUSES),
         "resolved": status == ConversationStatus.RESOLVED,
     }[tab])
     if channel_id:
@@ -164,6 +164,32 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         previews.get(c.id, ""), c.handoff_reason, team or "")
         for c, contact, channel, assignee, team in rows]
     return Page(items, total)
+
+
+@dataclass(frozen=True)
+class Counts:
+    mine: int  # open conversations assigned to the actor
+    waiting: int  # the organisation's queue waiting for a human
+
+
+def counts(session: Session, actor: Actor) -> Counts:
+    """The numbers on the badges, as the "mine" and "waiting" tabs count them.
+
+    One statement of two scalar counts, so each can use its own index (organisation,
+    assignee, status and organisation, status) instead of scanning every open one.
+    """
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    org_id = actor.require_org()
+    mine = (select(func.count()).select_from(Conversation)
+            .where(Conversation.organization_id == org_id,
+                   Conversation.assignee_id == actor.user_id,
+                   col(Conversation.status).in_(OPEN_STATUSES)).scalar_subquery())
+    waiting = (select(func.count()).select_from(Conversation)
+               .where(Conversation.organization_id == org_id,
+                      Conversation.status == ConversationStatus.WAITING_HUMAN)
+               .scalar_subquery())
+    found_mine, found_waiting = session.exec(select(mine, waiting)).one()
+    return Counts(int(found_mine or 0), int(found_waiting or 0))
 
 
 def _like(value: str) -> str:
