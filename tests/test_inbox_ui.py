@@ -520,6 +520,41 @@ def test_the_sidebar_badges_follow_the_inbox_and_stand_aside_there(demo):
     assert badges.title_prefix == ""
 
 
+def test_any_signed_in_page_keeps_an_online_consultant_online(demo, monkeypatch):
+    """The heartbeat comes from the badges' listener on every page, not only the inbox:
+    an online consultant reading the CRM is not switched off after 90 seconds."""
+    from reflex.istate.data import ReflexURL, URLData
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Membership
+    from smarterchat.state import inbox_live
+    from smarterchat.state.badges import BadgeState
+
+    def carla(s):
+        return s.exec(select(Membership).where(
+            Membership.user_id == _user_id(s, CONSULTANT))).one()
+
+    _shop()
+    page, _ = inbox_of(CONSULTANT)
+    fire(page.set_availability("online"))
+    with session_scope() as s:
+        carla(s).last_seen_at = None
+    root = page._get_root_state()
+    root.rx_router_url = URLData.from_url(ReflexURL("http://127.0.0.1:3000/crm"))
+
+    async def quiet(org):
+        yield []  # a tick without notices, as batches gives every ten seconds
+
+    async def connected(token):
+        return True
+
+    monkeypatch.setattr(inbox_live, "batches", quiet)
+    monkeypatch.setattr(inbox_live, "connected", connected)
+    fire(BadgeState.follow.fn(sub(root, BadgeState)))
+    with session_scope() as s:
+        assert carla(s).last_seen_at is not None and carla(s).availability == "online"
+
+
 def test_batches_coalesce_and_resubscribe_after_a_drop(monkeypatch):
     from smarterchat.backend import realtime
     from smarterchat.state import inbox_live

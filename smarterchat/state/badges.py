@@ -3,19 +3,22 @@
 Every signed-in page's shell starts ``follow`` when it mounts (one per tab: a newer
 one, from the next page, replaces it). It reads the two counts, then follows the
 organisation's real-time notices and reads them again, in one query, after each batch
-that can move them. On the inbox page it stands aside: the inbox's own ``live`` reads
-the same counts with its list and hands them over here, so one listener does the work.
-It stops when the tab closes or signs out.
+that can move them. It also sends the consultant's presence heartbeat, so someone
+who is online stays online while any page of the app is open, not only the inbox. On
+the inbox page it stands aside: the inbox's own ``live`` reads the same counts with its
+list and sends the heartbeat, so one listener does the work. It stops when the tab
+closes or signs out.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import time
 
 import reflex as rx
 
-from smarterchat.backend.services import inbox
+from smarterchat.backend.services import distribution, inbox
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state import inbox_live
 from smarterchat.state.session import AppState, SignedOut
@@ -23,6 +26,7 @@ from smarterchat.state.session import AppState, SignedOut
 log = logging.getLogger(__name__)
 
 INBOX = "/inbox"
+HEARTBEAT_SECONDS = 30.0  # well inside distribution.HEARTBEAT_TIMEOUT
 
 
 def _opening(session, actor) -> tuple[str, inbox.Counts]:
@@ -70,6 +74,7 @@ class BadgeState(AppState):
             return  # no session or no inbox for this role: nothing to count
         async with self:
             self._take(counts)
+        beat = 0.0
         async with contextlib.aclosing(inbox_live.batches(org)) as stream:
             async for notices in stream:
                 if not await inbox_live.connected(token):
@@ -77,6 +82,14 @@ class BadgeState(AppState):
                 async with self:
                     if self._stands_aside():
                         return
+                if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+                    beat = time.monotonic()
+                    try:
+                        await self._unlocked(distribution.heartbeat)
+                    except SignedOut:
+                        return
+                    except Exception:  # noqa: BLE001 - a database hiccup: the next tick retries
+                        log.exception("presence heartbeat failed")
                 if not moves_counts(notices):
                     continue
                 try:
