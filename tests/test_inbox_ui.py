@@ -382,6 +382,22 @@ def test_managers_watch_the_queue_and_admins_set_distribution(demo):
     fire(settings.save_capacities({f"cap_{shop['carla']}": "muitas"}))
     assert settings.save_error == "A capacidade vai de 0 a 100 conversas."
 
+    # Teams show on the queue: each consultant's, and the one a waiting customer was sent to.
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Conversation, Membership, Team
+
+    with session_scope() as s:
+        sales = Team(organization_id=uuid.UUID(shop["org"]), name="Vendas")
+        s.add(sales)
+        s.flush()
+        s.exec(select(Membership).where(Membership.user_id == uuid.UUID(shop["bia"]))).one() \
+            .team_id = sales.id
+        s.get(Conversation, uuid.UUID(shop["ids"]["Mariana Souza"])).team_id = sales.id
+    fire(queue.load())
+    assert {p.name: p.team for p in queue.people} == {"Carla Consultora": "",
+                                                      "Bia Consultora": "Vendas"}
+    assert [(c.contact, c.team) for c in queue.waiting] == [("Mariana Souza", "Vendas")]
+
 
 # ---------------------------------------------------------------- real time
 

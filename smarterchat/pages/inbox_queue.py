@@ -13,6 +13,7 @@ from smarterchat.components.common import (
     page_frame,
     page_header,
     stat_card,
+    when_short,
 )
 from smarterchat.components.i18n import t
 from smarterchat.components.inbox_list import availability_dot
@@ -33,7 +34,12 @@ def _person(p: LoadItem) -> rx.Component:
             rx.hstack(
                 availability_dot(p.availability, "10px"),
                 rx.vstack(
-                    rx.text(p.name, weight="bold", size="2"),
+                    rx.hstack(
+                        rx.text(p.name, weight="bold", size="2"),
+                        rx.cond(p.team != "", rx.badge(p.team, variant="soft", color_scheme="gray",
+                                                       size="1", data_testid="consultant-team")),
+                        align="center", spacing="2", wrap="wrap",
+                    ),
                     rx.text(_availability_text(p.availability), size="1", color_scheme="gray"),
                     spacing="0",
                 ),
@@ -69,14 +75,20 @@ def _waiting(c: ConversationItem) -> rx.Component:
             rx.flex(
                 channel_icon(c.channel_kind, 16),
                 rx.vstack(
-                    rx.text(c.contact, weight="bold", size="2"),
+                    rx.hstack(
+                        rx.text(c.contact, weight="bold", size="2"),
+                        rx.cond(c.team != "", rx.badge(rx.icon("users", size=11), c.team,
+                                                       variant="soft", color_scheme="blue",
+                                                       size="1", data_testid="waiting-team")),
+                        align="center", spacing="2", wrap="wrap",
+                    ),
                     rx.text(rx.cond(c.preview != "", c.preview, t("inbox.no_messages")),
                             size="1", color_scheme="gray", width="100%", style={
                                 "overflow": "hidden", "text_overflow": "ellipsis",
                                 "white_space": "nowrap"}),
                     spacing="0", min_width="0", flex="1",
                 ),
-                rx.text(rx.moment(c.last_at, format="DD/MM HH:mm", local=True), size="1",
+                rx.text(when_short(c.last_at), size="1",
                         color_scheme="gray", white_space="nowrap"),
                 gap="3", align="center", width="100%",
             ),

@@ -30,6 +30,7 @@ class LoadItem:
     load: int = 0
     capacity: int = 0
     percent: int = 0
+    team: str = ""
 
 
 @dataclass
@@ -66,7 +67,8 @@ class InboxQueueState(PageState):
         self.oldest_minutes = -1 if o.oldest_waiting_seconds is None else \
             max(0, o.oldest_waiting_seconds // 60)
         self.people = [LoadItem(c.user_id, c.name, c.availability, c.load, c.capacity,
-                                min(100, round(100 * c.load / c.capacity)) if c.capacity else 100)
+                                min(100, round(100 * c.load / c.capacity)) if c.capacity else 100,
+                                c.team)
                        for c in o.consultants]
         self.online = sum(p.availability == "online" for p in self.people)
         self.waiting = [conversation_item(r, data.me) for r in data.waiting.items]

@@ -30,6 +30,7 @@ from smarterchat.backend.models import (
     Message,
     Organization,
     Role,
+    Team,
     User,
 )
 from smarterchat.backend.models.base import utcnow
@@ -184,6 +185,7 @@ class ConsultantLoad:
     availability: str
     load: int
     capacity: int
+    team: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,9 @@ def overview(session: Session, actor: Actor) -> QueueOverview:
     waiting = session.exec(select(func.count(), func.min(Conversation.waiting_since)).where(
         Conversation.organization_id == org_id,
         Conversation.status == ConversationStatus.WAITING_HUMAN)).one()
-    rows = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
+    rows = session.exec(select(Membership, User, Team.name)
+                        .join(User, User.id == Membership.user_id)
+                        .outerjoin(Team, Team.id == Membership.team_id)
                         .where(Membership.organization_id == org_id, Membership.is_active,
                                Membership.role == Role.CONSULTANT).order_by(User.name)).all()
     oldest = None
@@ -210,8 +214,9 @@ def overview(session: Session, actor: Actor) -> QueueOverview:
         since = waiting[1] if waiting[1].tzinfo else waiting[1].replace(tzinfo=utcnow().tzinfo)
         oldest = int((utcnow() - since).total_seconds())
     return QueueOverview(org.distribution_mode, waiting[0], oldest, [
-        ConsultantLoad(str(u.id), u.name, m.availability, _load(session, org_id, u.id), m.capacity)
-        for m, u in rows])
+        ConsultantLoad(str(u.id), u.name, m.availability, _load(session, org_id, u.id), m.capacity,
+                       team or "")
+        for m, u, team in rows])
 
 
 def configure(session: Session, actor: Actor, *, mode: str | None = None,
