@@ -175,6 +175,15 @@ def when_datetime(iso: rx.Var) -> rx.Component:
     )
 
 
+def when_short(iso: rx.Var) -> rx.Component:
+    """Day, month and time, for lists and threads: 30/11 15:46, Nov 30, 15:46."""
+    return rx.moment(
+        iso,
+        format=rx.cond(AppState.lang == "en", "MMM D, HH:mm", "DD/MM HH:mm"),
+        local=True,
+    )
+
+
 def when_date(iso: rx.Var) -> rx.Component:
     return rx.moment(
         iso,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import STATUS_COLORS, channel_icon, color_of
+from smarterchat.components.common import STATUS_COLORS, channel_icon, color_of, when_short
 from smarterchat.components.i18n import status_label, t
 from smarterchat.state.inbox import ALL, InboxState
 from smarterchat.state.inbox_items import ConsultantItem, ConversationItem
@@ -141,7 +141,7 @@ def _row(c: ConversationItem) -> rx.Component:
                 rx.flex(
                     rx.text(c.contact, weight="bold", size="2", style=CLAMP_ONE, flex="1",
                             min_width="0"),
-                    rx.text(rx.moment(c.last_at, format="DD/MM HH:mm", local=True), size="1",
+                    rx.text(when_short(c.last_at), size="1",
                             color_scheme="gray", white_space="nowrap", flex_shrink="0"),
                     gap="2", align="center", width="100%",
                 ),

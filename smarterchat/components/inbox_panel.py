@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import STATUS_COLORS, TEMPERATURE_COLORS, color_of
+from smarterchat.components.common import STATUS_COLORS, TEMPERATURE_COLORS, color_of, when_date
 from smarterchat.components.i18n import stage_label, status_label, t, temperature_label
 from smarterchat.state.inbox import InboxState as S
 from smarterchat.state.inbox_items import EarlierItem
@@ -21,7 +21,7 @@ def _earlier(e: EarlierItem) -> rx.Component:
     return rx.hstack(
         rx.badge(status_label(e.status), color_scheme=color_of(e.status, STATUS_COLORS),
                  size="1"),
-        rx.text(rx.moment(e.at, format="DD/MM/YYYY", local=True), size="1",
+        rx.text(when_date(e.at), size="1",
                 color_scheme="gray"),
         rx.spacer(),
         rx.icon("chevron-right", size=14, color=rx.color("gray", 9)),

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import STATUS_COLORS, channel_icon, color_of, error_callout
+from smarterchat.components.common import (
+    STATUS_COLORS,
+    channel_icon,
+    color_of,
+    error_callout,
+    when_short,
+)
 from smarterchat.components.i18n import status_label, t
 from smarterchat.components.inbox_list import availability_dot
 from smarterchat.state.inbox_composer import InboxComposerState as C
@@ -24,10 +30,6 @@ ROLE_STYLE = {
     "ai": (rx.color("violet", 3), rx.color("gray", 12), rx.color("violet", 6)),
     "consultant": (rx.color("teal", 3), rx.color("gray", 12), rx.color("teal", 6)),
 }
-
-
-def _when(iso: rx.Var) -> rx.Component:
-    return rx.moment(iso, format="DD/MM HH:mm", local=True)
 
 
 def _tick(m: MessageItem) -> rx.Component:
@@ -114,7 +116,7 @@ def _bubble(m: MessageItem) -> rx.Component:
                 rx.text(rx.icon("book-open", size=11, display="inline", margin_right="3px"),
                         t("inbox.sources"), ": ", m.sources, size="1", color_scheme="gray",
                         data_testid="ai-sources")),
-        rx.hstack(rx.text(_when(m.at), size="1", color_scheme="gray"), _tick(m),
+        rx.hstack(rx.text(when_short(m.at), size="1", color_scheme="gray"), _tick(m),
                   align="center", spacing="1", align_self="end"),
         spacing="1",
         max_width=rx.breakpoints(initial="88%", md="75%"),
@@ -139,7 +141,7 @@ def _note(m: MessageItem) -> rx.Component:
                   rx.text("· ", m.author, size="1"), align="center", spacing="1",
                   color=rx.color("amber", 11)),
         rx.text(m.text, size="2", style=WRAP),
-        rx.text(_when(m.at), size="1", color_scheme="gray", align_self="end"),
+        rx.text(when_short(m.at), size="1", color_scheme="gray", align_self="end"),
         spacing="1",
         max_width=rx.breakpoints(initial="88%", md="75%"),
         align_self="flex-end",
@@ -154,7 +156,7 @@ def _note(m: MessageItem) -> rx.Component:
 
 def _event(m: MessageItem) -> rx.Component:
     return rx.center(
-        rx.text(m.text, " · ", _when(m.at), size="1", color_scheme="gray", text_align="center",
+        rx.text(m.text, " · ", when_short(m.at), size="1", color_scheme="gray", text_align="center",
                 style=WRAP),
         align_self="center",
         max_width="90%",
@@ -205,7 +207,7 @@ def window_banner() -> rx.Component:
             S.contact.window_open,
             rx.hstack(
                 rx.icon("timer", size=14),
-                rx.text(t("inbox.window_open"), " ", _when(S.contact.window_closes_at), size="1"),
+                rx.text(t("inbox.window_open"), " ", when_short(S.contact.window_closes_at), size="1"),
                 align="center", spacing="2", padding="6px 12px", width="100%",
                 background=rx.color("grass", 2), color=rx.color("grass", 11),
                 border_bottom=f"1px solid {rx.color('grass', 5)}", data_testid="window-open",
