@@ -887,6 +887,12 @@ TABLE: dict[str, dict[str, str]] = {
     "channel.disabled": {"pt-BR": "Canal desativado.", "en": "Channel turned off."},
     "channel.settings": {"pt-BR": "Configurações", "en": "Settings"},
     "channel.credentials": {"pt-BR": "Credenciais da Meta", "en": "Meta credentials"},
+    "channel.look": {"pt-BR": "Janela do chat", "en": "Chat window"},
+    "channel.look_title": {"pt-BR": "Título", "en": "Title"},
+    "channel.look_title_help": {"pt-BR": "Aparece no topo da janela. Vazio: o nome da organização.", "en": "Shown at the top of the window. Empty: the organisation's name."},
+    "channel.look_greeting": {"pt-BR": "Saudação", "en": "Greeting"},
+    "channel.look_greeting_help": {"pt-BR": "A primeira mensagem que o visitante vê. Vazia: a saudação do agente.", "en": "The first message a visitor sees. Empty: the agent's greeting."},
+    "channel.look_greeting_placeholder": {"pt-BR": "Olá! Como podemos ajudar?", "en": "Hello! How can we help?"},
     "channel.replace_help": {
         "pt-BR": "Deixe em branco para manter o valor atual. Preencha só para substituir.",
         "en": "Leave empty to keep the current value. Fill in only to replace it.",
@@ -1117,6 +1123,9 @@ TABLE: dict[str, dict[str, str]] = {
     "error.one_change_per_request": {"pt-BR": "Mude uma coisa por vez: o papel ou a ativação.", "en": "Change one thing at a time: the role or the activation."},
     "error.invalid_filter": {"pt-BR": "Não é possível filtrar por “{field}”.", "en": "Cannot filter by “{field}”."},
     "error.invalid_filter_value": {"pt-BR": "O valor do filtro “{field}” não é válido.", "en": "The value of the “{field}” filter is not valid."},
+    "error.webchat_only": {"pt-BR": "Só o chat do site tem título e saudação.", "en": "Only the web chat has a title and a greeting."},
+    "error.invalid_widget_title": {"pt-BR": "O título do chat tem no máximo {max} caracteres.", "en": "The chat's title has at most {max} characters."},
+    "error.invalid_widget_greeting": {"pt-BR": "A saudação tem no máximo {max} caracteres.", "en": "The greeting has at most {max} characters."},
     "error.unknown_kind": {"pt-BR": "Este tipo de registro não existe.", "en": "This kind of record does not exist."},
     "error.invalid_organization_name": {
         "pt-BR": "Informe o nome da empresa (2 a 120 caracteres).",

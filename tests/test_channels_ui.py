@@ -250,6 +250,59 @@ def test_a_web_chat_channel_gets_its_public_link_and_embed_code(demo):
     assert json.dumps(url) in detail.bubble_code and detail.bubble_code.startswith("<script>")
 
 
+def test_admins_set_the_web_chat_title_and_greeting_visitors_see(demo):
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.services import channels
+    from smarterchat.backend.services.actors import load_actor
+    from smarterchat.backend.services.errors import InvalidInput
+    from smarterchat.state.channel_detail import ChannelDetailState
+    from smarterchat.state.channels import ChannelsState
+
+    root, _ = signed_in(ADMIN)
+    page = sub(root, ChannelsState)
+    fire(page.load())
+    path = redirect_path(_create(page, "webchat", name="Chat da vitrine"))
+    at(root, path)
+    detail = sub(root, ChannelDetailState)
+    fire(detail.load())
+    assert (detail.widget_title, detail.widget_greeting) == ("", "")
+    channel_id = path.split("/")[-1].split("?")[0]
+    _, visitor = _visitor(channel_id)
+    fire(visitor.load())
+    assert visitor.title == "Loja Demonstração"  # the organisation's name by default
+    assert visitor.greeting.startswith("Olá! Sou a assistente virtual")  # the agent's
+
+    fire(detail.save({"name": "Chat da vitrine", "widget_title": "  Fale com a vitrine ",
+                      "widget_greeting": "Oi! Quer ajuda com a vitrine de Natal?"}))
+    assert detail.save_error == "" and detail.notice == "Alterações salvas."
+    assert detail.widget_title == "Fale com a vitrine"
+    fire(visitor.load())
+    assert (visitor.title, visitor.greeting) == ("Fale com a vitrine",
+                                                 "Oi! Quer ajuda com a vitrine de Natal?")
+
+    fire(detail.save({"name": "Chat da vitrine", "widget_title": "x" * 61,
+                      "widget_greeting": ""}))
+    assert detail.save_error == "O título do chat tem no máximo 60 caracteres."
+    assert detail.widget_greeting != ""  # nothing of the refused request was applied
+    fire(detail.save({"name": "Chat da vitrine", "widget_title": "", "widget_greeting": ""}))
+    fire(visitor.load())
+    assert visitor.title == "Loja Demonstração"
+    assert visitor.greeting.startswith("Olá! Sou a assistente virtual")
+
+    with session_scope() as s:
+        from smarterchat.backend.models import Channel, User
+
+        admin = s.exec(select(User).where(User.email == ADMIN)).one()
+        wa = s.exec(select(Channel).where(Channel.kind == "webchat")).first()
+        actor = load_actor(s, admin.id, wa.organization_id)
+        other = channels.create_channel(s, actor, kind="whatsapp", name="WhatsApp",
+                                        external_id="1065403",
+                                        access_token=TOKEN, app_secret=SECRET)
+        with pytest.raises(InvalidInput) as refused:
+            channels.update_channel(s, actor, other.id, widget_title="Oi")
+        assert refused.value.code == "webchat_only"
+
+
 # ---------------------------------------------------------------- the visitor's page
 
 def _webchat_channel_id() -> str:

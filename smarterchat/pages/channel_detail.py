@@ -140,6 +140,23 @@ def _settings_form() -> rx.Component:
         spacing="3",
         width="100%",
     )
+    widget = rx.vstack(
+        rx.divider(),
+        rx.text(t("channel.look"), weight="bold", size="3"),
+        field(t("channel.look_title"),
+              rx.input(name="widget_title", default_value=S.widget_title, max_length=60,
+                       placeholder=S.org_name, width="100%", size="3",
+                       data_testid="edit-widget-title"),
+              t("channel.look_title_help")),
+        field(t("channel.look_greeting"),
+              rx.text_area(name="widget_greeting", default_value=S.widget_greeting,
+                           max_length=500, rows="3", width="100%",
+                           placeholder=t("channel.look_greeting_placeholder"),
+                           data_testid="edit-widget-greeting"),
+              t("channel.look_greeting_help")),
+        spacing="3",
+        width="100%",
+    )
     form = rx.form(
         rx.vstack(
             error_callout(S.save_error, data_testid="save-error"),
@@ -147,7 +164,7 @@ def _settings_form() -> rx.Component:
                                                width="100%", size="3", data_testid="edit-name")),
             field(t("channels.agent"), agent_select(S.agent_choice, S.set_agent_choice, S.agents,
                                                     "edit-agent")),
-            rx.cond(S.kind != "webchat", meta),
+            rx.cond(S.kind != "webchat", meta, widget),
             rx.flex(
                 rx.button(rx.cond(S.save_busy, rx.spinner(size="2"), rx.icon("save", size=16)),
                           t("common.save"), type="submit", disabled=S.save_busy,

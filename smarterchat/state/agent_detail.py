@@ -11,8 +11,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import reflex as rx
 
@@ -21,7 +20,7 @@ from smarterchat.backend.services import agents, ai_replies, overview
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state.agents import agent_error, provider_of
-from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem, _whoami
+from smarterchat.state.session import Leave, PageState, SignedOut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -261,24 +260,6 @@ class AgentDetailState(PageState):
             return agent_error(self.locale, exc)
         return self._message(exc)
 
-    async def _slow(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a slow service call as the actor from a background event, without holding
-        this tab's state lock while it runs. Raises SignedOut like ``_as_actor``."""
-        for attempt in (1, 2):
-            async with self:
-                await self._as_actor(_whoami)
-                token = self._access_token
-            try:
-                _actor, result = await asyncio.to_thread(_run_as, token, fn, args, {})
-            except _TokenProblem:
-                if attempt == 2:
-                    raise SignedOut from None
-                async with self:
-                    self._access_token = ""  # expired in between: refresh once
-                continue
-            return result
-        raise SignedOut
-
     # ------------------------------------------------------------ editing
 
     @rx.event
@@ -425,7 +406,7 @@ class AgentDetailState(PageState):
             messages = [t.customer for t in self.try_turns] + [text]
             draft, key, round_ = self._draft(), self.agent_key, self._try_round
         try:
-            turns = await self._slow(ai_replies.preview, key, draft, messages)
+            turns = await self._unlocked(ai_replies.preview, key, draft, messages)
         except SignedOut:
             async with self:
                 self.try_busy = False
@@ -544,7 +525,7 @@ class AgentDetailState(PageState):
             for _ in range(POLL_LIMIT):
                 await asyncio.sleep(POLL_SECONDS)
                 try:
-                    items = await self._slow(agents.list_knowledge, key)
+                    items = await self._unlocked(agents.list_knowledge, key)
                 except Exception:  # noqa: BLE001 - signed out or gone: stop following
                     log.info("stopped following documents", exc_info=True)
                     return

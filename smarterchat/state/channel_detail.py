@@ -7,11 +7,9 @@ background events: the page stays usable and shows their progress.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import html
 import json
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
@@ -20,7 +18,7 @@ from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import channels
 from smarterchat.backend.services.actors import Actor
 from smarterchat.state.channels import NO_AGENT, AgentOption, agent_options
-from smarterchat.state.session import Leave, PageState, SignedOut, _run_as, _TokenProblem, _whoami
+from smarterchat.state.session import Leave, PageState, SignedOut
 
 T = TypeVar("T")
 TEMPLATE_COLORS = {"APPROVED": "grass", "PENDING": "amber", "REJECTED": "red", "PAUSED": "orange",
@@ -100,6 +98,8 @@ class ChannelDetailState(PageState):
     verify_token: str = ""
     webhook_url: str = ""
     widget_url: str = ""
+    widget_title: str = ""
+    widget_greeting: str = ""
     agents: list[AgentOption] = []
     can_manage: bool = False
     just_created: bool = False
@@ -177,6 +177,8 @@ class ChannelDetailState(PageState):
         self.verify_token = view.verify_token
         self.webhook_url = view.webhook_url
         self.widget_url = view.widget_url
+        self.widget_title = view.widget_title
+        self.widget_greeting = view.widget_greeting
 
     # ------------------------------------------------------------ editing
 
@@ -208,6 +210,11 @@ class ChannelDetailState(PageState):
             waba = str(form.get("business_account_id") or "").strip()
             if waba != self.business_account_id:
                 changes["business_account_id"] = waba
+        if self.kind == "webchat":
+            for field in ("widget_title", "widget_greeting"):
+                value = str(form.get(field) or "").strip()
+                if value != getattr(self, field):
+                    changes[field] = value
         if not changes:
             self.notice = self._t("channel.nothing_changed")
             return
@@ -250,27 +257,6 @@ class ChannelDetailState(PageState):
 
     # ------------------------------------------------------------ talking to Meta
 
-    async def _slow(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run a slow service call as the actor without holding this tab's state lock.
-
-        The session is resolved (and refreshed when needed) under the lock; the call
-        itself runs outside it. Raises SignedOut like ``_as_actor``.
-        """
-        for attempt in (1, 2):
-            async with self:
-                await self._as_actor(_whoami)
-                token = self._access_token
-            try:
-                _actor, result = await asyncio.to_thread(_run_as, token, fn, args, {})
-            except _TokenProblem:
-                if attempt == 2:
-                    raise SignedOut from None
-                async with self:
-                    self._access_token = ""  # expired in between: refresh once
-                continue
-            return result
-        raise SignedOut
-
     @rx.event(background=True)
     async def test_connection(self):
         async with self:
@@ -280,7 +266,7 @@ class ChannelDetailState(PageState):
             self.test_result = self.test_detail = ""
             key = self.channel_key
         try:
-            check = await self._slow(channels.test_connection, key)
+            check = await self._unlocked(channels.test_connection, key)
         except SignedOut:
             async with self:
                 self.test_busy = False
@@ -307,7 +293,7 @@ class ChannelDetailState(PageState):
             self.sync_error = ""
             key = self.channel_key
         try:
-            rows = await self._slow(channels.sync_templates, key)
+            rows = await self._unlocked(channels.sync_templates, key)
         except SignedOut:
             async with self:
                 self.sync_busy = False

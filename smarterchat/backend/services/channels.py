@@ -34,6 +34,8 @@ class WebhookSecrets:
     verify_token: str | None
 
 
+WIDGET_TITLE_MAX = 60
+WIDGET_GREETING_MAX = 500
 _CACHE_SECONDS = 30.0
 _cache: dict[uuid.UUID, tuple[float, WebhookSecrets | None]] = {}
 _cache_lock = threading.Lock()
@@ -90,6 +92,8 @@ class ChannelView:
     verify_token: str  # shown: the admin pastes it into Meta's dashboard
     webhook_url: str
     widget_url: str
+    widget_title: str = ""  # web chat: the header (empty: the organisation's name)
+    widget_greeting: str = ""  # web chat: the first bubble (empty: the agent's greeting)
 
 
 def _view(channel: Channel) -> ChannelView:
@@ -100,7 +104,9 @@ def _view(channel: Channel) -> ChannelView:
     return ChannelView(str(channel.id), channel.kind, channel.name, channel.is_active,
                        str(channel.agent_id) if channel.agent_id else None, channel.external_id,
                        channel.business_account_id, mask(channel.access_token),
-                       mask(channel.app_secret), channel.verify_token or "", webhook, widget)
+                       mask(channel.app_secret), channel.verify_token or "", webhook, widget,
+                       str(channel.config.get("title") or ""),
+                       str(channel.config.get("greeting") or ""))
 
 
 def _get(session: Session, actor: Actor, channel_id) -> Channel:
@@ -171,8 +177,11 @@ def create_channel(session: Session, actor: Actor, *, kind: str, name: str,
 def update_channel(session: Session, actor: Actor, channel_id, *, name: str | None = None,
                    is_active: bool | None = None, agent_id: str | None = "",
                    access_token: str | None = None, app_secret: str | None = None,
-                   business_account_id: str | None = None) -> ChannelView:
-    """Change a channel. Empty secret fields keep the stored value (it is never shown back)."""
+                   business_account_id: str | None = None, widget_title: str | None = None,
+                   widget_greeting: str | None = None) -> ChannelView:
+    """Change a channel. Empty secret fields keep the stored value (it is never shown back).
+    A web chat's title and greeting, when empty, fall back to the organisation's name and
+    the agent's greeting."""
     actor.require(Permission.CHANNELS_MANAGE)
     channel = _get(session, actor, channel_id)
     changed = []
@@ -201,6 +210,19 @@ def update_channel(session: Session, actor: Actor, channel_id, *, name: str | No
             raise InvalidInput("invalid_business_account_id", field="business_account_id")
         channel.business_account_id = business_account_id or None
         changed.append("business_account_id")
+    widget = {"title": (widget_title, WIDGET_TITLE_MAX), "greeting": (widget_greeting,
+                                                                      WIDGET_GREETING_MAX)}
+    for key, (value, limit) in widget.items():
+        if value is None:
+            continue
+        if channel.kind != ChannelKind.WEBCHAT:
+            raise InvalidInput("webchat_only", field=f"widget_{key}")
+        value = value.strip()
+        if len(value) > limit:
+            raise InvalidInput(f"invalid_widget_{key}", field=f"widget_{key}", max=limit)
+        if value != (channel.config.get(key) or ""):
+            channel.config = {**channel.config, key: value}
+            changed.append(f"widget_{key}")
     session.add(channel)
     audit.record(session, actor, "channel.updated", target_type="channel", target_id=channel.id,
                  details={"changed": changed})
