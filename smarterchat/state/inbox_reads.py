@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from smarterchat.backend.models import Channel, Contact, Conversation, Team, User
+from smarterchat.backend.models import Channel, Conversation
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import inbox
 from smarterchat.backend.services.actors import Actor
@@ -22,23 +22,6 @@ from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state.inbox_items import Option
 
 THREAD_PAGE = 30
-
-
-def conversation_row(session: Session, actor: Actor, conversation_id) -> inbox.ConversationRow:
-    """One conversation as the list shows it, wherever it sits in the list."""
-    actor.require(Permission.CONVERSATIONS_VIEW)
-    conversation = inbox._conversation(session, actor, conversation_id)
-    contact = session.get(Contact, conversation.contact_id)
-    channel = session.get(Channel, conversation.channel_id)
-    assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
-    team = session.get(Team, conversation.team_id) if conversation.team_id else None
-    return inbox.ConversationRow(
-        str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
-        contact.phone or "", channel.kind, channel.name, conversation.status,
-        str(conversation.assignee_id) if conversation.assignee_id else None,
-        assignee.name if assignee else "", list(conversation.labels),
-        conversation.unread_count, conversation.last_message_at, "",
-        conversation.handoff_reason, team.name if team else "")
 
 
 def channel_options(session: Session, actor: Actor) -> list[Option]:
@@ -114,7 +97,7 @@ class Opened:
 def opened(session: Session, actor: Actor, conversation_id: str, *,
            thread_only: bool = False) -> Opened:
     """A conversation's row, latest messages and contact; on screen now, so read."""
-    row = conversation_row(session, actor, conversation_id)
+    row = inbox.conversation_row(session, actor, conversation_id)
     messages = inbox.thread(session, actor, conversation_id, limit=THREAD_PAGE)
     panel = None if thread_only else inbox.contact_panel(session, actor, conversation_id)
     if row.unread_count:
@@ -126,5 +109,5 @@ def rows(session: Session, actor: Actor, ids: list[str]) -> list[inbox.Conversat
     found = []
     for cid in ids:
         with contextlib.suppress(ServiceError):
-            found.append(conversation_row(session, actor, cid))
+            found.append(inbox.conversation_row(session, actor, cid))
     return found

@@ -192,6 +192,23 @@ def counts(session: Session, actor: Actor) -> Counts:
     return Counts(int(found_mine or 0), int(found_waiting or 0))
 
 
+def conversation_row(session: Session, actor: Actor, conversation_id) -> ConversationRow:
+    """One conversation as the list shows it, wherever it sits in the list."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    conversation = _conversation(session, actor, conversation_id)
+    contact = session.get(Contact, conversation.contact_id)
+    channel = session.get(Channel, conversation.channel_id)
+    assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
+    team = session.get(Team, conversation.team_id) if conversation.team_id else None
+    return ConversationRow(
+        str(conversation.id), contact.name or contact.phone or contact.external_id[:12],
+        contact.phone or "", channel.kind, channel.name, conversation.status,
+        str(conversation.assignee_id) if conversation.assignee_id else None,
+        assignee.name if assignee else "", list(conversation.labels),
+        conversation.unread_count, conversation.last_message_at, "",
+        conversation.handoff_reason, team.name if team else "")
+
+
 def _like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")[:100]
 
