@@ -209,6 +209,7 @@ TABLE: dict[str, dict[str, str]] = {
     "inbox.filters": {"pt-BR": "Filtros", "en": "Filters"},
     "inbox.filter_any": {"pt-BR": "Todos", "en": "All"},
     "inbox.filter_channel": {"pt-BR": "Canal", "en": "Channel"},
+    "inbox.filter_agent": {"pt-BR": "Agente de IA", "en": "AI agent"},
     "inbox.filter_assignee": {"pt-BR": "Responsável", "en": "Assignee"},
     "inbox.filter_label": {"pt-BR": "Etiqueta", "en": "Label"},
     "inbox.clear_filters": {"pt-BR": "Limpar filtros", "en": "Clear filters"},

@@ -161,6 +161,24 @@ def test_tabs_counts_filters_and_search(demo):
     assert len(names(page)) == 4
     assert {p.name for p in page.people} >= {"Carla Consultora", "Bia Consultora"}
 
+    # By AI agent: a second agent answers one of them.
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Agent, Conversation
+
+    with session_scope() as s:
+        second = Agent(organization_id=uuid.UUID(shop["org"]), name="Agente de Trocas")
+        s.add(second)
+        s.flush()
+        s.get(Conversation, uuid.UUID(shop["ids"]["Diana Prado"])).agent_id = second.id
+        second_id = str(second.id)
+    fire(page.load())
+    fire(page.clear_filters())
+    assert [a.label for a in page.agents] == ["Agente de Trocas", "Assistente da Loja"]
+    fire(page.set_agent_filter(second_id))
+    assert names(page) == ["Diana Prado"] and page.filters_active == 1
+    fire(page.set_agent_filter(str(uuid.uuid4())))  # not one of this organisation's agents
+    assert page.agent_filter == second_id
+
 
 def test_the_list_pages_by_thirty_and_a_refresh_keeps_what_was_loaded(demo):
     _shop(count=105)

@@ -90,6 +90,9 @@ def _filters() -> rx.Component:
                 _filter_select("inbox.filter_channel", S.channel_filter, S.set_channel_filter,
                                rx.foreach(S.channels, lambda c: rx.select.item(
                                    c.label, value=c.value)), "filter-channel"),
+                _filter_select("inbox.filter_agent", S.agent_filter, S.set_agent_filter,
+                               rx.foreach(S.agents, lambda a: rx.select.item(
+                                   a.label, value=a.value)), "filter-agent"),
                 _filter_select("inbox.filter_assignee", S.assignee_filter,
                                S.set_assignee_filter,
                                rx.foreach(S.people, lambda p: rx.select.item(

@@ -73,6 +73,7 @@ class InboxState(PageState):
     # ------------------------------------------------------------ the list
     status_filter: str = "all"  # the tab: mine, waiting, bot, all (every open one), resolved
     channel_filter: str = ALL
+    agent_filter: str = ALL
     assignee_filter: str = ALL
     label_filter: str = ALL
     search: str = ""
@@ -81,6 +82,7 @@ class InboxState(PageState):
     mine_count: int = 0
     waiting_count: int = 0
     channels: list[Option] = []
+    agents: list[Option] = []
     labels: list[str] = []
     people: list[ConsultantItem] = []
     teams: list[TeamItem] = []
@@ -107,8 +109,8 @@ class InboxState(PageState):
 
     @rx.var
     def filters_active(self) -> int:
-        return sum(v != ALL for v in (self.channel_filter, self.assignee_filter,
-                                      self.label_filter))
+        return sum(v != ALL for v in (self.channel_filter, self.agent_filter,
+                                      self.assignee_filter, self.label_filter))
 
     @rx.var
     def has_more(self) -> bool:
@@ -131,6 +133,7 @@ class InboxState(PageState):
 
         return {"tab": SERVICE_TAB.get(self.status_filter, self.status_filter),
                 "channel_id": chosen(self.channel_filter),
+                "agent_id": chosen(self.agent_filter),
                 "assignee_id": chosen(self.assignee_filter),
                 "label": chosen(self.label_filter), "search": self.search}
 
@@ -178,7 +181,7 @@ class InboxState(PageState):
                 return None
             self._me, self.org_id = found.me, found.org
             self.can_assign = found.can_assign
-            self.channels, self.labels = found.channels, found.labels
+            self.channels, self.agents, self.labels = found.channels, found.agents, found.labels
             await self._take_listing(found.listing)
             self._take_people(found.people, found.teams)
             wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
@@ -258,6 +261,13 @@ class InboxState(PageState):
                 yield event
 
     @rx.event
+    async def set_agent_filter(self, value: str):
+        if value == ALL or any(a.value == value for a in self.agents):
+            self.agent_filter = value
+            async for event in self._reload():
+                yield event
+
+    @rx.event
     async def set_assignee_filter(self, value: str):
         if value == ALL or any(p.user_id == value for p in self.people):
             self.assignee_filter = value
@@ -273,7 +283,7 @@ class InboxState(PageState):
 
     @rx.event
     async def clear_filters(self):
-        self.channel_filter = self.assignee_filter = self.label_filter = ALL
+        self.channel_filter = self.agent_filter = self.assignee_filter = self.label_filter = ALL
         self.search = ""
         async for event in self._reload():
             yield event

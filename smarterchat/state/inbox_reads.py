@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from smarterchat.backend.models import Channel, Conversation
+from smarterchat.backend.models import Agent, Channel, Conversation
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import inbox
 from smarterchat.backend.services.actors import Actor
@@ -30,6 +30,14 @@ def channel_options(session: Session, actor: Actor) -> list[Option]:
     rows = session.exec(select(Channel.id, Channel.name).where(
         Channel.organization_id == actor.require_org()).order_by(Channel.name)).all()
     return [Option(str(cid), name) for cid, name in rows]
+
+
+def agent_options(session: Session, actor: Actor) -> list[Option]:
+    """The organisation's AI agents, for the list's filter."""
+    actor.require(Permission.CONVERSATIONS_VIEW)
+    rows = session.exec(select(Agent.id, Agent.name).where(
+        Agent.organization_id == actor.require_org()).order_by(Agent.name)).all()
+    return [Option(str(aid), name) for aid, name in rows]
 
 
 def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
@@ -71,6 +79,7 @@ class Setup:
     people: list[dict]
     teams: list[dict]
     channels: list[Option]
+    agents: list[Option]
     labels: list[str]
 
 
@@ -78,7 +87,8 @@ def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
     return Setup(listing(session, actor, query=query, limit=limit), str(actor.user_id),
                  str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
                  inbox.consultants(session, actor), inbox.team_targets(session, actor),
-                 channel_options(session, actor), labels_in_use(session, actor))
+                 channel_options(session, actor), agent_options(session, actor),
+                 labels_in_use(session, actor))
 
 
 def people(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
