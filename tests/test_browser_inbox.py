@@ -201,6 +201,11 @@ def test_two_consultants_follow_one_whatsapp_conversation_live(on_browser, graph
             timeout=LIVE)
 
         # A file with a caption: uploaded to Meta, sent by id, shown in both threads.
+        picker = carla.get_by_test_id("attach-upload").locator("input[type=file]")
+        picker.set_input_files(files=[{"name": "programa.exe", "mimeType":
+                                       "application/x-msdownload", "buffer": b"MZ\x90"}])
+        carla.get_by_test_id("action-error").filter(
+            has_text="não entrega arquivos deste tipo (programa.exe)").wait_for()
         pdf = b"%PDF-1.4\n% tabela de frete\n%%EOF\n"
         carla.get_by_test_id("attach-upload").locator("input[type=file]").set_input_files(
             files=[{"name": "Tabela de frete.pdf", "mimeType": "application/pdf", "buffer": pdf}])

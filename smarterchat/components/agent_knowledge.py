@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
-from reflex.vars import ArrayVar, ObjectVar, Var
 
 from smarterchat.components.agent_parts import knowledge_badge, section
-from smarterchat.components.common import error_callout, field, notice_callout, submit_button
+from smarterchat.components.common import (
+    error_callout,
+    field,
+    notice_callout,
+    refused_files,
+    submit_button,
+)
 from smarterchat.components.i18n import t
 from smarterchat.state.agent_detail import MAX_UPLOAD_BYTES, AgentDetailState, KnowledgeRow
 
@@ -113,14 +116,6 @@ def _document(item: KnowledgeRow) -> rx.Component:
     )
 
 
-def _refusal(entry: Var) -> Var:
-    """What the handler needs of a refused file (the File itself would be sent as bytes)."""
-    entry = entry.to(ObjectVar, dict[str, Any])
-    codes = entry["errors"].to(ArrayVar, list[dict[str, Any]]).map(
-        lambda e: e.to(ObjectVar, dict[str, Any])["code"])
-    return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"
-
-
 def _dropzone() -> rx.Component:
     return rx.upload.root(
         rx.vstack(
@@ -146,8 +141,7 @@ def _dropzone() -> rx.Component:
         multiple=True,
         disabled=S.upload_busy,
         on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID)),
-        on_drop_rejected=lambda files: S.upload_refused(
-            files.to(ArrayVar, list[dict[str, Any]]).map(_refusal)),
+        on_drop_rejected=lambda files: S.upload_refused(refused_files(files)),
         width="100%",
         data_testid="kb-upload",
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar, Var
 
 from smarterchat.components.i18n import t
 from smarterchat.state.session import AppState
@@ -11,6 +14,20 @@ ROLE_COLORS = {"admin": "purple", "manager": "blue", "consultant": "teal"}
 STATUS_COLORS = {"bot": "violet", "waiting_human": "amber", "human": "blue", "resolved": "gray"}
 TEMPERATURE_COLORS = {"hot": "red", "warm": "orange", "cold": "cyan"}
 
+
+
+def refused_files(files: Var) -> Var:
+    """What a handler needs of the files an upload's dropzone refused (the File objects
+    themselves would be sent as bytes): "name<TAB>codes" each, codes being react-dropzone's
+    (file-too-large, file-invalid-type, too-many-files)."""
+
+    def one(entry: Var) -> Var:
+        entry = entry.to(ObjectVar, dict[str, Any])
+        codes = entry["errors"].to(ArrayVar, list[dict[str, Any]]).map(
+            lambda e: e.to(ObjectVar, dict[str, Any])["code"])
+        return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"
+
+    return files.to(ArrayVar, list[dict[str, Any]]).map(one)
 
 
 def color_of(value: rx.Var, colors: dict[str, str], default: str = "gray") -> rx.Var:

@@ -4,12 +4,10 @@ templates instead."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
-from reflex.vars import ArrayVar, ObjectVar, Var
 
 from smarterchat.backend.services.attachments import MAX_BYTES
+from smarterchat.components.common import refused_files
 from smarterchat.components.i18n import t
 from smarterchat.state.inbox_composer import InboxComposerState as C
 
@@ -75,14 +73,6 @@ def _canned() -> rx.Component:
     )
 
 
-def _refusal(entry: Var) -> Var:
-    """What the handler needs of a file the browser refused: "name<TAB>codes"."""
-    entry = entry.to(ObjectVar, dict[str, Any])
-    codes = entry["errors"].to(ArrayVar, list[dict[str, Any]]).map(
-        lambda e: e.to(ObjectVar, dict[str, Any])["code"])
-    return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"
-
-
 def _attach_button() -> rx.Component:
     return rx.upload.root(
         rx.icon_button(rx.cond(C.attaching, rx.spinner(size="1"), rx.icon("paperclip", size=16)),
@@ -99,8 +89,7 @@ def _attach_button() -> rx.Component:
         no_drag=True,
         disabled=C.attaching | C.private,
         on_drop=C.attach(rx.upload_files(upload_id=UPLOAD_ID)),
-        on_drop_rejected=lambda files: C.attach_refused(
-            files.to(ArrayVar, list[dict[str, Any]]).map(_refusal)),
+        on_drop_rejected=lambda files: C.attach_refused(refused_files(files)),
         border="none",
         padding="0",
         data_testid="attach-upload",
