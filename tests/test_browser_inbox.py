@@ -394,8 +394,10 @@ def test_badges_on_every_page_follow_the_queue_and_assignment(on_browser, graph)
         sidebar.get_by_test_id("nav-home").click()
         bruno.wait_for_url(re.compile(r"^https?://[^/]+/?$"))
         mine.filter(has_text="1").wait_for()
+        bruno.get_by_test_id("home-mine").filter(has_text=": 1").wait_for()
         manager.get_by_test_id("action-resolve").click()
         mine.wait_for(state="detached", timeout=LIVE)
+        bruno.get_by_test_id("home-mine").filter(has_text=": 0").wait_for(timeout=LIVE)
         assert bruno.title() == "Início · SmarterChat"
         print(f"the mine badge appeared {took:.2f} s after the transfer")
         assert took < 5, took

@@ -7,6 +7,7 @@ import reflex as rx
 from smarterchat.components.common import page_frame, page_header, stat_card
 from smarterchat.components.i18n import t
 from smarterchat.components.shell import app_shell
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.dashboard import DashboardState
 from smarterchat.state.session import AppState
 
@@ -46,7 +47,7 @@ def _content() -> rx.Component:
         rx.grid(
             stat_card("messages-square", t("home.open_conversations"), s.open_conversations,
                       "teal", "/inbox"),
-            stat_card("hand", t("home.waiting_human"), s.waiting_human, "amber", "/inbox"),
+            stat_card("hand", t("home.waiting_human"), BadgeState.waiting, "amber", "/inbox"),
             stat_card("contact", t("home.leads"), s.leads, "violet", "/crm"),
             stat_card("radio-tower", t("home.channels"), s.channels, "blue", "/agents"),
             columns=rx.breakpoints(initial="1", xs="2", md="4"),
@@ -55,8 +56,8 @@ def _content() -> rx.Component:
             data_testid="dashboard-counts",
         ),
         rx.hstack(
-            rx.badge(rx.icon("user-check", size=14), t("home.my_open"), ": ", s.assigned_to_me,
-                     variant="soft", size="2"),
+            rx.badge(rx.icon("user-check", size=14), t("home.my_open"), ": ", BadgeState.mine,
+                     variant="soft", size="2", data_testid="home-mine"),
             rx.badge(rx.icon("bot", size=14), t("home.agents"), ": ", s.agents, variant="soft",
                      size="2", color_scheme="gray"),
             wrap="wrap",

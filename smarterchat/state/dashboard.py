@@ -1,17 +1,18 @@
-"""Home: a greeting and the organisation's counts right now."""
+"""Home: a greeting and the organisation's counts right now. The two that move all day,
+waiting for a person and assigned to me, are the sidebar's badges, kept live on every
+page; loading the home page sets them too, so its first paint agrees with the sidebar."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from smarterchat.backend.services import overview
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.session import Leave, PageState
 
 
 class DashboardState(PageState):
     open_conversations: int = 0
-    waiting_human: int = 0
-    assigned_to_me: int = 0
     leads: int = 0
     channels: int = 0
     agents: int = 0
@@ -25,8 +26,8 @@ class DashboardState(PageState):
             return leave.event
         if counts is not None:
             self.open_conversations = counts.open_conversations
-            self.waiting_human = counts.waiting_human
-            self.assigned_to_me = counts.assigned_to_me
+            badges = await self.get_state(BadgeState)
+            badges.mine, badges.waiting = counts.assigned_to_me, counts.waiting_human
             self.leads = counts.leads
             self.channels = counts.channels
             self.agents = counts.agents
