@@ -365,7 +365,7 @@ def test_admin_manages_teams_and_places_people_in_them(demo):
 
     page.locale = "en"
     fire(page.set_member_team(carla.id, "not-a-team"))
-    assert page.member_error == "Not found. It may have been removed."
+    assert page.member_error == "Choose a team of this organisation."
     fire(page.set_member_team(carla.id, NO_TEAM))
     assert next(m for m in page.members if m.email == CONSULTANT).team == ""
 

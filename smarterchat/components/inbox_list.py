@@ -6,13 +6,14 @@ import reflex as rx
 
 from smarterchat.components.common import STATUS_COLORS, channel_icon, color_of, when_short
 from smarterchat.components.i18n import status_label, t
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.inbox import ALL, InboxState
 from smarterchat.state.inbox_items import ConsultantItem, ConversationItem
 
 S = InboxState
 TABS = [("mine", "inbox.tab_mine"), ("waiting", "inbox.tab_waiting"), ("bot", "inbox.tab_bot"),
         ("all", "inbox.tab_all"), ("resolved", "inbox.tab_resolved")]
-COUNTS = {"mine": S.mine_count, "waiting": S.waiting_count}
+COUNTS = {"mine": BadgeState.mine, "waiting": BadgeState.waiting}
 CLAMP_ONE = {"overflow": "hidden", "text_overflow": "ellipsis", "white_space": "nowrap"}
 
 

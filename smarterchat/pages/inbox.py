@@ -12,6 +12,7 @@ from smarterchat.components.inbox_list import availability_dot, conversation_lis
 from smarterchat.components.inbox_panel import contact_panel
 from smarterchat.components.inbox_thread import action_error, header, messages, window_banner
 from smarterchat.components.shell import SIDEBAR_WIDTH, restoring, sidebar, topbar
+from smarterchat.state.badges import BadgeState
 from smarterchat.state.inbox import InboxState as S
 from smarterchat.state.session import AppState
 
@@ -74,10 +75,10 @@ def _page_header() -> rx.Component:
     return rx.flex(
         rx.heading(t("inbox.title"), size="5", weight="bold", data_testid="page-title"),
         rx.hstack(
-            rx.badge(t("inbox.tab_mine"), " ", S.mine_count, color_scheme="teal", variant="soft",
+            rx.badge(t("inbox.tab_mine"), " ", BadgeState.mine, color_scheme="teal", variant="soft",
                      data_testid="count-mine"),
-            rx.badge(t("inbox.tab_waiting"), " ", S.waiting_count,
-                     color_scheme=rx.cond(S.waiting_count > 0, "amber", "gray"), variant="soft",
+            rx.badge(t("inbox.tab_waiting"), " ", BadgeState.waiting,
+                     color_scheme=rx.cond(BadgeState.waiting > 0, "amber", "gray"), variant="soft",
                      data_testid="count-waiting"),
             spacing="1", display=rx.breakpoints(initial="none", sm="flex"),
         ),

@@ -79,8 +79,6 @@ class InboxState(PageState):
     search: str = ""
     items: list[ConversationItem] = []
     total: int = 0
-    mine_count: int = 0
-    waiting_count: int = 0
     channels: list[Option] = []
     agents: list[Option] = []
     labels: list[str] = []
@@ -144,8 +142,8 @@ class InboxState(PageState):
             fresh += [i for i in self.items[len(fresh):] if i.id not in seen]
         self.items = fresh
         self.total = found.page.total
-        self.mine_count, self.waiting_count = found.mine, found.waiting
-        # The sidebar's badges stand aside on this page: the inbox keeps them current.
+        # The counts are the sidebar's badges, whose own listener stands aside on this page:
+        # the inbox keeps them current.
         badges = await self.get_state(BadgeState)
         badges.mine, badges.waiting = found.mine, found.waiting
 

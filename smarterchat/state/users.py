@@ -253,8 +253,13 @@ class UsersState(PageState):
         except Exception as exc:  # noqa: BLE001 - shown translated
             return None, self._message(exc)
 
-    def _team(self, team_id: str) -> TeamRow | None:
-        return next((x for x in self.teams if x.id == team_id), None)
+    def _aim_at_team(self, team_id: str) -> bool:
+        """The team a dialog is about, when it is one of this page's."""
+        team = next((x for x in self.teams if x.id == team_id), None)
+        if team is not None:
+            self.team_target_id, self.team_target_name = team.id, team.name
+            self.team_error = ""
+        return team is not None
 
     @rx.event
     def open_team_create(self):
@@ -263,12 +268,8 @@ class UsersState(PageState):
 
     @rx.event
     def ask_team_rename(self, team_id: str):
-        team = self._team(team_id)
-        if team is None:
-            return
-        self.team_target_id, self.team_target_name = team.id, team.name
-        self.team_error = ""
-        self.team_open = True
+        if self._aim_at_team(team_id):
+            self.team_open = True
 
     @rx.event
     def set_team_open(self, value: bool):
@@ -301,12 +302,8 @@ class UsersState(PageState):
 
     @rx.event
     def ask_team_delete(self, team_id: str):
-        team = self._team(team_id)
-        if team is None:
-            return
-        self.team_target_id, self.team_target_name = team.id, team.name
-        self.team_error = ""
-        self.team_delete_open = True
+        if self._aim_at_team(team_id):
+            self.team_delete_open = True
 
     @rx.event
     def set_team_delete_open(self, value: bool):

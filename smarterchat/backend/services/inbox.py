@@ -36,7 +36,7 @@ from smarterchat.backend.models import (
 )
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import attachments, audit, outbound
+from smarterchat.backend.services import attachments, audit, outbound, teams
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import (
@@ -371,9 +371,7 @@ def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -
     online consultants with room, or it waits (in order) until one is."""
     conversation = _conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
-    team = session.exec(select(Team).where(Team.id == parse_id(team_id),
-                                           Team.organization_id == conversation.organization_id)
-                        ).first()
+    team = teams.find_team(session, conversation.organization_id, team_id)
     if team is None:
         raise InvalidInput("invalid_team", field="team_id")
     conversation.status = ConversationStatus.WAITING_HUMAN

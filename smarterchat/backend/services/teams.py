@@ -52,10 +52,19 @@ def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
     return [TeamInfo(str(team.id), team.name, int(count)) for team, count in rows]
 
 
+def find_team(session: Session, org_id: uuid.UUID, team_id) -> Team | None:
+    """One team of the organisation; None for another organisation's or a malformed id."""
+    try:
+        wanted = parse_id(team_id)
+    except NotFound:
+        return None
+    return session.exec(select(Team).where(Team.id == wanted,
+                                           Team.organization_id == org_id)).first()
+
+
 def get_team(session: Session, org_id: uuid.UUID, team_id) -> Team:
     """One team of the organisation; another organisation's is NotFound."""
-    team = session.exec(select(Team).where(Team.id == parse_id(team_id),
-                                           Team.organization_id == org_id)).first()
+    team = find_team(session, org_id, team_id)
     if team is None:
         raise NotFound()
     return team

@@ -13,7 +13,7 @@ from smarterchat.backend import events
 from smarterchat.backend.models import Availability, Membership, Role, Team, User
 from smarterchat.backend.security import passwords
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import audit
+from smarterchat.backend.services import audit, teams
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import (
     check_new_password,
@@ -146,9 +146,7 @@ def set_team(session: Session, actor: Actor, membership_id, team_id) -> Member:
     membership, user = _get_membership(session, actor, membership_id)
     team = None
     if team_id:
-        team = session.exec(select(Team).where(Team.id == parse_id(team_id),
-                                               Team.organization_id == membership.organization_id)
-                            ).first()
+        team = teams.find_team(session, membership.organization_id, team_id)
         if team is None:
             raise InvalidInput("invalid_team", field="team_id")
     before = membership.team_id
