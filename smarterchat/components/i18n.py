@@ -1,7 +1,8 @@
 """Text in the page, switched by the browser between pt-BR and English.
 
-``t("key")`` compiles to a small conditional over the two strings, so switching
-language needs no round trip and nothing but the state's locale.
+``t("key")`` compiles to a small conditional over the languages' strings, so switching
+language needs no round trip and nothing but the state's locale. A plural key given a
+``count`` Var also picks its form in the browser, by the same rule the server uses.
 """
 
 from __future__ import annotations
@@ -10,17 +11,40 @@ from typing import Any
 
 import reflex as rx
 
-from smarterchat.i18n import TABLE
+from smarterchat.i18n import DEFAULT_LOCALE, LOCALES, PLURAL_RULES, forms_for, text_for
+from smarterchat.i18n.plurals import plural_category
 from smarterchat.state.session import AppState
 
 
 def t(key: str, **params: Any) -> rx.Var:
-    """The text of ``key``; ``params`` may be Vars (``name=AppState.me_name``)."""
-    entry = TABLE[key]
-    pt, en = entry["pt-BR"], entry["en"]
-    if params:
-        pt, en = pt.format(**params), en.format(**params)
-    return rx.cond(AppState.lang == "en", en, pt)
+    """The text of ``key``; ``params`` may be Vars (``name=AppState.me_name``).
+
+    An unknown key raises KeyError when the page compiles, not in front of a person.
+    """
+    text = _text_in(key, DEFAULT_LOCALE, params)
+    for locale in reversed(LOCALES):
+        if locale != DEFAULT_LOCALE:
+            text = rx.cond(AppState.lang == locale, _text_in(key, locale, params), text)
+    return text  # type: ignore[return-value]
+
+
+def _text_in(key: str, locale: str, params: dict[str, Any]) -> Any:
+    """One language's text: a string, or for a plural key counted by a Var, a condition
+    over its forms built from the language's rule."""
+    forms = forms_for(key, locale)
+    count = params.get("count")
+    if forms is None or count is None:
+        text = text_for(key, locale)
+        return text.format(**params) if params else text
+    if len(set(forms.values())) == 1:  # English "{count} unread": no condition to compile
+        return forms["other"].format(**params)
+    rule = PLURAL_RULES[locale]
+    if isinstance(count, int):
+        return forms[plural_category(rule, count)].format(**params)
+    text = forms["other"].format(**params)
+    for category, test in reversed(rule):
+        text = rx.cond(test(count), forms[category].format(**params), text)
+    return text
 
 
 def label(prefix: str, value: rx.Var, keys: list[str]) -> rx.Var:

@@ -42,9 +42,7 @@ def inbox_badges() -> rx.Component:
     """Mine in teal, the queue in amber: the colours of the inbox's own tabs."""
     mine = BadgeState.mine
     return rx.hstack(
-        _count(mine, "teal",
-               rx.cond(mine == 1, t("shell.badge_mine_one"), t("shell.badge_mine", count=mine)),
-               "nav-badge-mine"),
+        _count(mine, "teal", t("shell.badge_mine", count=mine), "nav-badge-mine"),
         _count(BadgeState.waiting, "amber", t("shell.badge_waiting", count=BadgeState.waiting),
                "nav-badge-waiting"),
         spacing="1",
