@@ -1,14 +1,33 @@
-"""What the conversation's own thread says: the reasons a conversation is handed to a
-person and the system lines written when it changes hands (assigned, transferred,
-returned to the AI, resolved, reopened).
+"""What a conversation's own thread says: the system lines written when it changes hands
+(taken over, transferred, returned to the AI, resolved, reopened, assigned automatically,
+handed to a person) and the reasons for a handoff they name.
 
-Those sentences are still written in ``backend/services/ai_replies.py``; they move here
-with the conversation-transitions module, which writes each line through ``translate``.
-The inbox's own labels for handoff reasons (``inbox.reason_*``) stay in the inbox catalog.
+The thread shows a line from its event code (``event.<code>``, see ``state/inbox_items``).
+The sentences ``backend/services/ai_replies.py`` still writes itself belong here too; they
+move with the conversation-transitions module, which writes each line through ``translate``.
 """
 
 from __future__ import annotations
 
 from smarterchat.i18n.catalog import Catalog
 
-CATALOG: Catalog = {}
+CATALOG: Catalog = {
+    "event.take_over": {"pt-BR": "{name} assumiu a conversa", "en": "{name} took over the conversation"},
+    "event.return_to_ai": {"pt-BR": "{name} devolveu a conversa para a IA", "en": "{name} handed the conversation back to the AI"},
+    "event.transfer": {"pt-BR": "{name} transferiu a conversa para {to}", "en": "{name} transferred the conversation to {to}"},
+    "event.transfer_team": {"pt-BR": "{name} transferiu a conversa para a equipe {to}", "en": "{name} transferred the conversation to team {to}"},
+    "event.resolve": {"pt-BR": "{name} resolveu a conversa", "en": "{name} resolved the conversation"},
+    "event.reopen": {"pt-BR": "{name} reabriu a conversa", "en": "{name} reopened the conversation"},
+    "event.auto_assign": {"pt-BR": "Distribuída automaticamente para {to}", "en": "Assigned automatically to {to}"},
+    "event.handoff": {"pt-BR": "Transferido para atendimento humano: {reason}", "en": "Handed to a person: {reason}"},
+    "handoff_reason.asked_for_human": {"pt-BR": "o cliente pediu para falar com uma pessoa", "en": "the customer asked for a person"},
+    "handoff_reason.keyword": {"pt-BR": "uma palavra-chave de transferência apareceu", "en": "a handoff keyword came up"},
+    "handoff_reason.negative_sentiment": {"pt-BR": "o cliente parece insatisfeito", "en": "the customer seems unhappy"},
+    "handoff_reason.low_confidence": {"pt-BR": "a IA não teve confiança suficiente", "en": "the AI was not confident enough"},
+    "handoff_reason.no_progress": {"pt-BR": "a IA não encontrou resposta em várias tentativas", "en": "the AI found no answer several times in a row"},
+    "handoff_reason.hot_lead": {"pt-BR": "lead quente", "en": "hot lead"},
+    "handoff_reason.outside_hours": {"pt-BR": "fora do horário de atendimento", "en": "outside business hours"},
+    "handoff_reason.budget_exhausted": {"pt-BR": "o orçamento mensal de IA acabou", "en": "the monthly AI budget is spent"},
+    "handoff_reason.ai_unavailable": {"pt-BR": "o provedor de IA não respondeu", "en": "the AI provider did not answer"},
+    "handoff_reason.no_agent": {"pt-BR": "nenhum agente de IA ativo neste canal", "en": "no active AI agent on this channel"},
+}
