@@ -122,3 +122,20 @@ def test_locales_a_browser_sends_map_to_supported_ones():
 def test_the_plural_rule_takes_the_first_category_whose_test_holds():
     rule = (("one", lambda n: n == 1), ("few", lambda n: (n % 10 >= 2) & (n % 10 <= 4)))
     assert [plural_category(rule, n) for n in (1, 3, 5, 22)] == ["one", "few", "other", "few"]
+
+
+def test_a_language_with_more_forms_borrows_the_defaults_other_form_until_translated(monkeypatch):
+    from smarterchat.components import i18n as page_i18n
+    from smarterchat.state.badges import BadgeState
+
+    few = (("one", lambda n: n == 1), ("few", lambda n: (n >= 2) & (n <= 4)))
+    locales = (*i18n.LOCALES, "ru")
+    monkeypatch.setattr(i18n, "LOCALES", locales)
+    monkeypatch.setattr(page_i18n, "LOCALES", locales)
+    monkeypatch.setitem(PLURAL_RULES, "ru", few)
+
+    assert i18n.translate("agent.kb_chunks", "ru", count=3) == "3 trechos"
+    compiled = str(page_i18n.t("agent.kb_chunks", count=BadgeState.mine))
+    assert '"ru"' in compiled and "trecho" in compiled
+    missing = problems(i18n.TABLE, i18n.PLURALS, {loc: PLURAL_RULES[loc] for loc in locales})
+    assert "agent.kb_chunks: no ru 'few' form" in missing

@@ -61,7 +61,7 @@ TABLE, PLURALS = merge(CATALOGS)
 def normalise_locale(locale: str | None) -> str:
     """A supported locale for what a browser or a profile says ("en-US" -> "en")."""
     if locale in LOCALES:
-        return locale  # type: ignore[return-value]
+        return locale
     language = (locale or "").split("-")[0].lower()
     for supported in LOCALES:
         if language and supported.split("-")[0].lower() == language:
