@@ -7,8 +7,7 @@ import uuid
 
 from smarterchat.backend import events
 from smarterchat.backend.config import get_settings
-from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import AuthorKind, Conversation, ConversationStatus, Message
+from smarterchat.backend.models import AuthorKind, ConversationStatus
 from smarterchat.backend.services import ai_replies
 from tasks.queue import huey
 
@@ -26,17 +25,13 @@ def answer_conversation(conversation_id: str) -> bool:
     return ai_replies.respond(uuid.UUID(conversation_id)).sent
 
 
-def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
+def on_message_created(event: events.MessageCreated) -> None:
     """A customer wrote in a conversation the AI handles: answer after a short pause, so a
     burst of messages ("oi" / "tudo bem?" / "quanto custa?") gets one reply."""
-    with session_scope() as session:
-        message = session.get(Message, message_id)
-        if message is None or message.author_kind != AuthorKind.CONTACT:
-            return
-        conversation = session.get(Conversation, message.conversation_id)
-        if conversation.status != ConversationStatus.BOT:
-            return
-        conversation_id = str(conversation.id)
+    if event.author_kind != AuthorKind.CONTACT or \
+            event.conversation_status != ConversationStatus.BOT:
+        return
+    conversation_id = str(event.conversation_id)
     if huey.put_if_empty(_turn_flag(conversation_id), "1"):
         delay = get_settings().ai_coalesce_seconds
         if delay > 0:
@@ -55,10 +50,6 @@ def summarise_conversation(conversation_id: str) -> None:
     ai_replies.summarise_conversation(uuid.UUID(conversation_id))
 
 
-def _on_conversation_changed(conversation_id: uuid.UUID, action: str = "", **_: object) -> None:
-    if action == "resolve":  # the conversation ended: remember it for the next one
-        summarise_conversation(str(conversation_id))
-
-
-events.subscribe(events.MESSAGE_CREATED, _on_message_created)
-events.subscribe(events.CONVERSATION_CHANGED, _on_conversation_changed)
+def on_conversation_changed(event: events.ConversationChanged) -> None:
+    if event.action == "resolve":  # the conversation ended: remember it for the next one
+        summarise_conversation(str(event.conversation_id))

@@ -9,8 +9,6 @@ from datetime import timedelta
 from huey import Huey, crontab
 
 from smarterchat.backend import events
-from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import Message
 from smarterchat.backend.services import ingest, outbound
 from tasks.queue import huey
 
@@ -72,20 +70,13 @@ def fetch_media(message_id: str) -> None:
         raise RuntimeError("media download failed; retrying")
 
 
-def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
-    with session_scope() as session:
-        message = session.get(Message, message_id)
-        has_media = bool(message and message.extra.get("media_ref"))
-    if has_media:
-        fetch_media(str(message_id))
+def on_message_created(event: events.MessageCreated) -> None:
+    if event.has_media_to_fetch:
+        fetch_media(str(event.message_id))
 
 
-def _on_outbound_queued(message_id: uuid.UUID, **_: object) -> None:
-    enqueue_send(message_id)
-
-
-events.subscribe(events.MESSAGE_CREATED, _on_message_created)
-events.subscribe(events.OUTBOUND_QUEUED, _on_outbound_queued)
+def on_outbound_queued(event: events.OutboundQueued) -> None:
+    enqueue_send(event.message_id)
 
 
 @huey.periodic_task(crontab(minute="*"))

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from smarterchat.backend import events
 from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import Conversation, ConversationStatus, Message
+from smarterchat.backend.models import AuthorKind, Conversation, ConversationStatus
 from smarterchat.backend.services import distribution
 from tasks.queue import huey
 
@@ -19,19 +19,20 @@ def distribute(organization_id: str) -> int:
     return len(distribution.distribute(uuid.UUID(organization_id)))
 
 
-def _on_conversation_changed(organization_id: object = None, action: str = "",
-                             **_: object) -> None:
-    # A conversation joined the queue, or a consultant freed a slot.
-    if organization_id and action in ("handoff", "resolve", "transfer", "transfer_team",
-                                      "return_to_ai", "reopen", "queued"):
-        distribute(str(organization_id))
+# A conversation joined the queue, or a consultant freed a slot.
+_QUEUE_MOVES = ("handoff", "resolve", "transfer", "transfer_team", "return_to_ai", "reopen",
+                "queued")
 
 
-def _on_presence_changed(organization_id: object = None, availability: str = "",
-                         teams_changed: bool = False, **_: object) -> None:
+def on_conversation_changed(event: events.ConversationChanged) -> None:
+    if event.action in _QUEUE_MOVES:
+        distribute(str(event.organization_id))
+
+
+def on_presence_changed(event: events.PresenceChanged) -> None:
     # Someone came online, or teams changed (a conversation's team may have someone now).
-    if organization_id and (availability == "online" or teams_changed):
-        distribute(str(organization_id))
+    if event.availability == "online" or event.teams_changed:
+        distribute(str(event.organization_id))
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -45,20 +46,8 @@ def presence_and_queue_sweep() -> None:
         distribute(str(org_id))
 
 
-def _on_message_created(message_id: uuid.UUID, **_: object) -> None:
+def on_message_created(event: events.MessageCreated) -> None:
     # A conversation that starts (or resumes) waiting for a person joins the queue.
-    with session_scope() as session:
-        message = session.get(Message, message_id)
-        if message is None or message.author_kind != "contact":
-            return
-        conversation = session.get(Conversation, message.conversation_id)
-        waiting = conversation.status == ConversationStatus.WAITING_HUMAN and \
-            conversation.assignee_id is None
-        org_id = conversation.organization_id
-    if waiting:
-        distribute(str(org_id))
-
-
-events.subscribe(events.MESSAGE_CREATED, _on_message_created)
-events.subscribe(events.CONVERSATION_CHANGED, _on_conversation_changed)
-events.subscribe(events.PRESENCE_CHANGED, _on_presence_changed)
+    if event.author_kind == AuthorKind.CONTACT and event.assignee_id is None and \
+            event.conversation_status == ConversationStatus.WAITING_HUMAN:
+        distribute(str(event.organization_id))

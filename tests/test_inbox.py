@@ -4,6 +4,7 @@ trail, the events that reach other browsers, and the list's tabs, search and pag
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 
 import pytest
 from sqlmodel import select
@@ -39,14 +40,14 @@ def shop(session):
 def emitted():
     seen = []
 
-    def listener(**payload):
-        seen.append(payload)
+    def listener(event):
+        seen.append(asdict(event))
 
-    events.subscribe(events.CONVERSATION_CHANGED, listener)
-    events.subscribe(events.OUTBOUND_QUEUED, listener)
+    events.subscribe(events.ConversationChanged, listener)
+    events.subscribe(events.OutboundQueued, listener)
     yield seen
-    events.unsubscribe(events.CONVERSATION_CHANGED, listener)
-    events.unsubscribe(events.OUTBOUND_QUEUED, listener)
+    events.unsubscribe(events.ConversationChanged, listener)
+    events.unsubscribe(events.OutboundQueued, listener)
 
 
 def fresh(session, conversation_id) -> Conversation:

@@ -450,8 +450,8 @@ def test_realtime_notices_refresh_the_list_the_thread_and_notify(demo):
             conversation.unread_count += 1
             s.add_all([message, conversation])
             s.flush()
-            message_id = message.id
-        events.emit(events.MESSAGE_CREATED, message_id=message_id)
+            created = events.MessageCreated.of_rows(message, conversation, "whatsapp")
+        events.emit(created)
 
     def manager_transfers_to_carla() -> None:
         with session_scope() as s:

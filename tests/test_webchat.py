@@ -31,10 +31,10 @@ def channel(session):
 def test_visitor_message_enters_the_pipeline_once(session, channel):
     created = []
 
-    def listener(**kw):
-        created.append(kw)
+    def listener(event):
+        created.append(event)
 
-    events.subscribe(events.MESSAGE_CREATED, listener)
+    events.subscribe(events.MessageCreated, listener)
     try:
         visitor = webchat.new_visitor_id()
         line = webchat.send(session, channel.id, visitor, "Quero um orçamento", client_id="abc12345",
@@ -42,7 +42,7 @@ def test_visitor_message_enters_the_pipeline_once(session, channel):
         again = webchat.send(session, channel.id, visitor, "Quero um orçamento",
                              client_id="abc12345")
     finally:
-        events.unsubscribe(events.MESSAGE_CREATED, listener)
+        events.unsubscribe(events.MessageCreated, listener)
     assert line.id == again.id and line.author == "visitor"
     assert len(created) == 1
     assert len(session.exec(select(Message)).all()) == 1

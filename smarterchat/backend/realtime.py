@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import threading
-import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
 
@@ -22,8 +21,6 @@ import redis.asyncio as aioredis
 
 from smarterchat.backend import events
 from smarterchat.backend.config import get_settings
-from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import Message
 
 log = logging.getLogger(__name__)
 _local: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]]] = defaultdict(set)
@@ -101,38 +98,24 @@ async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
 
 # ------------------------------------------------------------------ from domain events
 
-def _message_notice(kind: str):
-    def listener(message_id: uuid.UUID, **_: object) -> None:
-        with session_scope() as session:
-            message = session.get(Message, message_id)
-            if message is None:
-                return
-            org, conversation = message.organization_id, message.conversation_id
-            status, author = message.delivery_status, message.author_kind
-        publish(org, {"type": kind, "conversation_id": str(conversation),
-                      "message_id": str(message_id), "status": status, "author": author})
-    listener.__name__ = f"realtime_{kind}"
-    return listener
+def on_message(event: events.MessageEvent) -> None:
+    """A message was stored, queued or changed status: open threads and lists refresh it."""
+    kind = "status" if isinstance(event, events.MessageStatusChanged) else "message"
+    publish(event.organization_id, {
+        "type": kind, "conversation_id": str(event.conversation_id),
+        "message_id": str(event.message_id), "status": event.delivery_status,
+        "author": event.author_kind})
 
 
-def _conversation_notice(conversation_id: uuid.UUID, organization_id: object = None,
-                         action: str = "", **_: object) -> None:
-    if organization_id is None:
-        return
-    publish(organization_id, {"type": "conversation", "conversation_id": str(conversation_id),
-                              "action": action})
+def on_conversation_changed(event: events.ConversationChanged) -> None:
+    publish(event.organization_id, {"type": "conversation",
+                                    "conversation_id": str(event.conversation_id),
+                                    "action": event.action})
 
 
-def _presence_notice(organization_id: object, **payload: object) -> None:
-    publish(organization_id, {"type": "presence", **{k: str(v) for k, v in payload.items()}})
-
-
-def install() -> None:
-    events.subscribe(events.MESSAGE_CREATED, _message_notice("message"))
-    events.subscribe(events.OUTBOUND_QUEUED, _message_notice("message"))
-    events.subscribe(events.MESSAGE_STATUS, _message_notice("status"))
-    events.subscribe(events.CONVERSATION_CHANGED, _conversation_notice)
-    events.subscribe(events.PRESENCE_CHANGED, _presence_notice)
-
-
-install()  # importing this module (the app, the task consumer) turns the fan-out on
+def on_presence_changed(event: events.PresenceChanged) -> None:
+    payload = {"user_id": event.user_id, "availability": event.availability,
+               "teams_changed": event.teams_changed}
+    # Only what was said, as strings, like the browsers have always read it.
+    publish(event.organization_id, {"type": "presence", **{
+        k: str(v) for k, v in payload.items() if v not in (None, "", False)}})

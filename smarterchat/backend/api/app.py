@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-import tasks  # noqa: F401  (registers the listeners that turn domain events into queued work)
 from smarterchat.backend import observability
 from smarterchat.backend.api import auth, errors, inbox_media, members, ops, records, webhooks
+from tasks import wiring
 
 
 def create_api() -> FastAPI:
+    wiring.connect_listeners()  # domain events become pushes to browsers and queued work
     api = FastAPI(title="SmarterChat API", version="1.0", docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
     observability.install(api)  # request ids, JSON logs, metrics for every route

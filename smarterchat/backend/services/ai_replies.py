@@ -41,12 +41,11 @@ from smarterchat.backend.models import (
     Contact,
     Conversation,
     ConversationStatus,
-    Direction,
     Message,
     Organization,
 )
 from smarterchat.backend.models.base import utcnow
-from smarterchat.backend.services import agents, leads, outbound
+from smarterchat.backend.services import agents, leads, outbound, transitions
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +59,6 @@ OUTSIDE_HOURS_TEXT = {
     "en": "Our team is outside business hours right now. Your message is saved and a person "
           "will answer as soon as we are back.",
 }
-REASONS = {  # why a conversation went to a person, as the inbox shows it
-    "asked_for_human": "o cliente pediu para falar com uma pessoa",
-    "keyword": "uma palavra-chave de transferência apareceu",
-    "negative_sentiment": "o cliente parece insatisfeito",
-    "low_confidence": "a IA não teve confiança suficiente",
-    "no_progress": "a IA não encontrou resposta em várias tentativas",
-    "hot_lead": "lead quente",
-    "outside_hours": "fora do horário de atendimento",
-    "budget_exhausted": "o orçamento mensal de IA acabou",
-    "ai_unavailable": "o provedor de IA não respondeu",
-    "no_agent": "nenhum agente de IA ativo neste canal",
-}
-
-
 @dataclass
 class Decision:
     handoff: bool
@@ -326,19 +311,10 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
         conversation.ai_cursor_at = cursor
         meta = {"ai": {**asdict(decision), "provider": usages[0].provider if usages else
                        "offline"}}
+        change = None
         if decision.handoff:
             text = handoff_text(agent.handoff_rules if agent else {}, decision.reason, language)
-            conversation.status = ConversationStatus.WAITING_HUMAN
-            conversation.waiting_since = utcnow()
-            conversation.handoff_reason = decision.reason
-            session.add(Message(organization_id=conversation.organization_id,
-                                conversation_id=conversation.id,
-                                channel_id=conversation.channel_id,
-                                direction=Direction.OUTBOUND, author_kind=AuthorKind.SYSTEM,
-                                is_private=True, delivery_status="sent", content_type="event",
-                                text=f"Transferido para atendimento humano: "
-                                     f"{REASONS.get(decision.reason, decision.reason)}",
-                                extra={"event": "handoff", "reason": decision.reason}))
+            change = transitions.hand_to_human(session, conversation, decision.reason)
         else:
             text = reply or ""
         message = outbound.queue_message(session, conversation, OutboundContent(text=text),
@@ -346,10 +322,8 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
         session.add(conversation)
         session.commit()
     if message is not None:
-        events.emit(events.OUTBOUND_QUEUED, message_id=message.id)
-    events.emit(events.CONVERSATION_CHANGED, conversation_id=conversation_id,
-                organization_id=conversation.organization_id,
-                action="handoff" if decision.handoff else "ai_reply")
+        events.emit(events.OutboundQueued.of(message))
+    events.emit(change or events.ConversationChanged.of(conversation, "ai_reply"))
     return TurnResult(sent=message is not None, decision=decision, reply=text)
 
 

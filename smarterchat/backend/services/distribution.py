@@ -20,14 +20,11 @@ from sqlmodel import Session, col, func, select
 from smarterchat.backend import events
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import (
-    AuthorKind,
     Availability,
     Conversation,
     ConversationStatus,
-    Direction,
     DistributionMode,
     Membership,
-    Message,
     Organization,
     Role,
     Team,
@@ -35,7 +32,7 @@ from smarterchat.backend.models import (
 )
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import audit
+from smarterchat.backend.services import audit, transitions
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import InvalidInput
 
@@ -102,24 +99,17 @@ def claim_one(org_id: uuid.UUID) -> Assignment | None:
                                       .with_for_update()).one()
             if _load(session, org_id, membership.user_id) >= membership.capacity:
                 return None
-        conversation.status = ConversationStatus.HUMAN
-        conversation.assignee_id = membership.user_id
-        conversation.waiting_since = None
         membership.last_assigned_at = utcnow()
         person = session.get(User, membership.user_id)
-        session.add(Message(  # the thread says who got it, for everyone looking
-            organization_id=org_id, conversation_id=conversation.id,
-            channel_id=conversation.channel_id, direction=Direction.OUTBOUND,
-            author_kind=AuthorKind.SYSTEM, is_private=True, delivery_status="sent",
-            content_type="event", text=f"Distribuída automaticamente para {person.name}",
-            extra={"event": "auto_assign", "to_name": person.name}))
-        session.add_all([conversation, membership])
+        # The thread says who got it, for everyone looking.
+        change = transitions.auto_assign(session, conversation,
+                                         transitions.Person(person.id, person.name))
+        session.add(membership)
         audit.record(session, None, "conversation.auto_assigned", target_type="conversation",
                      target_id=conversation.id, organization_id=org_id,
                      details={"to": str(membership.user_id)})
         result = Assignment(conversation.id, membership.user_id)
-    events.emit(events.CONVERSATION_CHANGED, conversation_id=result.conversation_id,
-                organization_id=org_id, action="auto_assign")
+    events.emit(change)
     return result
 
 
@@ -150,8 +140,8 @@ def set_availability(session: Session, actor: Actor, availability: str) -> None:
     membership.last_seen_at = utcnow()
     session.add(membership)
     session.commit()
-    events.emit(events.PRESENCE_CHANGED, organization_id=membership.organization_id,
-                user_id=actor.user_id, availability=availability)
+    events.emit(events.PresenceChanged(organization_id=membership.organization_id,
+                                       user_id=actor.user_id, availability=availability))
 
 
 def heartbeat(session: Session, actor: Actor) -> None:
@@ -174,7 +164,7 @@ def expire_presence() -> list[uuid.UUID]:
             session.add(membership)
         orgs = sorted({m.organization_id for m in stale})
     for org_id in orgs:
-        events.emit(events.PRESENCE_CHANGED, organization_id=org_id)
+        events.emit(events.PresenceChanged(organization_id=org_id))
     return orgs
 
 

@@ -34,9 +34,8 @@ from smarterchat.backend.models import (
     Team,
     User,
 )
-from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import attachments, audit, outbound, teams
+from smarterchat.backend.services import attachments, audit, outbound, teams, transitions
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import (
@@ -286,27 +285,18 @@ def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPan
 
 # ------------------------------------------------------------------ acting
 
-def _note(session: Session, conversation: Conversation, text: str, event: str,
-          actor: Actor | None = None, **detail: str) -> None:
-    """A system line in the thread ("Ana took over"), never sent to the customer. ``text``
-    is the pt-BR wording kept in the row; ``event`` and ``detail`` let a page say it in
-    the reader's language."""
-    session.add(Message(organization_id=conversation.organization_id,
-                        conversation_id=conversation.id, channel_id=conversation.channel_id,
-                        direction=Direction.OUTBOUND, author_kind=AuthorKind.SYSTEM,
-                        author_user_id=actor.user_id if actor else None, is_private=True,
-                        delivery_status="sent", content_type="event", text=text,
-                        extra={"event": event, **detail}))
-
-
 def _changed(session: Session, actor: Actor, conversation: Conversation, action: str,
-             **details) -> None:
+             change: events.ConversationChanged | None = None, **details) -> None:
+    """Audit, commit, then announce (``change``: the transition's event, when one moved it)."""
     session.add(conversation)
     audit.record(session, actor, f"conversation.{action}", target_type="conversation",
                  target_id=conversation.id, details=details)
     session.commit()
-    events.emit(events.CONVERSATION_CHANGED, conversation_id=conversation.id,
-                organization_id=conversation.organization_id, action=action)
+    events.emit(change or events.ConversationChanged.of(conversation, action))
+
+
+def _person(actor: Actor) -> transitions.Person:
+    return transitions.Person(actor.user_id, actor.name)
 
 
 def _check_can_act(actor: Actor, conversation: Conversation) -> None:
@@ -323,47 +313,33 @@ def take_over(session: Session, actor: Actor, conversation_id) -> None:
     if conversation.status == ConversationStatus.HUMAN and \
             conversation.assignee_id == actor.user_id:
         return
-    conversation.status = ConversationStatus.HUMAN
-    conversation.assignee_id = actor.user_id
-    conversation.waiting_since = None
-    conversation.resolved_at = None
-    _note(session, conversation, f"{actor.name} assumiu a conversa", "take_over", actor)
-    _changed(session, actor, conversation, "take_over")
+    change = transitions.take_over(session, conversation, _person(actor))
+    _changed(session, actor, conversation, "take_over", change)
 
 
 def return_to_ai(session: Session, actor: Actor, conversation_id) -> None:
     conversation = _conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
     channel = session.get(Channel, conversation.channel_id)
-    if not (conversation.agent_id or channel.agent_id):
+    agent_id = conversation.agent_id or channel.agent_id
+    if not agent_id:
         raise Conflict("no_agent_on_channel")
-    conversation.status = ConversationStatus.BOT
-    conversation.agent_id = conversation.agent_id or channel.agent_id
-    conversation.assignee_id = None
-    conversation.waiting_since = None
-    # The AI starts from what comes next, not from what the person already answered.
-    conversation.ai_cursor_at = utcnow()
-    _note(session, conversation, f"{actor.name} devolveu a conversa para a IA", "return_to_ai",
-          actor)
-    _changed(session, actor, conversation, "return_to_ai")
+    change = transitions.return_to_ai(session, conversation, _person(actor), agent_id)
+    _changed(session, actor, conversation, "return_to_ai", change)
 
 
 def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> None:
     conversation = _conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
-    target = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
+    target = session.exec(select(User).join(Membership, User.id == Membership.user_id)
                           .where(Membership.organization_id == conversation.organization_id,
                                  Membership.user_id == parse_id(to_user_id),
                                  Membership.is_active)).first()
     if target is None:
         raise InvalidInput("invalid_assignee", field="to_user_id")
-    membership, user = target
-    conversation.status = ConversationStatus.HUMAN
-    conversation.assignee_id = user.id
-    conversation.waiting_since = None
-    _note(session, conversation, f"{actor.name} transferiu a conversa para {user.name}",
-          "transfer", actor, to_name=user.name)
-    _changed(session, actor, conversation, "transfer", to=str(user.id))
+    change = transitions.transfer(session, conversation, _person(actor),
+                                  transitions.Person(target.id, target.name))
+    _changed(session, actor, conversation, "transfer", change, to=str(target.id))
 
 
 def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -> None:
@@ -374,14 +350,9 @@ def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -
     team = teams.find_team(session, conversation.organization_id, team_id)
     if team is None:
         raise InvalidInput("invalid_team", field="team_id")
-    conversation.status = ConversationStatus.WAITING_HUMAN
-    conversation.team_id = team.id
-    conversation.assignee_id = None
-    conversation.waiting_since = utcnow()
-    conversation.resolved_at = None
-    _note(session, conversation, f"{actor.name} transferiu a conversa para a equipe {team.name}",
-          "transfer_team", actor, to_name=team.name)
-    _changed(session, actor, conversation, "transfer_team", team=str(team.id))
+    change = transitions.transfer_to_team(session, conversation, _person(actor), team.id,
+                                          team.name)
+    _changed(session, actor, conversation, "transfer_team", change, team=str(team.id))
 
 
 def resolve(session: Session, actor: Actor, conversation_id) -> None:
@@ -389,12 +360,8 @@ def resolve(session: Session, actor: Actor, conversation_id) -> None:
     _check_can_act(actor, conversation)
     if conversation.status == ConversationStatus.RESOLVED:
         return
-    conversation.status = ConversationStatus.RESOLVED
-    conversation.resolved_at = utcnow()
-    conversation.waiting_since = None
-    conversation.unread_count = 0
-    _note(session, conversation, f"{actor.name} resolveu a conversa", "resolve", actor)
-    _changed(session, actor, conversation, "resolve")
+    change = transitions.resolve(session, conversation, _person(actor))
+    _changed(session, actor, conversation, "resolve", change)
 
 
 def reopen(session: Session, actor: Actor, conversation_id) -> None:
@@ -402,11 +369,8 @@ def reopen(session: Session, actor: Actor, conversation_id) -> None:
     actor.require(Permission.CONVERSATIONS_REPLY)
     if conversation.status != ConversationStatus.RESOLVED:
         raise Conflict("not_resolved")
-    conversation.status = ConversationStatus.HUMAN
-    conversation.assignee_id = actor.user_id
-    conversation.resolved_at = None
-    _note(session, conversation, f"{actor.name} reabriu a conversa", "reopen", actor)
-    _changed(session, actor, conversation, "reopen")
+    change = transitions.reopen(session, conversation, _person(actor))
+    _changed(session, actor, conversation, "reopen", change)
 
 
 def set_labels(session: Session, actor: Actor, conversation_id, labels: list[str]) -> None:
@@ -489,15 +453,12 @@ def reply(session: Session, actor: Actor, conversation_id, text: str, *,
     took_over = conversation.status != ConversationStatus.HUMAN or \
         conversation.assignee_id != actor.user_id
     if took_over:
-        conversation.status = ConversationStatus.HUMAN
-        conversation.assignee_id = actor.user_id
-        conversation.waiting_since = None
-        _note(session, conversation, f"{actor.name} assumiu a conversa", "take_over", actor)
+        transitions.take_over(session, conversation, _person(actor))
     conversation.unread_count = 0
     _changed(session, actor, conversation, "reply", took_over=took_over,
              **({"attachment": attachment.kind} if attachment else {}))
     for part in queued:
-        events.emit(events.OUTBOUND_QUEUED, message_id=part.id)
+        events.emit(events.OutboundQueued.of(part))
     return str(message.id)
 
 

@@ -70,6 +70,8 @@ class Outcome:
     created: list[uuid.UUID] = field(default_factory=list)  # new message ids
     statuses: list[uuid.UUID] = field(default_factory=list)  # messages whose status moved
     deferred: bool = False
+    # Announced after the commit, built from the rows this pass already holds.
+    notices: list[events.Event] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------ builders
@@ -255,6 +257,9 @@ def process_event(event_id: uuid.UUID) -> Outcome:
                     message = add_inbound_message(session, channel, item)
                     if message is not None:
                         outcome.created.append(message.id)
+                        outcome.notices.append(events.MessageCreated.of_rows(
+                            message, session.get(Conversation, message.conversation_id),
+                            channel.kind))
                 elif isinstance(item, StatusUpdate):
                     updated = apply_status(session, channel, item)
                     if updated is not None:
@@ -277,6 +282,8 @@ def process_event(event_id: uuid.UUID) -> Outcome:
                 # pending and apply it again on the next pass (statuses never move back).
                 session.rollback()
                 return outcome
+            outcome.notices += [events.MessageStatusChanged.of(session.get(Message, moved))
+                                for moved in dict.fromkeys(outcome.statuses)]
             event.status = InboundEventStatus.PROCESSED
             event.processed_at = utcnow()
             event.error = "; ".join(notes)[:2000] or None
@@ -285,10 +292,8 @@ def process_event(event_id: uuid.UUID) -> Outcome:
         log.exception("inbound event failed", extra={"event_id": str(event_id)})
         _count_failure(event_id, exc)
         return Outcome()
-    for message_id in outcome.created:
-        events.emit(events.MESSAGE_CREATED, message_id=message_id)
-    for message_id in dict.fromkeys(outcome.statuses):
-        events.emit(events.MESSAGE_STATUS, message_id=message_id)
+    for notice in outcome.notices:
+        events.emit(notice)
     return outcome
 
 

@@ -169,7 +169,7 @@ def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
         message.sent_at = utcnow()
         message.extra = {k: v for k, v in message.extra.items() if k != "last_error"}
         session.add(message)
-    events.emit(events.MESSAGE_STATUS, message_id=message_id)
+    events.emit(events.MessageStatusChanged.of(message))
     return Delivery(done=True)
 
 
@@ -180,7 +180,7 @@ def _fail(session: Session, message: Message, code: str, reason: str) -> Deliver
     session.add(message)
     session.commit()
     log.warning("send gave up", extra={"message_id": str(message.id), "code": code})
-    events.emit(events.MESSAGE_STATUS, message_id=message.id)
+    events.emit(events.MessageStatusChanged.of(message))
     return Delivery(done=True)
 
 

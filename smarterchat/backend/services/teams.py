@@ -36,7 +36,7 @@ def clean_team_name(name: str) -> str:
 
 def _announce(org_id: uuid.UUID) -> None:
     """Open inboxes re-read the transfer targets; distribution looks at the queue again."""
-    events.emit(events.PRESENCE_CHANGED, organization_id=org_id, teams_changed=True)
+    events.emit(events.PresenceChanged(organization_id=org_id, teams_changed=True))
 
 
 def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:

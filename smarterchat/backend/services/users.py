@@ -158,8 +158,8 @@ def set_team(session: Session, actor: Actor, membership_id, team_id) -> Member:
                           "to": str(team.id) if team else None})
     session.commit()
     # Teams' online counts change, and a consultant joining a team may take its queue.
-    events.emit(events.PRESENCE_CHANGED, organization_id=membership.organization_id,
-                teams_changed=True)
+    events.emit(events.PresenceChanged(organization_id=membership.organization_id,
+                                       teams_changed=True))
     return _member(membership, user, team.name if team else None)
 
 

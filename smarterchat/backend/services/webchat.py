@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from smarterchat.backend import events
 from smarterchat.backend.channels.base import InboundMessage
-from smarterchat.backend.models import Channel, ChannelKind, Contact, Message
+from smarterchat.backend.models import Channel, ChannelKind, Contact, Conversation, Message
 from smarterchat.backend.security import ratelimit
 from smarterchat.backend.services.errors import InvalidInput, NotFound, TooManyAttempts
 from smarterchat.backend.services.ingest import add_inbound_message
@@ -100,13 +100,15 @@ def send(session: Session, channel_id, visitor_id: str, text: str, *, client_id:
     message = add_inbound_message(session, channel, InboundMessage(
         contact_external_id=visitor_id, provider_message_id=f"webchat:{visitor_id}:{client_id}",
         content_type="text", text=text, contact_name=name))
+    created = None if message is None else events.MessageCreated.of_rows(
+        message, session.get(Conversation, message.conversation_id), channel.kind)
     session.commit()
-    if message is None:  # the same message again: answer with the stored one
+    if created is None:  # the same message again: answer with the stored one
         message = session.exec(select(Message).where(
             Message.channel_id == channel.id,
             Message.provider_message_id == f"webchat:{visitor_id}:{client_id}")).one()
     else:
-        events.emit(events.MESSAGE_CREATED, message_id=message.id)
+        events.emit(created)
     return _line(message)
 
 
@@ -118,7 +120,6 @@ def history(session: Session, channel_id, visitor_id: str, *, limit: int = 100) 
                            ).first()
     if contact is None:
         return []
-    from smarterchat.backend.models import Conversation
 
     rows = session.exec(
         select(Message)

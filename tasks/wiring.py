@@ -1,0 +1,30 @@
+"""Which listener hears which domain event: the one place they are connected.
+
+Called by the app (``backend.api.app``) and by the worker (importing ``tasks``, which
+``huey_consumer tasks.huey`` does); connecting twice is harmless. Listeners only
+publish to browsers (``realtime``) or enqueue tasks, from what the event carries.
+"""
+
+from __future__ import annotations
+
+from smarterchat.backend import events, realtime
+from tasks import ai, channels, inbox
+
+
+def connect_listeners() -> None:
+    subscriptions = [
+        (events.MessageCreated, realtime.on_message),
+        (events.OutboundQueued, realtime.on_message),
+        (events.MessageStatusChanged, realtime.on_message),
+        (events.ConversationChanged, realtime.on_conversation_changed),
+        (events.PresenceChanged, realtime.on_presence_changed),
+        (events.MessageCreated, ai.on_message_created),
+        (events.ConversationChanged, ai.on_conversation_changed),
+        (events.MessageCreated, inbox.on_message_created),
+        (events.ConversationChanged, inbox.on_conversation_changed),
+        (events.PresenceChanged, inbox.on_presence_changed),
+        (events.MessageCreated, channels.on_message_created),
+        (events.OutboundQueued, channels.on_outbound_queued),
+    ]
+    for kind, listener in subscriptions:
+        events.subscribe(kind, listener)
