@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
 from smarterchat.backend.models import Channel
@@ -95,18 +95,50 @@ def stored_media(content: OutboundContent) -> bytes:
         raise SendError(str(exc), code="storage", retryable=True) from exc
 
 
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can do, so callers ask its provider instead of testing its kind."""
+
+    # As written in running text (the AI's prompt); pages translate ``channel.<kind>``.
+    display_name: str
+    # Free-form replies only this long after the customer's last message (None: any time).
+    service_window: timedelta | None
+    templates: bool  # pre-approved message templates (they also open a closed window)
+    media_limits: dict[str, int]  # the files it can deliver: {mime: max bytes}
+    caption_with_media: bool  # a file's caption travels with it, not as a message of its own
+    meta_account: bool  # connected with Meta's account id, access token and app secret
+    widget: bool = False  # our own embeddable chat widget
+
+    def max_bytes(self, mime: str) -> int | None:
+        """The largest file of this type it delivers; None when it cannot deliver the type."""
+        return self.media_limits.get(mime)
+
+
+class TemplatesUnsupported(LookupError):
+    """``sync_templates`` on a channel without message templates."""
+
+
 class WrongAccount(ValueError):
     """The payload names a phone number or account that is not this channel's."""
 
 
 class Provider(Protocol):
     kind: ClassVar[str]
+    capabilities: ClassVar[Capabilities]
 
     def parse(self, channel: Channel, payload: dict) -> list[Event]: ...
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult: ...
 
     def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]: ...
+
+    def check_connection(self, channel: Channel) -> dict:
+        """The account as the provider describes it (name, number...); SendError when not."""
+        ...
+
+    def sync_templates(self, channel: Channel) -> list[dict]:
+        """The account's message templates; TemplatesUnsupported without templates."""
+        ...
 
 
 def valid_meta_signature(app_secret: str | None, body: bytes, header: str | None) -> bool:

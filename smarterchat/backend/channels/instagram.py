@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from smarterchat.backend.channels import graph
 from smarterchat.backend.channels.base import (
+    Capabilities,
     Event,
     InboundMessage,
     MessageDeleted,
@@ -14,9 +15,11 @@ from smarterchat.backend.channels.base import (
     ProviderNotice,
     SendResult,
     StatusUpdate,
+    TemplatesUnsupported,
     WrongAccount,
     stored_media,
 )
+from smarterchat.backend.channels.media import MB, limits
 from smarterchat.backend.models import Channel
 
 ATTACHMENT_TYPES = {"image": "image", "video": "video", "audio": "audio", "file": "document",
@@ -61,6 +64,13 @@ def _message(item: dict, account_id: str) -> Event:
 
 class InstagramProvider:
     kind = "instagram"
+    # Instagram's attachments carry no text: a caption is sent as a message of its own.
+    capabilities = Capabilities(
+        display_name="Instagram", service_window=None, templates=False,
+        media_limits=limits({"image/jpeg", "image/png", "image/gif", "audio/aac", "audio/mp4",
+                             "audio/wav", "video/mp4", "video/quicktime", "video/webm",
+                             "application/pdf"}, image_bytes=8 * MB, other_bytes=16 * MB),
+        caption_with_media=False, meta_account=True)
 
     def parse(self, channel: Channel, payload: dict) -> list[Event]:
         if payload.get("object") != "instagram":
@@ -127,3 +137,6 @@ class InstagramProvider:
     def check_connection(self, channel: Channel) -> dict:
         return graph.get_json(str(channel.external_id), channel.access_token,
                               params={"fields": "username,name"})
+
+    def sync_templates(self, channel: Channel) -> list[dict]:
+        raise TemplatesUnsupported("Instagram has no message templates")

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import uuid
 
-from smarterchat.backend.channels.base import Event, OutboundContent, SendResult
+from smarterchat.backend.channels.base import (
+    Capabilities,
+    Event,
+    OutboundContent,
+    SendResult,
+    TemplatesUnsupported,
+)
+from smarterchat.backend.channels.media import KINDS, MB, limits
 from smarterchat.backend.models import Channel
 
 
 class WebChatProvider:
     kind = "webchat"
+    capabilities = Capabilities(
+        display_name="web chat", service_window=None, templates=False,
+        media_limits=limits(KINDS, image_bytes=16 * MB, other_bytes=16 * MB),
+        caption_with_media=True, meta_account=False, widget=True)
 
     def parse(self, channel: Channel, payload: dict) -> list[Event]:
         return []  # visitors' messages are stored directly by the web chat service
@@ -23,3 +34,6 @@ class WebChatProvider:
 
     def check_connection(self, channel: Channel) -> dict:
         return {"ok": True}
+
+    def sync_templates(self, channel: Channel) -> list[dict]:
+        raise TemplatesUnsupported("the web chat has no message templates")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from smarterchat.backend.channels import graph
 from smarterchat.backend.channels.base import (
+    Capabilities,
     Event,
     InboundMessage,
     OutboundContent,
@@ -15,6 +16,7 @@ from smarterchat.backend.channels.base import (
     WrongAccount,
     stored_media,
 )
+from smarterchat.backend.channels.media import MB, OFFICE, limits
 from smarterchat.backend.models import Channel
 
 MEDIA_TYPES = ("image", "audio", "video", "document", "sticker")
@@ -71,6 +73,13 @@ def _message(raw: dict, names: dict[str, str]) -> InboundMessage | ProviderNotic
 
 class WhatsAppProvider:
     kind = "whatsapp"
+    # What Meta documents for the Cloud API; documents are capped at 16 MB here too.
+    capabilities = Capabilities(
+        display_name="WhatsApp", service_window=timedelta(hours=WINDOW_HOURS), templates=True,
+        media_limits=limits({"image/jpeg", "image/png", "audio/aac", "audio/amr", "audio/mpeg",
+                             "audio/mp4", "audio/ogg", "video/mp4", "video/3gpp", *OFFICE},
+                            image_bytes=5 * MB, other_bytes=16 * MB),
+        caption_with_media=True, meta_account=True)
 
     def parse(self, channel: Channel, payload: dict) -> list[Event]:
         if payload.get("object") != "whatsapp_business_account":

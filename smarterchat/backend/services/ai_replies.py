@@ -31,6 +31,7 @@ from smarterchat.backend.ai.brain import (
 from smarterchat.backend.ai.llm import LLMError
 from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature, Usage
 from smarterchat.backend.channels.base import OutboundContent
+from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import (
@@ -169,8 +170,7 @@ def build_context(session: Session, conversation: Conversation, agent: AgentConf
     ctx = Context(agent=agent, history=history,
                   question="\n".join(m.text for m in pending), customer_texts=customer_texts,
                   passages=agents.passages(session, uuid.UUID(agent.id)), memory=memory,
-                  channel={"whatsapp": "WhatsApp", "instagram": "Instagram"}.get(
-                      channel.kind, "web chat"),
+                  channel=capabilities_for(channel.kind).display_name,
                   first_turn=not any(m.author_kind == AuthorKind.AI for m in rows))
     return ctx, pending
 

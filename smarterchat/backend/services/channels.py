@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from smarterchat.backend.channels.base import SendError
-from smarterchat.backend.channels.registry import provider_for
+from smarterchat.backend.channels.registry import capabilities_for, provider_for
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import Agent, Channel, ChannelKind
@@ -98,9 +98,9 @@ class ChannelView:
 
 def _view(channel: Channel) -> ChannelView:
     base = get_settings().public_url.rstrip("/")
-    webhook = f"{base}/webhooks/{channel.kind}/{channel.id}" \
-        if channel.kind != ChannelKind.WEBCHAT else ""
-    widget = f"{base}/chat/{channel.id}" if channel.kind == ChannelKind.WEBCHAT else ""
+    can = capabilities_for(channel.kind)
+    webhook = f"{base}/webhooks/{channel.kind}/{channel.id}" if can.meta_account else ""
+    widget = f"{base}/chat/{channel.id}" if can.widget else ""
     return ChannelView(str(channel.id), channel.kind, channel.name, channel.is_active,
                        str(channel.agent_id) if channel.agent_id else None, channel.external_id,
                        channel.business_account_id, mask(channel.access_token),
@@ -152,13 +152,15 @@ def create_channel(session: Session, actor: Actor, *, kind: str, name: str,
         raise InvalidInput("invalid_channel_name", field="name")
     channel = Channel(organization_id=actor.require_org(), kind=kind, name=name,
                       agent_id=_check_agent(session, actor, agent_id))
-    if kind != ChannelKind.WEBCHAT:
+    can = capabilities_for(kind)
+    if can.meta_account:
         external_id = (external_id or "").strip()
         if not external_id.isdigit():
             raise InvalidInput("invalid_external_id", field="external_id")
         if not access_token or not app_secret:
             raise InvalidInput("credentials_required", field="access_token")
-        if kind == ChannelKind.WHATSAPP and business_account_id and \
+        # The business account is where the templates live.
+        if can.templates and business_account_id and \
                 not business_account_id.strip().isdigit():
             raise InvalidInput("invalid_business_account_id", field="business_account_id")
         channel.external_id = external_id
@@ -205,7 +207,7 @@ def update_channel(session: Session, actor: Actor, channel_id, *, name: str | No
         changed.append("app_secret")
     if business_account_id is not None:
         business_account_id = business_account_id.strip()
-        if channel.kind == ChannelKind.WHATSAPP and business_account_id and \
+        if capabilities_for(channel.kind).templates and business_account_id and \
                 not business_account_id.isdigit():
             raise InvalidInput("invalid_business_account_id", field="business_account_id")
         channel.business_account_id = business_account_id or None
@@ -215,7 +217,7 @@ def update_channel(session: Session, actor: Actor, channel_id, *, name: str | No
     for key, (value, limit) in widget.items():
         if value is None:
             continue
-        if channel.kind != ChannelKind.WEBCHAT:
+        if not capabilities_for(channel.kind).widget:
             raise InvalidInput("webchat_only", field=f"widget_{key}")
         value = value.strip()
         if len(value) > limit:
@@ -250,10 +252,11 @@ def test_connection(session: Session, actor: Actor, channel_id) -> ConnectionChe
 
 
 def sync_templates(session: Session, actor: Actor, channel_id) -> list[dict]:
-    """Fetch the WhatsApp account's message templates and keep them on the channel."""
+    """Fetch the account's message templates (channels that have them) and keep them on
+    the channel."""
     actor.require(Permission.CHANNELS_MANAGE)
     channel = _get(session, actor, channel_id)
-    if channel.kind != ChannelKind.WHATSAPP or not channel.business_account_id:
+    if not capabilities_for(channel.kind).templates or not channel.business_account_id:
         raise InvalidInput("templates_need_waba")
     try:
         templates = provider_for(channel.kind).sync_templates(channel)

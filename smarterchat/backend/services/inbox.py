@@ -18,11 +18,11 @@ from sqlmodel import Session, col, func, select
 
 from smarterchat.backend import events, storage
 from smarterchat.backend.channels.base import OutboundContent
+from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.models import (
     AuthorKind,
     Availability,
     Channel,
-    ChannelKind,
     Contact,
     Conversation,
     ConversationStatus,
@@ -38,6 +38,7 @@ from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import attachments, audit, outbound, teams, transitions
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.attachments import Attachment
+from smarterchat.backend.services.channels import approved_templates
 from smarterchat.backend.services.errors import (
     Conflict,
     InvalidInput,
@@ -257,9 +258,11 @@ class ContactPanel:
     lead_reason: str
     lead_fields: dict
     earlier: list[dict]  # other conversations of this contact
-    window_open: bool  # WhatsApp's 24-hour window
+    window_open: bool  # the channel's service window (WhatsApp's 24 hours); always on others
     window_closes_at: datetime | None
     templates: list[dict]
+    # The window is closed on a channel with templates: only an approved template may go.
+    needs_template: bool = False
 
 
 def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPanel:
@@ -272,15 +275,16 @@ def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPan
     earlier = session.exec(select(Conversation).where(
         Conversation.contact_id == contact.id, Conversation.id != conversation.id)
         .order_by(col(Conversation.created_at).desc()).limit(10)).all()
-    from smarterchat.backend.services.channels import approved_templates
-
+    window_open = outbound.window_open(channel, conversation)
+    can = capabilities_for(channel.kind)
     return ContactPanel(
         str(contact.id), contact.name or "", contact.phone or "", contact.email or "",
         lead.temperature if lead else None, lead.stage if lead else None,
         lead.temperature_reason if lead else "", dict(lead.fields) if lead else {},
         [{"id": str(c.id), "status": c.status, "created_at": c.created_at} for c in earlier],
-        outbound.window_open(channel, conversation), outbound.window_closes_at(conversation),
-        approved_templates(channel) if channel.kind == "whatsapp" else [])
+        window_open, outbound.window_closes_at(channel, conversation),
+        approved_templates(channel) if can.templates else [],
+        needs_template=can.templates and not window_open)
 
 
 # ------------------------------------------------------------------ acting
@@ -429,11 +433,11 @@ def reply(session: Session, actor: Actor, conversation_id, text: str, *,
         channel = session.get(Channel, conversation.channel_id)
         # Stored by ``attach`` for this organisation and a channel of this kind.
         if not attachment.key.startswith(f"{conversation.organization_id}/") or \
-                attachment.mime not in attachments.ACCEPTED.get(channel.kind, ()):
+                not attachments.accepts(channel.kind, attachment.mime):
             raise InvalidInput("attachment_type_refused", field="file", channel=channel.kind,
                                name=attachment.name)
-        if text and channel.kind == ChannelKind.INSTAGRAM:
-            # Instagram's attachments carry no text: the caption follows as a message of its own.
+        if text and not capabilities_for(channel.kind).caption_with_media:
+            # The file carries no text there: the caption follows as a message of its own.
             captions, text = [OutboundContent(text=text)], ""
     content = OutboundContent(
         text=text, template_name=(template or {}).get("name"),

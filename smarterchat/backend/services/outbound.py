@@ -20,13 +20,11 @@ from sqlmodel import Session, select
 
 from smarterchat.backend import events
 from smarterchat.backend.channels.base import OutboundContent, SendError
-from smarterchat.backend.channels.registry import provider_for
-from smarterchat.backend.channels.whatsapp import WINDOW_HOURS
+from smarterchat.backend.channels.registry import capabilities_for, provider_for
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import (
     AuthorKind,
     Channel,
-    ChannelKind,
     Contact,
     Conversation,
     DeliveryStatus,
@@ -42,17 +40,20 @@ MAX_ATTEMPTS = 6
 MAX_BACKOFF = 300.0
 
 
-def window_closes_at(conversation: Conversation) -> datetime | None:
-    """When WhatsApp's customer-service window closes (None: never opened)."""
-    if conversation.last_inbound_at is None:
+def window_closes_at(channel: Channel, conversation: Conversation) -> datetime | None:
+    """When the channel's customer-service window closes (None: never opened, or the
+    channel has no window)."""
+    window = capabilities_for(channel.kind).service_window
+    if window is None or conversation.last_inbound_at is None:
         return None
-    return conversation.last_inbound_at + timedelta(hours=WINDOW_HOURS)
+    return conversation.last_inbound_at + window
 
 
 def window_open(channel: Channel, conversation: Conversation) -> bool:
-    if channel.kind != ChannelKind.WHATSAPP:
+    """Whether a free-form reply may go out now (a template always may)."""
+    if capabilities_for(channel.kind).service_window is None:
         return True
-    closes = window_closes_at(conversation)
+    closes = window_closes_at(channel, conversation)
     return closes is not None and utcnow() < closes
 
 
@@ -63,7 +64,7 @@ def queue_message(session: Session, conversation: Conversation, content: Outboun
     channel = session.get(Channel, conversation.channel_id)
     if not content.template_name and not window_open(channel, conversation):
         raise InvalidInput("whatsapp_window_closed")
-    if content.template_name and channel.kind != ChannelKind.WHATSAPP:
+    if content.template_name and not capabilities_for(channel.kind).templates:
         raise InvalidInput("templates_whatsapp_only")
     if not (content.text.strip() or content.media_key or content.template_name):
         raise InvalidInput("empty_message")
