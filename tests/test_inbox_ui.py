@@ -435,7 +435,9 @@ def test_realtime_notices_refresh_the_list_the_thread_and_notify(demo):
     from smarterchat.backend.models.base import utcnow
     from smarterchat.backend.services import inbox
     from smarterchat.backend.services.actors import load_actor
+    from tasks import wiring
 
+    wiring.connect_listeners()  # as the app does at start: events reach the browsers
     shop = _shop()
     page, _ = inbox_of(CONSULTANT)
     fire(page.open_conversation(shop["ids"]["Beatriz Lima"]))
