@@ -8,7 +8,7 @@ import uuid
 from smarterchat.backend import events
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.models import AuthorKind, ConversationStatus
-from smarterchat.backend.services import ai_replies
+from smarterchat.backend.services import ai_documents, ai_memory, ai_turn
 from tasks.queue import huey
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ def _turn_flag(conversation_id: str) -> str:
 def answer_conversation(conversation_id: str) -> bool:
     # Cleared first: a message that arrives while the model thinks queues the next turn.
     huey.delete(_turn_flag(conversation_id))
-    return ai_replies.respond(uuid.UUID(conversation_id)).sent
+    return ai_turn.respond(uuid.UUID(conversation_id)).sent
 
 
 def on_message_created(event: events.MessageCreated) -> None:
@@ -42,12 +42,12 @@ def on_message_created(event: events.MessageCreated) -> None:
 
 @huey.task(retries=2, retry_delay=10)
 def process_document(item_id: str) -> None:
-    ai_replies.process_document(uuid.UUID(item_id))
+    ai_documents.process_document(uuid.UUID(item_id))
 
 
 @huey.task(retries=2, retry_delay=30)
 def summarise_conversation(conversation_id: str) -> None:
-    ai_replies.summarise_conversation(uuid.UUID(conversation_id))
+    ai_memory.summarise_conversation(uuid.UUID(conversation_id))
 
 
 def on_conversation_changed(event: events.ConversationChanged) -> None:

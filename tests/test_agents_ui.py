@@ -235,7 +235,7 @@ def test_admin_adds_and_deletes_an_faq(demo):
 
 
 def test_an_uploaded_markdown_document_is_processed_into_chunks(demo, enqueued, monkeypatch):
-    from smarterchat.backend.services import ai_replies
+    from smarterchat.backend.services import ai_documents
     from smarterchat.state import agent_detail
     from smarterchat.state.agent_detail import AgentDetailState
 
@@ -251,7 +251,7 @@ def test_an_uploaded_markdown_document_is_processed_into_chunks(demo, enqueued, 
     assert page.processing
 
     # The queued task, run here; the page follows it until the document is ready.
-    ai_replies.process_document(uuid.UUID(enqueued[0]))
+    ai_documents.process_document(uuid.UUID(enqueued[0]))
     page._poll_beat = time.time()  # another follower is alive: this one leaves at once
     background(page, AgentDetailState.poll_knowledge)
     assert page.documents[0].status == "processing"

@@ -23,7 +23,14 @@ from smarterchat.backend.models import (
     Organization,
 )
 from smarterchat.backend.models.base import utcnow
-from smarterchat.backend.services import agents, ai_replies
+from smarterchat.backend.services import (
+    agents,
+    ai_assist,
+    ai_documents,
+    ai_memory,
+    ai_turn,
+    ai_usage,
+)
 from smarterchat.backend.services.errors import NotFound
 from tests.factories import actor_for, make_conversation, make_org, make_user
 from tests.fakes.openai_server import DEFAULT_CLASSIFICATION, FakeOpenAI
@@ -89,7 +96,7 @@ def set_rules(session, chat, **rules):
 
 
 def test_reply_is_queued_with_decision_sources_and_usage(session, chat, openai_env):
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.sent and not result.decision.handoff
     (reply,) = ai_messages(session, chat["conversation"])
     assert reply.text == "Entregamos em todo o Brasil em até 5 dias úteis."
@@ -106,7 +113,7 @@ def test_reply_is_queued_with_decision_sources_and_usage(session, chat, openai_e
     assert sum(u.cost_micro_usd for u in usage) > 0
     assert conversation(session, chat["conversation"]).ai_cursor_at is not None
     # Nothing new from the customer: a second turn sends nothing.
-    assert not ai_replies.respond(chat["conversation"]).sent
+    assert not ai_turn.respond(chat["conversation"]).sent
 
 
 HANDOFF_CASES = {
@@ -124,7 +131,7 @@ def test_handoff_by_each_rule(session, chat, openai_env, reason):
     rules, classification = HANDOFF_CASES[reason]
     set_rules(session, chat, **rules)
     openai_env.classification.update(classification)
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.decision.handoff and result.decision.reason == reason
     conv = conversation(session, chat["conversation"])
     assert conv.status == "waiting_human" and conv.handoff_reason == reason
@@ -143,7 +150,7 @@ def test_handoff_outside_business_hours_uses_the_agents_words(session, chat, ope
     session.commit()
     set_rules(session, chat, business_hours_only=True,
               outside_hours_message="Voltamos amanhã às 9h!")
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.decision.reason == "outside_hours"
     assert ai_messages(session, chat["conversation"])[0].text == "Voltamos amanhã às 9h!"
 
@@ -154,14 +161,14 @@ def test_handoff_after_turns_without_progress(session, chat, openai_env):
         agents.delete_knowledge(session, chat["actor"], item.id)
     set_rules(session, chat, max_turns_without_progress=2)
     openai_env.reply = "Hmm, não sei."
-    first = ai_replies.respond(chat["conversation"])
+    first = ai_turn.respond(chat["conversation"])
     assert first.sent and first.decision.fallback and not first.decision.handoff
     conv = conversation(session, chat["conversation"])
     session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
                         channel_id=conv.channel_id, text="E o preço?", author_kind="contact",
                         provider_message_id="wamid.2"))
     session.commit()
-    second = ai_replies.respond(chat["conversation"])
+    second = ai_turn.respond(chat["conversation"])
     assert second.decision.handoff and second.decision.reason == "no_progress"
     assert conversation(session, chat["conversation"]).status == "waiting_human"
 
@@ -170,7 +177,7 @@ def test_takeover_while_the_model_thinks_sends_nothing(session, chat, openai_env
     openai_env.delay = 1.5
     results = []
     worker = threading.Thread(target=lambda: results.append(
-        ai_replies.respond(chat["conversation"])))
+        ai_turn.respond(chat["conversation"])))
     worker.start()
     assert openai_env.in_flight.wait(10)
     while not openai_env.completions("text"):  # classification done, reply being written
@@ -193,7 +200,7 @@ def test_budget_exhausted_hands_off_without_calling_the_model(session, chat, ope
     session.add(AIUsage(organization_id=org.id, provider="openai", model="m", purpose="reply",
                         cost_micro_usd=10_000))
     session.commit()
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.decision.reason == "budget_exhausted"
     assert openai_env.completions() == []
     assert conversation(session, chat["conversation"]).status == "waiting_human"
@@ -204,12 +211,12 @@ def test_budget_exhausted_hands_off_without_calling_the_model(session, chat, ope
     old.created_at = utcnow() - timedelta(days=40)
     session.add(old)
     session.commit()
-    assert not ai_replies.budget_exhausted(session, session.get(Organization, org.id))
+    assert not ai_usage.budget_exhausted(session, session.get(Organization, org.id))
 
 
 def test_model_down_hands_off_politely_after_retries(session, chat, openai_env):
     openai_env.fail_next(10, 500)
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.decision.reason == "ai_unavailable" and result.sent
     assert "pessoa da nossa equipe" in ai_messages(session, chat["conversation"])[0].text
     assert len(openai_env.completions()) == 3  # one call and two retries
@@ -218,7 +225,7 @@ def test_model_down_hands_off_politely_after_retries(session, chat, openai_env):
 
 def test_rate_limit_is_retried_and_then_answered(session, chat, openai_env):
     openai_env.fail_next(1, 429)
-    result = ai_replies.respond(chat["conversation"])
+    result = ai_turn.respond(chat["conversation"])
     assert result.sent and not result.decision.handoff
 
 
@@ -226,7 +233,7 @@ def test_lead_is_created_and_updated_from_the_conversation(session, chat, openai
     openai_env.classification.update(intent="purchase", lead={
         **DEFAULT_CLASSIFICATION["lead"], "email": "bia@example.com", "interest": "vestidos",
         "budget": "R$ 500", "temperature": "warm", "reason": "perguntou preços"})
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     lead = session.exec(select(Lead)).one()
     assert lead.temperature == "warm" and lead.fields["email"] == "bia@example.com"
     assert lead.fields["budget"] == "R$ 500" and lead.temperature_reason == "perguntou preços"
@@ -234,12 +241,12 @@ def test_lead_is_created_and_updated_from_the_conversation(session, chat, openai
 
 
 def test_suggested_replies_for_consultants_are_tenant_scoped(session, chat, openai_env):
-    assert ai_replies.suggest(session, chat["actor"], chat["conversation"]) == \
+    assert ai_assist.suggest(session, chat["actor"], chat["conversation"]) == \
         openai_env.suggestions
     other = make_org(session, "Outra")
     stranger = actor_for(session, make_user(session, other), other)
     with pytest.raises(NotFound):
-        ai_replies.suggest(session, stranger, chat["conversation"])
+        ai_assist.suggest(session, stranger, chat["conversation"])
 
 
 def test_uploaded_document_is_split_embedded_and_retrieved(session, chat, openai_env):
@@ -247,7 +254,7 @@ def test_uploaded_document_is_split_embedded_and_retrieved(session, chat, openai
             + "\n\nGarantia.\n\nTodas as peças têm garantia de 90 dias contra defeitos.")
     item_id = agents.add_document(session, chat["actor"], chat["agent"], "politicas.md",
                                   text.encode())
-    ai_replies.process_document(uuid.UUID(item_id))
+    ai_documents.process_document(uuid.UUID(item_id))
     session.expire_all()
     item = session.get(KnowledgeItem, uuid.UUID(item_id))
     assert item.status == "ready" and item.progress == 100
@@ -281,7 +288,7 @@ def test_agent_config_cache_is_invalidated_on_change(session, chat, openai_env):
 
 
 def test_try_it_preview_shows_decisions_and_stores_no_messages(session, chat, openai_env):
-    turns = ai_replies.preview(session, chat["actor"], chat["agent"], {"tone": "divertido"},
+    turns = ai_assist.preview(session, chat["actor"], chat["agent"], {"tone": "divertido"},
                                ["Oi", "Vocês entregam?"])
     assert [t.reply for t in turns] == [openai_env.reply] * 2
     assert turns[1].intent == "support" and turns[1].sources == ["Vocês entregam?"]
@@ -311,7 +318,7 @@ def test_offline_provider_answers_from_the_knowledge_base(session, offline_chat)
     msg.text = "qual o prazo de entrega pra Campinas?"
     session.add(msg)
     session.commit()
-    result = ai_replies.respond(offline_chat["conversation"])
+    result = ai_turn.respond(offline_chat["conversation"])
     assert result.sent and not result.decision.handoff
     (reply,) = ai_messages(session, offline_chat["conversation"])
     assert "2 a 5 dias úteis" in reply.text
@@ -324,7 +331,7 @@ def test_offline_provider_hands_off_when_asked_for_a_person(session, offline_cha
     msg.text = "quero falar com um atendente humano por favor"
     session.add(msg)
     session.commit()
-    result = ai_replies.respond(offline_chat["conversation"])
+    result = ai_turn.respond(offline_chat["conversation"])
     assert result.decision.handoff and result.decision.reason == "asked_for_human"
     assert conversation(session, offline_chat["conversation"]).status == "waiting_human"
 
@@ -342,7 +349,7 @@ def test_try_it_says_the_outside_hours_message(session, chat, openai_env):
     org.business_hours = {"mon": ["00:00", "00:01"]}
     session.add(org)
     session.commit()
-    turns = ai_replies.preview(session, chat["actor"], chat["agent"], {"handoff_rules": {
+    turns = ai_assist.preview(session, chat["actor"], chat["agent"], {"handoff_rules": {
         "business_hours_only": True, "outside_hours_message": "Voltamos às 9h!"}}, ["Oi"])
     assert turns[0].handoff and turns[0].reason == "outside_hours"
     assert turns[0].reply == "Voltamos às 9h!"
@@ -362,7 +369,7 @@ def test_what_the_customer_said_is_remembered_and_read_back(session, chat, opena
 
     openai_env.classification.update(lead={**DEFAULT_CLASSIFICATION["lead"],
                                            "company": "Padaria Sol", "email": "rui@sol.com"})
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     session.expire_all()
     contact = session.get(Contact, chat["contact"])
     assert contact.facts["company"] == "Padaria Sol" and contact.email == "rui@sol.com"
@@ -371,7 +378,7 @@ def test_what_the_customer_said_is_remembered_and_read_back(session, chat, opena
                         channel_id=conv.channel_id, text="e o preço?", author_kind="contact",
                         provider_message_id="wamid.memory"))
     session.commit()
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     system = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
     assert "company: Padaria Sol" in system  # the next turn knows it
 
@@ -384,7 +391,7 @@ def test_admins_see_the_budget_alert_on_the_dashboard(session, chat, openai_env)
     session.add(org)
     session.commit()
     assert not overview.dashboard(session, chat["actor"]).ai_budget_exhausted
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     assert overview.dashboard(session, chat["actor"]).ai_budget_exhausted
     consultant = actor_for(session, make_user(session, chat["org"], "consultant"), chat["org"])
     assert not overview.dashboard(session, consultant).ai_budget_exhausted
@@ -393,9 +400,9 @@ def test_admins_see_the_budget_alert_on_the_dashboard(session, chat, openai_env)
 def test_an_ended_conversation_is_folded_into_the_contacts_summary(session, chat, openai_env):
     from smarterchat.backend.models import Contact
 
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     openai_env.reply = "Cliente de Campinas, quer saber prazos de entrega; já respondido."
-    summary = ai_replies.summarise_conversation(chat["conversation"])
+    summary = ai_memory.summarise_conversation(chat["conversation"])
     assert summary == openai_env.reply
     session.expire_all()
     assert session.get(Contact, chat["contact"]).summary == summary
@@ -407,7 +414,7 @@ def test_an_ended_conversation_is_folded_into_the_contacts_summary(session, chat
                         channel_id=conv.channel_id, text="oi de novo", author_kind="contact",
                         provider_message_id="wamid.again"))
     session.commit()
-    ai_replies.respond(chat["conversation"])
+    ai_turn.respond(chat["conversation"])
     system = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
     assert "Cliente de Campinas, quer saber prazos" in system
 
@@ -419,8 +426,8 @@ def test_offline_summary_keeps_the_request_and_the_facts(session, offline_chat):
     msg.text = "quero trocar o tamanho do meu pedido, meu email é ana@example.com"
     session.add(msg)
     session.commit()
-    ai_replies.respond(offline_chat["conversation"])
-    summary = ai_replies.summarise_conversation(offline_chat["conversation"])
+    ai_turn.respond(offline_chat["conversation"])
+    summary = ai_memory.summarise_conversation(offline_chat["conversation"])
     assert "quero trocar o tamanho" in summary and "ana@example.com" in summary
     session.expire_all()
     contact_id = conversation(session, offline_chat["conversation"]).contact_id

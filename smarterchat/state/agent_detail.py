@@ -16,7 +16,7 @@ from typing import TypeVar
 import reflex as rx
 
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import agents, ai_replies, overview
+from smarterchat.backend.services import agents, ai_assist, overview
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state.agents import agent_error, provider_of
@@ -84,7 +84,7 @@ def _rows(items: list[agents.KnowledgeView]) -> list[KnowledgeRow]:
                          i.error or "", i.chunks) for i in items]
 
 
-def _turns(turns: list[ai_replies.PreviewTurn]) -> list[TryTurn]:
+def _turns(turns: list[ai_assist.PreviewTurn]) -> list[TryTurn]:
     return [TryTurn(t.customer, t.reply, t.handoff, t.reason or "", t.intent,
                     round((t.confidence or 0) * 100), list(t.sources)) for t in turns]
 
@@ -406,7 +406,7 @@ class AgentDetailState(PageState):
             messages = [t.customer for t in self.try_turns] + [text]
             draft, key, round_ = self._draft(), self.agent_key, self._try_round
         try:
-            turns = await self._unlocked(ai_replies.preview, key, draft, messages)
+            turns = await self._unlocked(ai_assist.preview, key, draft, messages)
         except SignedOut:
             async with self:
                 self.try_busy = False

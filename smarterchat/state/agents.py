@@ -9,7 +9,7 @@ import reflex as rx
 
 from smarterchat.backend.models import Organization
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import agents, ai_replies, overview
+from smarterchat.backend.services import agents, ai_usage, overview
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import TABLE, error_message, translate
@@ -43,7 +43,7 @@ def _channels(items) -> list[ChannelItem]:
 def provider_of(session, actor: Actor) -> tuple[str, str]:
     """("openai" or "offline", the organisation's default model) as replies would use them."""
     org = session.get(Organization, actor.require_org())
-    brain = ai_replies.brain_for(org)
+    brain = ai_usage.brain_for(org)
     chat = getattr(brain, "chat", None)
     return brain.provider, str(getattr(chat, "model", "") or "")
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import reflex as rx
 
-from smarterchat.backend.services import ai_replies, attachments, inbox
+from smarterchat.backend.services import ai_assist, attachments, inbox
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import translate
@@ -279,7 +279,7 @@ class InboxComposerState(InboxState):
             self.suggesting = True
             self.action_error = ""
         try:
-            drafts = await self._unlocked(ai_replies.suggest, cid)
+            drafts = await self._unlocked(ai_assist.suggest, cid)
             error = "" if drafts else self._t("inbox.no_suggestions")
         except SignedOut:
             drafts, error = [], ""

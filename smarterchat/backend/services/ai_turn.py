@@ -1,0 +1,225 @@
+"""The AI's turn in a conversation: read, classify, decide, answer or hand off.
+
+Called by a task a moment after a customer writes (a burst of messages becomes one
+turn). Every model call is recorded with its tokens and cost; when the monthly budget
+is spent, or the model fails, the conversation goes to a person with a polite message:
+a customer is never left without an answer. Just before anything is sent, the
+conversation is locked and checked to still be the AI's: a consultant who took it over
+while the model was thinking wins, and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from smarterchat.backend import events
+from smarterchat.backend.ai.brain import AgentConfig, Answer, Context
+from smarterchat.backend.ai.llm import LLMError
+from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature, Usage
+from smarterchat.backend.channels.base import OutboundContent
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import (
+    AuthorKind,
+    Channel,
+    Conversation,
+    ConversationStatus,
+    Message,
+    Organization,
+)
+from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import agents, leads, outbound, transitions
+from smarterchat.backend.services.ai_context import build_context
+from smarterchat.backend.services.ai_usage import (
+    alert_budget,
+    brain_for,
+    budget_exhausted,
+    record_usage,
+)
+
+log = logging.getLogger(__name__)
+
+HANDOFF_TEXT = {
+    "pt-BR": "Vou chamar uma pessoa da nossa equipe para continuar o atendimento. Só um instante!",
+    "en": "I'm bringing in a person from our team to help you. One moment, please!",
+}
+OUTSIDE_HOURS_TEXT = {
+    "pt-BR": "Nossa equipe está fora do horário de atendimento agora. Sua mensagem ficou "
+             "registrada e uma pessoa vai responder assim que voltarmos.",
+    "en": "Our team is outside business hours right now. Your message is saved and a person "
+          "will answer as soon as we are back.",
+}
+@dataclass
+class Decision:
+    handoff: bool
+    reason: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    sentiment: str | None = None
+    sources: list[dict] = field(default_factory=list)
+    fallback: bool = False
+
+
+@dataclass
+class TurnResult:
+    sent: bool  # a message was queued for the customer
+    decision: Decision | None = None
+    reply: str = ""
+    dropped: bool = False  # a consultant took over while the AI was thinking
+
+
+def in_business_hours(org: Organization, at: datetime | None = None) -> bool:
+    """Organisation hours as {"mon": ["09:00", "18:00"], ...}; none configured means always."""
+    hours = org.business_hours or {}
+    if not hours:
+        return True
+    local = (at or utcnow()).astimezone(ZoneInfo(org.timezone or "America/Sao_Paulo"))
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()]
+    span = hours.get(day)
+    if not span:
+        return False
+    return span[0] <= local.strftime("%H:%M") < span[1]
+
+
+def decide(rules: dict, cls: Classification, ctx: Context, *, fallback_streak: int,
+           open_now: bool) -> Decision:
+    d = Decision(handoff=False, intent=cls.intent.value, confidence=round(cls.confidence, 2),
+                 sentiment=cls.sentiment.value)
+    text = ctx.question.lower()
+    checks = [
+        ("outside_hours", rules.get("business_hours_only") and not open_now),
+        ("asked_for_human", rules.get("on_request") and (cls.wants_human
+                                                         or cls.intent == Intent.HUMAN_REQUEST)),
+        ("keyword", any(k.lower() in text for k in rules.get("keywords") or [])),
+        ("negative_sentiment", rules.get("negative_sentiment")
+         and cls.sentiment == Sentiment.NEGATIVE),
+        ("hot_lead", rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
+        ("low_confidence", cls.confidence < float(rules.get("min_confidence") or 0)),
+    ]
+    for reason, hit in checks:
+        if hit:
+            d.handoff, d.reason = True, reason
+            return d
+    limit = int(rules.get("max_turns_without_progress") or 0)
+    if limit and fallback_streak >= limit:
+        d.handoff, d.reason = True, "no_progress"
+    return d
+
+
+def _fallback_streak(session: Session, conversation_id) -> int:
+    """How many of the AI's latest answers in a row found nothing to say."""
+    rows = session.exec(select(Message.extra).where(
+        Message.conversation_id == conversation_id, Message.author_kind == AuthorKind.AI)
+        .order_by(col(Message.created_at).desc()).limit(20)).all()
+    streak = 0
+    for extra in rows:
+        decision = (extra or {}).get("ai") or {}
+        if decision.get("handoff"):
+            continue
+        if not decision.get("fallback"):
+            break
+        streak += 1
+    return streak
+
+
+def handoff_text(rules: dict, reason: str | None, language: str) -> str:
+    """What the customer is told when a person takes over, in the agent's words if it has some."""
+    if reason == "outside_hours":
+        return rules.get("outside_hours_message") or OUTSIDE_HOURS_TEXT[language]
+    return rules.get("handoff_message") or HANDOFF_TEXT[language]
+
+def respond(conversation_id: uuid.UUID) -> TurnResult:
+    with session_scope() as session:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None or conversation.status != ConversationStatus.BOT:
+            return TurnResult(sent=False)
+        org = session.get(Organization, conversation.organization_id)
+        channel = session.get(Channel, conversation.channel_id)
+        agent_id = conversation.agent_id or channel.agent_id
+        agent = agents.load_config(session, agent_id) if agent_id else None
+        if agent is None:
+            return _finish(conversation_id, None, Decision(True, "no_agent"), "pt-BR", [],
+                           cursor=utcnow())
+        ctx, pending = build_context(session, conversation, agent, channel)
+        if not pending:
+            return TurnResult(sent=False)
+        cursor = max(m.created_at for m in pending)
+        if budget_exhausted(session, org):
+            alert_budget(session, org)
+            session.commit()
+            return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
+                           "pt-BR", [], cursor=cursor)
+        streak = _fallback_streak(session, conversation.id)
+        brain = brain_for(org, agent)
+        open_now = in_business_hours(org)
+    usages: list[Usage] = []
+    language = "pt-BR"
+    try:
+        cls, used = brain.classify(ctx)
+        usages += used
+        language = cls.language
+        decision = decide(agent.handoff_rules, cls, ctx, fallback_streak=streak,
+                          open_now=open_now)
+        answer = Answer("", [], False)
+        if not decision.handoff:
+            answer, used = brain.answer(ctx, cls)
+            usages += used
+            decision.sources, decision.fallback = answer.sources, answer.fallback
+            limit = int(agent.handoff_rules.get("max_turns_without_progress") or 0)
+            if answer.fallback and limit and streak + 1 >= limit:
+                decision.handoff, decision.reason = True, "no_progress"
+    except LLMError as exc:
+        log.warning("AI provider failed; handing off", extra={
+            "conversation_id": str(conversation_id), "error": str(exc)})
+        return _finish(conversation_id, agent, Decision(True, "ai_unavailable"), language,
+                       usages, cursor=cursor)
+    result = _finish(conversation_id, agent, decision, language, usages, cursor=cursor,
+                     reply=None if decision.handoff else answer.text)
+    _update_lead(conversation_id, cls)
+    return result
+
+
+def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Decision,
+            language: str, usages: list[Usage], *, cursor: datetime,
+            reply: str | None = None) -> TurnResult:
+    """Record usage, then send the reply or hand off, if the conversation is still the AI's."""
+    with session_scope() as session:
+        conversation = session.exec(select(Conversation).where(Conversation.id == conversation_id)
+                                    .with_for_update()).one()
+        agent_uuid = uuid.UUID(agent.id) if agent else None
+        record_usage(session, conversation.organization_id, agent_uuid, conversation.id,
+                     "reply", usages)
+        if conversation.status != ConversationStatus.BOT:
+            session.commit()  # the usage is real even though nothing is sent
+            log.info("conversation taken over while the AI was answering; reply dropped",
+                     extra={"conversation_id": str(conversation_id)})
+            return TurnResult(sent=False, decision=decision, dropped=True)
+        conversation.ai_cursor_at = cursor
+        meta = {"ai": {**asdict(decision), "provider": usages[0].provider if usages else
+                       "offline"}}
+        change = None
+        if decision.handoff:
+            text = handoff_text(agent.handoff_rules if agent else {}, decision.reason, language)
+            change = transitions.hand_to_human(session, conversation, decision.reason)
+        else:
+            text = reply or ""
+        message = outbound.queue_message(session, conversation, OutboundContent(text=text),
+                                         author_kind=AuthorKind.AI, extra=meta) if text else None
+        session.add(conversation)
+        session.commit()
+    if message is not None:
+        events.emit(events.OutboundQueued.of(message))
+    events.emit(change or events.ConversationChanged.of(conversation, "ai_reply"))
+    return TurnResult(sent=message is not None, decision=decision, reply=text)
+
+
+def _update_lead(conversation_id: uuid.UUID, cls: Classification) -> None:
+    with session_scope() as session:
+        conversation = session.get(Conversation, conversation_id)
+        leads.upsert_from_signals(session, conversation.organization_id,
+                                  conversation.contact_id, cls.lead)
