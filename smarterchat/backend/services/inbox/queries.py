@@ -1,10 +1,6 @@
-"""The shared inbox: listing conversations, reading threads, and what consultants do
-(take over, reply, note, return to the AI, transfer to a person or a team, resolve,
-reopen, label).
-
-Every action checks role and tenant here, is written to the audit log, and is announced
-with a domain event so every open browser of the organisation sees it.
-"""
+"""The shared inbox as consultants read it: one page of the list, the badges' counts, a
+thread, the contact panel, and who or which team a conversation can go to. Filtering,
+sorting and paging happen in SQL; every read checks the role and the organisation."""
 
 from __future__ import annotations
 
@@ -16,8 +12,6 @@ import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
-from smarterchat.backend import events, storage
-from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.models import (
     AuthorKind,
@@ -26,7 +20,6 @@ from smarterchat.backend.models import (
     Contact,
     Conversation,
     ConversationStatus,
-    Direction,
     Lead,
     Membership,
     Message,
@@ -35,15 +28,12 @@ from smarterchat.backend.models import (
     User,
 )
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import attachments, audit, outbound, teams, transitions
+from smarterchat.backend.services import outbound
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.channels import approved_templates
 from smarterchat.backend.services.errors import (
-    Conflict,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     parse_id,
 )
 
@@ -99,8 +89,9 @@ class Page:
 
 # ------------------------------------------------------------------ reading
 
-def _conversation(session: Session, actor: Actor, conversation_id, *,
-                  lock: bool = False) -> Conversation:
+def get_conversation(session: Session, actor: Actor, conversation_id, *,
+                     lock: bool = False) -> Conversation:
+    """One conversation of the actor's organisation (``lock``: FOR UPDATE, to change it)."""
     query = select(Conversation).where(Conversation.id == parse_id(conversation_id),
                                        Conversation.organization_id == actor.require_org())
     conversation = session.exec(query.with_for_update() if lock else query).first()
@@ -195,7 +186,7 @@ def counts(session: Session, actor: Actor) -> Counts:
 def conversation_row(session: Session, actor: Actor, conversation_id) -> ConversationRow:
     """One conversation as the list shows it, wherever it sits in the list."""
     actor.require(Permission.CONVERSATIONS_VIEW)
-    conversation = _conversation(session, actor, conversation_id)
+    conversation = get_conversation(session, actor, conversation_id)
     contact = session.get(Contact, conversation.contact_id)
     channel = session.get(Channel, conversation.channel_id)
     assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
@@ -229,7 +220,7 @@ def thread(session: Session, actor: Actor, conversation_id, *, before: datetime 
            limit: int = 30) -> list[ThreadMessage]:
     """The latest messages (or those before ``before``), oldest first, for lazy scrolling."""
     actor.require(Permission.CONVERSATIONS_VIEW)
-    conversation = _conversation(session, actor, conversation_id)
+    conversation = get_conversation(session, actor, conversation_id)
     query = (select(Message, User.name).outerjoin(User, User.id == Message.author_user_id)
              .where(Message.conversation_id == conversation.id))
     if before is not None:
@@ -267,7 +258,7 @@ class ContactPanel:
 
 def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPanel:
     actor.require(Permission.CONVERSATIONS_VIEW)
-    conversation = _conversation(session, actor, conversation_id)
+    conversation = get_conversation(session, actor, conversation_id)
     contact = session.get(Contact, conversation.contact_id)
     channel = session.get(Channel, conversation.channel_id)
     lead = session.exec(select(Lead).where(Lead.organization_id == conversation.organization_id,
@@ -285,185 +276,6 @@ def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPan
         window_open, outbound.window_closes_at(channel, conversation),
         approved_templates(channel) if can.templates else [],
         needs_template=can.templates and not window_open)
-
-
-# ------------------------------------------------------------------ acting
-
-def _changed(session: Session, actor: Actor, conversation: Conversation, action: str,
-             change: events.ConversationChanged | None = None, **details) -> None:
-    """Audit, commit, then announce (``change``: the transition's event, when one moved it)."""
-    session.add(conversation)
-    audit.record(session, actor, f"conversation.{action}", target_type="conversation",
-                 target_id=conversation.id, details=details)
-    session.commit()
-    events.emit(change or events.ConversationChanged.of(conversation, action))
-
-
-def _person(actor: Actor) -> transitions.Person:
-    return transitions.Person(actor.user_id, actor.name)
-
-
-def _check_can_act(actor: Actor, conversation: Conversation) -> None:
-    """Consultants act on conversations that are theirs or nobody's; managers on any."""
-    actor.require(Permission.CONVERSATIONS_REPLY)
-    if conversation.assignee_id not in (None, actor.user_id) and \
-            not actor.can(Permission.CONVERSATIONS_ASSIGN):
-        raise PermissionDenied("assigned_to_someone_else")
-
-
-def take_over(session: Session, actor: Actor, conversation_id) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    if conversation.status == ConversationStatus.HUMAN and \
-            conversation.assignee_id == actor.user_id:
-        return
-    change = transitions.take_over(session, conversation, _person(actor))
-    _changed(session, actor, conversation, "take_over", change)
-
-
-def return_to_ai(session: Session, actor: Actor, conversation_id) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    channel = session.get(Channel, conversation.channel_id)
-    agent_id = conversation.agent_id or channel.agent_id
-    if not agent_id:
-        raise Conflict("no_agent_on_channel")
-    change = transitions.return_to_ai(session, conversation, _person(actor), agent_id)
-    _changed(session, actor, conversation, "return_to_ai", change)
-
-
-def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    target = session.exec(select(User).join(Membership, User.id == Membership.user_id)
-                          .where(Membership.organization_id == conversation.organization_id,
-                                 Membership.user_id == parse_id(to_user_id),
-                                 Membership.is_active)).first()
-    if target is None:
-        raise InvalidInput("invalid_assignee", field="to_user_id")
-    change = transitions.transfer(session, conversation, _person(actor),
-                                  transitions.Person(target.id, target.name))
-    _changed(session, actor, conversation, "transfer", change, to=str(target.id))
-
-
-def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -> None:
-    """Back to the queue, for that team only: distribution gives it to one of the team's
-    online consultants with room, or it waits (in order) until one is."""
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    team = teams.find_team(session, conversation.organization_id, team_id)
-    if team is None:
-        raise InvalidInput("invalid_team", field="team_id")
-    change = transitions.transfer_to_team(session, conversation, _person(actor), team.id,
-                                          team.name)
-    _changed(session, actor, conversation, "transfer_team", change, team=str(team.id))
-
-
-def resolve(session: Session, actor: Actor, conversation_id) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    if conversation.status == ConversationStatus.RESOLVED:
-        return
-    change = transitions.resolve(session, conversation, _person(actor))
-    _changed(session, actor, conversation, "resolve", change)
-
-
-def reopen(session: Session, actor: Actor, conversation_id) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    actor.require(Permission.CONVERSATIONS_REPLY)
-    if conversation.status != ConversationStatus.RESOLVED:
-        raise Conflict("not_resolved")
-    change = transitions.reopen(session, conversation, _person(actor))
-    _changed(session, actor, conversation, "reopen", change)
-
-
-def set_labels(session: Session, actor: Actor, conversation_id, labels: list[str]) -> None:
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    actor.require(Permission.CONVERSATIONS_REPLY)
-    clean = sorted({" ".join(str(label).split())[:40] for label in labels if str(label).strip()})
-    if len(clean) > 20:
-        raise InvalidInput("too_many_labels")
-    conversation.labels = clean
-    _changed(session, actor, conversation, "labels", labels=clean)
-
-
-def mark_read(session: Session, actor: Actor, conversation_id) -> None:
-    conversation = _conversation(session, actor, conversation_id)
-    if conversation.unread_count:
-        conversation.unread_count = 0
-        session.add(conversation)
-        session.commit()
-
-
-def attach(session: Session, actor: Actor, conversation_id, filename: str,
-           data: bytes) -> Attachment:
-    """Check and store a file for a reply on this conversation's channel. Nothing is sent
-    until ``reply`` is called with it."""
-    conversation = _conversation(session, actor, conversation_id)
-    _check_can_act(actor, conversation)
-    channel = session.get(Channel, conversation.channel_id)
-    mime, kind = attachments.check(channel.kind, filename, data)
-    key = storage.save(conversation.organization_id, data, mime)
-    return Attachment(key, mime, kind, attachments.clean_name(filename), len(data))
-
-
-def reply(session: Session, actor: Actor, conversation_id, text: str, *,
-          private: bool = False, template: dict | None = None,
-          attachment: Attachment | None = None) -> str:
-    """A consultant writes. A reply (not a private note) takes the conversation over:
-    the AI stops. With an attachment, ``text`` is its caption. Returns the new message's id."""
-    conversation = _conversation(session, actor, conversation_id, lock=True)
-    _check_can_act(actor, conversation)
-    text = (text or "").strip()
-    if len(text) > 4096:
-        raise InvalidInput("message_too_long")
-    if private:
-        if not text:
-            raise InvalidInput("empty_message")
-        note = Message(organization_id=conversation.organization_id,
-                       conversation_id=conversation.id, channel_id=conversation.channel_id,
-                       direction=Direction.OUTBOUND, author_kind=AuthorKind.CONSULTANT,
-                       author_user_id=actor.user_id, is_private=True, delivery_status="sent",
-                       content_type="note", text=text)
-        session.add(note)
-        _changed(session, actor, conversation, "note")
-        return str(note.id)
-    captions = []
-    if attachment is not None:
-        channel = session.get(Channel, conversation.channel_id)
-        # Stored by ``attach`` for this organisation and a channel of this kind.
-        if not attachment.key.startswith(f"{conversation.organization_id}/") or \
-                not attachments.accepts(channel.kind, attachment.mime):
-            raise InvalidInput("attachment_type_refused", field="file", channel=channel.kind,
-                               name=attachment.name)
-        if text and not capabilities_for(channel.kind).caption_with_media:
-            # The file carries no text there: the caption follows as a message of its own.
-            captions, text = [OutboundContent(text=text)], ""
-    content = OutboundContent(
-        text=text, template_name=(template or {}).get("name"),
-        template_language=(template or {}).get("language"),
-        template_parameters=[str(p) for p in (template or {}).get("parameters", [])],
-        media_key=attachment.key if attachment else None,
-        media_mime=attachment.mime if attachment else None,
-        media_type=attachment.kind if attachment else None,
-        filename=attachment.name if attachment else None)
-    queued = [outbound.queue_message(session, conversation, part,
-                                     author_kind=AuthorKind.CONSULTANT,
-                                     author_user_id=actor.user_id)
-              for part in (content, *captions)]
-    message = queued[0]
-    if attachment is not None:
-        message.media_size = attachment.size
-    took_over = conversation.status != ConversationStatus.HUMAN or \
-        conversation.assignee_id != actor.user_id
-    if took_over:
-        transitions.take_over(session, conversation, _person(actor))
-    conversation.unread_count = 0
-    _changed(session, actor, conversation, "reply", took_over=took_over,
-             **({"attachment": attachment.kind} if attachment else {}))
-    for part in queued:
-        events.emit(events.OutboundQueued.of(part))
-    return str(message.id)
 
 
 def consultants(session: Session, actor: Actor) -> list[dict]:
