@@ -658,8 +658,9 @@ def test_a_redis_subscription_that_loses_redis_says_dropped(request, monkeypatch
 
 def test_media_links_are_signed_per_message_and_organisation(demo):
     from smarterchat.backend import storage
-    from smarterchat.backend.api.inbox_media import media_link, router
+    from smarterchat.backend.api.inbox_media import router
     from smarterchat.backend.db import session_scope
+    from smarterchat.backend.media_links import media_link
     from smarterchat.backend.models import Conversation, Message
 
     shop = _shop()
@@ -703,7 +704,7 @@ def test_media_links_are_signed_per_message_and_organisation(demo):
 
 
 def test_a_media_store_that_is_down_answers_503_not_500(demo, monkeypatch):
-    from smarterchat.backend import storage
+    from smarterchat.backend import media_links, storage
     from smarterchat.backend.api import inbox_media
     from smarterchat.backend.db import session_scope
     from smarterchat.backend.models import Message
@@ -720,7 +721,7 @@ def test_a_media_store_that_is_down_answers_503_not_500(demo, monkeypatch):
     monkeypatch.setattr(inbox_media.storage, "load", down)
     api = FastAPI()
     api.include_router(inbox_media.router)
-    answer = TestClient(api).get(inbox_media.media_link(message_id, shop["org"]))
+    answer = TestClient(api).get(media_links.media_link(message_id, shop["org"]))
     assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import redis
 
+from smarterchat.backend import redis_clients
 from smarterchat.backend.config import get_settings
 
 _local: dict[str, tuple[float, str]] = {}
@@ -18,7 +19,7 @@ _lock = threading.Lock()
 
 @functools.cache
 def _redis(url: str) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+    return redis_clients.sync_client(url, timeout=1)
 
 
 def get(key: str) -> Any | None:

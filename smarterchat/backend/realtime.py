@@ -17,9 +17,8 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 
 import redis
-import redis.asyncio as aioredis
 
-from smarterchat.backend import events
+from smarterchat.backend import events, redis_clients
 from smarterchat.backend.config import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ def publish(organization_id: object, notice: dict) -> None:
         global _publisher
         try:
             if _publisher is None:
-                _publisher = redis.Redis.from_url(url, socket_timeout=1)
+                _publisher = redis_clients.sync_client(url, timeout=1)
             _publisher.publish(channel_name(organization_id), data)
         except redis.RedisError:
             log.warning("real-time notice lost: Redis unavailable (pages catch up on reload)")
@@ -69,7 +68,7 @@ async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
             with _local_lock:
                 _local[str(organization_id)].discard(entry)
         return
-    client = aioredis.Redis.from_url(url)
+    client = redis_clients.async_client(url)
     pubsub = client.pubsub()
     await pubsub.subscribe(channel_name(organization_id))
 

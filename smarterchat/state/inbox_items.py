@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smarterchat.backend.api.inbox_media import media_link
+from smarterchat.backend.media_links import media_link
 from smarterchat.backend.services import inbox
 from smarterchat.i18n import DEFAULT_LOCALE, TABLE, translate
 

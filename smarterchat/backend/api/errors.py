@@ -7,11 +7,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
+from smarterchat.i18n import error_message
 
 
 def message_for(code: str, params: dict, locale: str = "en") -> str:
-    from smarterchat.i18n import error_message
-
     return error_message(code, locale, params)
 
 

@@ -1,44 +1,23 @@
-"""Conversation media for the inbox: short-lived signed links.
+"""Serves conversation media behind the signed links of ``backend.media_links``.
 
-An ``<img>`` cannot send the access token, so the inbox's state, which has just read
-the message through the tenant-checked thread, hands the browser a link signed with
-the server's secret for that message and organisation. The link expires at the end
-of the next whole hour, so it stays the same (and cached) while a thread is open.
 Only common raster images are shown inline; everything else downloads.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import mimetypes
-import time
 import uuid
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 
-from smarterchat.backend import storage
-from smarterchat.backend.config import get_settings
+from smarterchat.backend import media_links, storage
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import Message
 
-router = APIRouter(prefix="/media/inbox", tags=["inbox"])
+router = APIRouter(prefix=media_links.PATH, tags=["inbox"])
 INLINE = {"image/jpeg", "image/png", "image/webp", "image/gif"}
-
-
-def _signature(message_id: str, org_id: str, expires: int) -> str:
-    key = hashlib.sha256(b"inbox-media:" + get_settings().jwt_secret.encode()).digest()
-    digest = hmac.new(key, f"{message_id}:{org_id}:{expires}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
-
-
-def media_link(message_id: str, org_id: str, now: float | None = None) -> str:
-    expires = (int(now if now is not None else time.time()) // 3600 + 2) * 3600
-    return (f"/media/inbox/{message_id}?o={org_id}&e={expires}"
-            f"&s={_signature(message_id, org_id, expires)}")
 
 
 def _load(message_id: uuid.UUID, org_id: uuid.UUID) -> tuple[bytes, str] | None:
@@ -56,8 +35,7 @@ def _load(message_id: uuid.UUID, org_id: uuid.UUID) -> tuple[bytes, str] | None:
 
 @router.get("/{message_id}")
 async def media(message_id: str, o: str = "", e: int = 0, s: str = ""):
-    if e < time.time() or not hmac.compare_digest(s.encode(),
-                                                  _signature(message_id, o, e).encode()):
+    if not media_links.valid(message_id, o, e, s):
         return PlainTextResponse("link expired or invalid", status_code=403)
     try:
         found = await run_in_threadpool(_load, uuid.UUID(message_id), uuid.UUID(o))

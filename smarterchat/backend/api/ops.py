@@ -11,12 +11,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import redis
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 import tasks
+from smarterchat.backend import redis_clients
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import get_engine
 from smarterchat.backend.observability import metrics_payload
@@ -39,9 +39,7 @@ def _check_redis() -> dict[str, Any]:
     url = get_settings().redis_url
     if not url:
         return {"configured": False}
-    client = redis.Redis.from_url(
-        url, socket_connect_timeout=CHECK_TIMEOUT_SECONDS, socket_timeout=CHECK_TIMEOUT_SECONDS
-    )
+    client = redis_clients.sync_client(url, timeout=CHECK_TIMEOUT_SECONDS)
     try:
         client.ping()
     finally:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
+from smarterchat.backend import storage
 from smarterchat.backend.models import Channel
 
 
@@ -84,8 +85,6 @@ class SendError(Exception):
 def stored_media(content: OutboundContent) -> bytes:
     """The bytes of an attached file, for a provider to upload. A store that is down is worth
     another try; a file that is gone is not."""
-    from smarterchat.backend import storage
-
     try:
         return storage.load(content.media_key or "")
     except FileNotFoundError as exc:

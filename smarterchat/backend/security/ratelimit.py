@@ -11,8 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-import redis
-
+from smarterchat.backend import redis_clients
 from smarterchat.backend.config import get_settings
 
 
@@ -53,7 +52,7 @@ class MemoryCounter:
 
 class RedisCounter:
     def __init__(self, url: str) -> None:
-        self._redis = redis.Redis.from_url(url, socket_timeout=2)
+        self._redis = redis_clients.sync_client(url, timeout=2)
 
     def hit(self, key: str, window: int) -> tuple[int, int]:
         pipe = self._redis.pipeline()

@@ -51,19 +51,6 @@ class DashboardCounts:
 
 
 @dataclass(frozen=True)
-class ConversationRow:
-    id: str
-    contact_name: str
-    channel_kind: str
-    channel_name: str
-    status: str
-    assignee_name: str
-    unread_count: int
-    last_message_at: datetime
-    last_message: str
-
-
-@dataclass(frozen=True)
 class LeadCard:
     id: str
     name: str
@@ -163,40 +150,6 @@ def dashboard(session: Session, actor: Actor) -> DashboardCounts:
             AuditLog.organization_id == org, AuditLog.action == "ai.budget_exhausted",
             AuditLog.created_at >= month)).first() is not None
     return DashboardCounts(open_, waiting, mine, leads, channels, agents, exhausted)
-
-
-def conversations(session: Session, actor: Actor, *, status: str = "open",
-                  limit: int = 50) -> list[ConversationRow]:
-    """Newest first. ``status``: open, waiting_human, resolved or all."""
-    actor.require(Permission.CONVERSATIONS_VIEW)
-    org = actor.require_org()
-    last_text = (
-        select(Message.text)
-        .where(Message.conversation_id == Conversation.id, col(Message.is_private).is_(False))
-        .order_by(col(Message.created_at).desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    query = (
-        select(Conversation, Contact.name, Contact.phone, Channel.kind, Channel.name, User.name,
-               last_text)
-        .join(Contact, Contact.id == Conversation.contact_id)
-        .join(Channel, Channel.id == Conversation.channel_id)
-        .outerjoin(User, User.id == Conversation.assignee_id)
-        .where(Conversation.organization_id == org)
-    )
-    if status == "open":
-        query = query.where(col(Conversation.status).in_(_OPEN))
-    elif status in (ConversationStatus.WAITING_HUMAN, ConversationStatus.RESOLVED):
-        query = query.where(Conversation.status == status)
-    rows = session.exec(
-        query.order_by(col(Conversation.last_message_at).desc()).limit(max(1, min(limit, 200)))
-    ).all()
-    return [
-        ConversationRow(str(c.id), name or phone or "", kind, channel_name, c.status,
-                        assignee or "", c.unread_count, c.last_message_at, (text or "")[:140])
-        for c, name, phone, kind, channel_name, assignee, text in rows
-    ]
 
 
 def leads_by_stage(session: Session, actor: Actor, *, per_stage: int = 20) -> list[StageColumn]:

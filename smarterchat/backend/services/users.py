@@ -21,7 +21,13 @@ from smarterchat.backend.services.auth import (
     normalise_email,
     revoke_user_sessions,
 )
-from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import (
+    AuthError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    parse_id,
+)
 
 
 @dataclass(frozen=True)
@@ -198,8 +204,6 @@ def update_profile(session: Session, actor: Actor, *, name: str | None = None,
 
 
 def change_password(session: Session, actor: Actor, *, current: str, new: str) -> None:
-    from smarterchat.backend.services.errors import AuthError
-
     user = session.get(User, actor.user_id)
     if user is None or not passwords.verify_password(current or "", user.password_hash):
         raise AuthError("wrong_password")

@@ -16,7 +16,16 @@ from sqlmodel import Session, col, select
 
 from smarterchat.backend import events
 from smarterchat.backend.channels.base import InboundMessage
-from smarterchat.backend.models import Channel, ChannelKind, Contact, Conversation, Message
+from smarterchat.backend.media_links import media_link
+from smarterchat.backend.models import (
+    Agent,
+    Channel,
+    ChannelKind,
+    Contact,
+    Conversation,
+    Message,
+    Organization,
+)
 from smarterchat.backend.security import ratelimit
 from smarterchat.backend.services.errors import InvalidInput, NotFound, TooManyAttempts
 from smarterchat.backend.services.ingest import add_inbound_message
@@ -70,8 +79,6 @@ def _visitor(visitor_id: str) -> str:
 
 
 def widget(session: Session, channel_id) -> Widget:
-    from smarterchat.backend.models import Agent, Organization
-
     channel = _channel(session, channel_id)
     org = session.get(Organization, channel.organization_id)
     agent = session.get(Agent, channel.agent_id) if channel.agent_id else None
@@ -132,8 +139,6 @@ def history(session: Session, channel_id, visitor_id: str, *, limit: int = 100) 
 
 
 def _line(message: Message) -> ChatLine:
-    from smarterchat.backend.api.inbox_media import media_link
-
     author = {"contact": "visitor", "system": "system"}.get(message.author_kind, "agent")
     media = message.media_storage_key is not None
     return ChatLine(str(message.id), author, message.text, message.created_at,
