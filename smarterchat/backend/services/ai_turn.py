@@ -41,19 +41,16 @@ from smarterchat.backend.services.ai_usage import (
     budget_exhausted,
     record_usage,
 )
+from smarterchat.i18n import LOCALES, translate
 
 log = logging.getLogger(__name__)
 
-HANDOFF_TEXT = {
-    "pt-BR": "Vou chamar uma pessoa da nossa equipe para continuar o atendimento. Só um instante!",
-    "en": "I'm bringing in a person from our team to help you. One moment, please!",
-}
-OUTSIDE_HOURS_TEXT = {
-    "pt-BR": "Nossa equipe está fora do horário de atendimento agora. Sua mensagem ficou "
-             "registrada e uma pessoa vai responder assim que voltarmos.",
-    "en": "Our team is outside business hours right now. Your message is saved and a person "
-          "will answer as soon as we are back.",
-}
+# What the customer is told when the agent has no words of its own, by language.
+HANDOFF_TEXT = {locale: translate("conversation.ai_handoff", locale) for locale in LOCALES}
+OUTSIDE_HOURS_TEXT = {locale: translate("conversation.ai_outside_hours", locale)
+                      for locale in LOCALES}
+
+
 @dataclass
 class Decision:
     handoff: bool

@@ -2,9 +2,10 @@
 (taken over, transferred, returned to the AI, resolved, reopened, assigned automatically,
 handed to a person) and the reasons for a handoff they name.
 
-The thread shows a line from its event code (``event.<code>``, see ``state/inbox_items``).
-The sentences ``backend/services/ai_replies.py`` still writes itself belong here too; they
-move with the conversation-transitions module, which writes each line through ``translate``.
+The thread shows a line from its event code (``event.<code>``, see ``state/inbox_items``);
+``backend/services/transitions.py`` writes each line's stored text through ``translate``.
+The AI's own words to the customer when it hands over (``conversation.ai_*``, used when
+the agent has none of its own) are here too.
 """
 
 from __future__ import annotations
@@ -30,4 +31,12 @@ CATALOG: Catalog = {
     "handoff_reason.budget_exhausted": {"pt-BR": "o orçamento mensal de IA acabou", "en": "the monthly AI budget is spent"},
     "handoff_reason.ai_unavailable": {"pt-BR": "o provedor de IA não respondeu", "en": "the AI provider did not answer"},
     "handoff_reason.no_agent": {"pt-BR": "nenhum agente de IA ativo neste canal", "en": "no active AI agent on this channel"},
+    "conversation.ai_handoff": {
+        "pt-BR": "Vou chamar uma pessoa da nossa equipe para continuar o atendimento. Só um instante!",
+        "en": "I'm bringing in a person from our team to help you. One moment, please!",
+    },
+    "conversation.ai_outside_hours": {
+        "pt-BR": "Nossa equipe está fora do horário de atendimento agora. Sua mensagem ficou registrada e uma pessoa vai responder assim que voltarmos.",
+        "en": "Our team is outside business hours right now. Your message is saved and a person will answer as soon as we are back.",
+    },
 }
