@@ -70,6 +70,10 @@ def test_file_limits_come_from_the_provider():
     assert set(attachments.accept_list("instagram")) == \
         set(capabilities_for("instagram").media_limits)
     assert attachments.MAX_BYTES == 16 * 1024 * 1024
+    # No conversation open (no channel): the picker offers nothing, and nothing is taken.
+    assert attachments.accept_list("") == {}
+    with pytest.raises(InvalidInput):
+        attachments.check("", "foto.png", PNG)
 
 
 def test_only_instagram_sends_a_caption_on_its_own():

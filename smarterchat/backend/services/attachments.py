@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from smarterchat.backend.channels.media import KINDS, MB
-from smarterchat.backend.channels.registry import PROVIDERS, capabilities_for
+from smarterchat.backend.channels.registry import PROVIDERS
 from smarterchat.backend.services.errors import InvalidInput
 
 __all__ = ["KINDS", "MAX_BYTES", "MB", "Attachment", "accepts", "accept_list", "check",
@@ -57,8 +57,15 @@ def _looks_like(mime: str, data: bytes) -> bool:
     return not _SIGNATURES.get(mime) or data.startswith(_SIGNATURES[mime])
 
 
+def _limits(channel_kind: str) -> dict[str, int]:
+    """{mime: max bytes} the channel delivers; nothing for no (or an unknown) channel, as
+    when the inbox has no conversation open."""
+    provider = PROVIDERS.get(channel_kind)
+    return provider.capabilities.media_limits if provider else {}
+
+
 def accepts(channel_kind: str, mime: str) -> bool:
-    return capabilities_for(channel_kind).max_bytes(mime) is not None
+    return mime in _limits(channel_kind)
 
 
 def check(channel_kind: str, filename: str, data: bytes) -> tuple[str, str]:
@@ -66,7 +73,7 @@ def check(channel_kind: str, filename: str, data: bytes) -> tuple[str, str]:
     mime = mime_of(filename)
     if not data:
         raise InvalidInput("attachment_empty", field="file")
-    limit = capabilities_for(channel_kind).max_bytes(mime)
+    limit = _limits(channel_kind).get(mime)
     if limit is None:
         raise InvalidInput("attachment_type_refused", field="file",
                            channel=channel_kind, name=clean_name(filename))
@@ -80,7 +87,7 @@ def check(channel_kind: str, filename: str, data: bytes) -> tuple[str, str]:
 def accept_list(channel_kind: str) -> dict[str, list[str]]:
     """For the browser's file picker: {mime: [extensions]} of what the channel takes."""
     accepted: dict[str, list[str]] = {}
-    for mime in capabilities_for(channel_kind).media_limits:
+    for mime in _limits(channel_kind):
         extensions = {e for e, m in _BY_EXTENSION.items() if m == mime}
         extensions |= set(mimetypes.guess_all_extensions(mime))
         accepted[mime] = sorted(extensions)
