@@ -1,4 +1,6 @@
-"""Shared fixtures: real SQLite and PostgreSQL databases, real Redis.
+"""Fixtures and hooks only: real SQLite and PostgreSQL databases, real Redis, the browser
+tests' apps. Helpers that test modules import live in ``tests/support.py`` (databases,
+services) and ``tests/browser_support.py`` (apps and pages); never import this module.
 
 Tests that need PostgreSQL, Redis or Chromium run when those are reachable and are
 skipped with the reason otherwise. CI passes ``--require-services`` so that such a
@@ -9,15 +11,26 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
-import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import (
+    CHROMIUM,
+    REDIS_URL,
+    ROOT,
+    create_pg_database,
+    drop_pg_database,
+    migrate,
+    need,
+    need_chromium,
+    need_postgresql,
+    reachable,
+    truncate_all,
+    use_database,
+)
+
 os.chdir(ROOT)  # Reflex looks for rxconfig.py in the working directory.
 
 # Tests never touch a developer's data folder or .env.
@@ -25,12 +38,16 @@ _TEST_DATA = Path(tempfile.mkdtemp(prefix="smarterchat-tests-"))
 os.environ["SMARTERCHAT_DATA_DIR"] = str(_TEST_DATA)
 os.environ["SMARTERCHAT_ENV_FILE"] = ""
 os.environ.setdefault("SMARTERCHAT_LOG_JSON", "true")
+# Nor the checkout's build: whatever Reflex compiles or stores in this process goes here
+# (the apps of browser tests build in copies of the source; see browser_support).
+os.environ["REFLEX_WEB_WORKDIR"] = str(_TEST_DATA / "web")
+os.environ["REFLEX_STATES_WORKDIR"] = str(_TEST_DATA / "states")
+# bcrypt's cost only sets how slow a hash is; 12 rounds cost about 0.3 s per hash and
+# login, which tests (and the apps they start) pay hundreds of times. Production still
+# refuses fewer than 12 (test_config.py checks that).
+os.environ.setdefault("SMARTERCHAT_BCRYPT_ROUNDS", "4")
 for _key in ("SMARTERCHAT_DATABASE_URL", "SMARTERCHAT_REDIS_URL", "SMARTERCHAT_ENV"):
     os.environ.pop(_key, None)
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium")
 
 
 def pytest_addoption(parser):
@@ -42,109 +59,41 @@ def pytest_addoption(parser):
     )
 
 
-def _reachable(url: str, default_port: int) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port),
-                                      timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def need(request, available: bool, what: str) -> None:
-    """Skip (or, with --require-services, fail) when a real service is missing."""
-    if available:
-        return
-    if request.config.getoption("--require-services"):
-        pytest.fail(f"{what} is required (--require-services) but not available")
-    pytest.skip(f"{what} not available")
-
-
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_TEST_DATA, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- databases
 
-def _migrate(url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.attributes["configure_logging"] = False
-    _use_database(url)
-    command.upgrade(cfg, "head")
-
-
-def _use_database(url: str | None) -> None:
-    from smarterchat.backend import db
-
-    if url:
-        os.environ["SMARTERCHAT_DATABASE_URL"] = url
-    else:
-        os.environ.pop("SMARTERCHAT_DATABASE_URL", None)
-    db.reset()
-
-
-def _create_pg_database() -> str:
-    import psycopg
-
-    name = f"sc_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlparse(POSTGRES_URL)._replace(path=f"/{name}").geturl()
-
-
-def _drop_pg_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(scope="session")
 def sqlite_url():
     path = _TEST_DATA / "sqlite" / "test.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{path}"
-    _migrate(url)
+    migrate(url)
     return url
 
 
 @pytest.fixture(scope="session")
 def postgresql_url(request):
-    need(request, _reachable(POSTGRES_URL, 5432), f"PostgreSQL at {POSTGRES_URL} (TEST_POSTGRES_URL)")
-    url = _create_pg_database()
-    _migrate(url)
+    need_postgresql(request)
+    url = create_pg_database()
+    migrate(url)
     yield url
     from smarterchat.backend import db
 
     db.get_engine().dispose()
-    _drop_pg_database(url)
-
-
-def _truncate_all() -> None:
-    from sqlmodel import SQLModel
-
-    import smarterchat.backend.models  # noqa: F401
-    from smarterchat.backend.db import get_engine
-
-    engine = get_engine()
-    with engine.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())
+    drop_pg_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request):
     """A migrated, empty database: each test runs on the embedded default and on PostgreSQL."""
     url = request.getfixturevalue(f"{request.param}_url")
-    _use_database(url)
-    _truncate_all()
+    use_database(url)
+    truncate_all()
     yield request.param
-    _truncate_all()
+    truncate_all()
 
 
 @pytest.fixture
@@ -161,7 +110,7 @@ def session(database):
 
 @pytest.fixture
 def redis_url(request):
-    need(request, _reachable(REDIS_URL, 6379), f"Redis at {REDIS_URL} (TEST_REDIS_URL)")
+    need(request, reachable(REDIS_URL, 6379), f"Redis at {REDIS_URL} (TEST_REDIS_URL)")
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
@@ -171,7 +120,60 @@ def redis_url(request):
     client.close()
 
 
+# ---------------------------------------------------------------- browsers and the apps they open
+
 @pytest.fixture
 def chromium(request):
-    need(request, os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM} (TEST_CHROMIUM)")
+    need_chromium(request)
     return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def checkout_build_untouched():
+    """Every fixture that starts an app asks for this. The apps build in copies of the
+    source: a ``manage.py start`` serving this checkout keeps its own .web and .states (a
+    rebuild there would point its pages' websocket at a test app's port); this checks it
+    when the session ends."""
+    from browser_support import BUILD_FOLDERS, checkout_build_state, checkout_served
+
+    # An app serving this checkout writes its own .states as people use it.
+    folders = tuple(f for f in BUILD_FOLDERS if f != ".states" or not checkout_served())
+    before = checkout_build_state(folders)
+    yield
+    after = checkout_build_state(folders)
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    assert not changed, f"the tests wrote into the checkout's build folders: {changed[:10]}"
+
+
+@pytest.fixture(scope="session")
+def app_url(request, checkout_build_untouched):
+    """The demo app on the embedded default, as ``manage.py start`` serves it: built once
+    for every browser test module that uses it (test_browser*.py)."""
+    need_chromium(request)  # before the build: a missing browser should not cost one
+    from browser_support import ARTIFACTS, free_port, start_app, stop_app
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
+    proc, base = start_app(data_dir, free_port(), ARTIFACTS / "browser-app.log")
+    yield base
+    stop_app(proc)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    # Module, not session: Playwright's sync API keeps an event loop running on this thread
+    # while it is started, and every asyncio.run in later test modules would fail.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def browser(chromium, playwright_driver, app_url):
+    from browser_support import CHROMIUM_ARGS
+
+    instance = playwright_driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    yield instance
+    instance.close()

@@ -3,7 +3,6 @@ provider: configuration, permissions, the knowledge base and the "try it" chat."
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import time
@@ -16,8 +15,6 @@ from reflex.istate.data import ReflexURL, URLData
 import smarterchat.state.agent_detail
 import smarterchat.state.agents  # noqa: F401 - registers the states before the root is built
 from test_ui_state import ADMIN, CONSULTANT, MANAGER, fire, signed_in, sub
-
-OFFLINE_RULES = importlib.util.find_spec("smarterchat.backend.ai.rules") is not None
 
 
 @pytest.fixture
@@ -290,8 +287,6 @@ def test_upload_errors_are_explained(demo, enqueued):
 
 # ---------------------------------------------------------------- "try it"
 
-@pytest.mark.skipif(not OFFLINE_RULES, reason="the offline classifier "
-                    "(smarterchat/backend/ai/rules.py) is not written yet")
 def test_try_it_answers_with_the_unsaved_configuration_and_shows_the_decision(demo):
     from smarterchat.state.agent_detail import AgentDetailState
 
@@ -327,8 +322,6 @@ def test_try_it_answers_with_the_unsaved_configuration_and_shows_the_decision(de
     assert page._access_token not in json.dumps(root.dict(), default=str)
 
 
-@pytest.mark.skipif(not OFFLINE_RULES, reason="the offline classifier "
-                    "(smarterchat/backend/ai/rules.py) is not written yet")
 def test_try_it_uses_the_knowledge_base_and_reports_its_sources(demo):
     from smarterchat.state.agent_detail import AgentDetailState
 

@@ -15,10 +15,10 @@ from sqlmodel import select
 
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import Agent, Channel, Conversation, Message, Organization
-from tests.conftest import _create_pg_database, _drop_pg_database, _migrate, _reachable, need
 from tests.fakes import meta
 from tests.fakes.openai_server import DEFAULT_CLASSIFICATION, FakeOpenAI
 from tests.fakes.pipeline import Pipeline
+from tests.support import create_pg_database, drop_pg_database, migrate, need, need_postgresql
 
 SECRET = "ai-pipeline-secret-0123456789"
 PHONE_ID = "5550001112223"
@@ -26,10 +26,10 @@ PHONE_ID = "5550001112223"
 
 @pytest.fixture(scope="module")
 def stack(request):
-    need(request, _reachable("postgresql://127.0.0.1:5432", 5432), "PostgreSQL")
+    need_postgresql(request)
     need(request, bool(shutil.which("redis-server")), "redis-server")
-    url = _create_pg_database()
-    _migrate(url)
+    url = create_pg_database()
+    migrate(url)
     openai = FakeOpenAI().start()
     pipeline = Pipeline(url, workers=4, extra_env={
         "SMARTERCHAT_AI_PROVIDER": "openai", "SMARTERCHAT_OPENAI_API_KEY": "sk-pipeline",
@@ -52,7 +52,7 @@ def stack(request):
     from smarterchat.backend import db
 
     db.reset()
-    _drop_pg_database(url)
+    drop_pg_database(url)
 
 
 @pytest.fixture

@@ -2,79 +2,25 @@
 
 from __future__ import annotations
 
-import re
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import pyotp
-import pytest
 
 from browser_support import (
+    ADMIN,
     ARTIFACTS,
-    CHROMIUM_ARGS,
+    CONSULTANT,
     DEMO_PASSWORD,
-    free_port,
-    start_app,
-    stop_app,
+    SUPER,
+    log_in,
+    new_page,
+    shell,
+    wait_path,
 )
 
-ADMIN = "admin@demo.smarterchat.app"
-CONSULTANT = "consultora@demo.smarterchat.app"
-SUPER = "super@demo.smarterchat.app"
-TIMEOUT = 20_000  # ms: a first page compiles nothing (prod build) but bcrypt and the socket take a moment
-
-
-@pytest.fixture(scope="session")
-def app_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
-    proc, base = start_app(data_dir, free_port(), ARTIFACTS / "browser-app.log")
-    yield base
-    stop_app(proc)
-
-
-@pytest.fixture(scope="module")
-def playwright_driver():
-    # Module, not session: Playwright's sync API keeps an event loop running on this thread
-    # while it is started, and every asyncio.run in later test modules would fail.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        yield driver
-
-
-@pytest.fixture
-def browser(chromium, playwright_driver, app_url):
-    instance = playwright_driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-    yield instance
-    instance.close()
-
-
-def new_page(browser, app_url, *, width: int = 1280, height: int = 800):
-    context = browser.new_context(viewport={"width": width, "height": height}, base_url=app_url,
-                                  locale="pt-BR")
-    context.set_default_timeout(TIMEOUT)
-    return context.new_page()
-
-
-def log_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    # The demo hint arrives through the websocket: the page is live from here on.
-    page.get_by_test_id("demo-hint").wait_for()
-    page.get_by_test_id("login-email").fill(email)
-    page.get_by_test_id("login-password").fill(password)
-    page.get_by_test_id("login-submit").click()
-
-
-def shell(page):
-    """The visible user block (sidebar on wide screens)."""
-    return page.get_by_test_id("sidebar")
-
-
-def wait_path(page, path: str) -> None:
-    page.wait_for_url(re.compile(rf"^https?://[^/]+{re.escape(path)}/?(\?.*)?$"))
+# The app, playwright_driver and browser fixtures are conftest's: every browser module
+# shares the one demo app built for the session.
 
 
 def test_admin_signs_in_reloads_and_logs_out(browser, app_url):

@@ -1,21 +1,11 @@
 """The agents pages in a real headless Chromium, on the app as ``manage.py start`` serves it
-(the app and browser fixtures of test_browser.py)."""
+(the session's demo app and the browser fixtures of conftest.py)."""
 
 from __future__ import annotations
 
 import re
 
-from browser_support import ARTIFACTS
-from test_browser import (  # noqa: F401 - fixtures, reused
-    ADMIN,
-    CONSULTANT,
-    app_url,
-    browser,
-    log_in,
-    new_page,
-    playwright_driver,
-    wait_path,
-)
+from browser_support import ADMIN, ARTIFACTS, CONSULTANT, log_in, new_page, wait_path
 
 PHONE = {"width": 390, "height": 844}
 AGENT_PAGE = re.compile(r"/agents/[0-9a-f-]{36}$")
@@ -44,7 +34,7 @@ def open_demo_agent(page) -> str:
     return page.url
 
 
-def test_admin_edits_tries_and_saves_the_demo_agent(browser, app_url):  # noqa: F811
+def test_admin_edits_tries_and_saves_the_demo_agent(browser, app_url):
     page = new_page(browser, app_url)
     log_in(page, ADMIN)
     wait_path(page, "/")
@@ -83,7 +73,7 @@ def test_admin_edits_tries_and_saves_the_demo_agent(browser, app_url):  # noqa: 
     page.context.close()
 
 
-def test_admin_adds_an_faq_and_a_document_becomes_ready(browser, app_url, tmp_path):  # noqa: F811
+def test_admin_adds_an_faq_and_a_document_becomes_ready(browser, app_url, tmp_path):
     page = new_page(browser, app_url)
     log_in(page, ADMIN)
     wait_path(page, "/")
@@ -118,7 +108,7 @@ def test_admin_adds_an_faq_and_a_document_becomes_ready(browser, app_url, tmp_pa
     page.context.close()
 
 
-def test_agent_page_on_a_phone(browser, app_url):  # noqa: F811
+def test_agent_page_on_a_phone(browser, app_url):
     page = new_page(browser, app_url, **PHONE)
     log_in(page, ADMIN)
     wait_path(page, "/")
@@ -141,7 +131,7 @@ def test_agent_page_on_a_phone(browser, app_url):  # noqa: F811
     page.context.close()
 
 
-def test_a_consultant_reads_the_agent_without_controls(browser, app_url):  # noqa: F811
+def test_a_consultant_reads_the_agent_without_controls(browser, app_url):
     page = new_page(browser, app_url)
     log_in(page, CONSULTANT)
     wait_path(page, "/")

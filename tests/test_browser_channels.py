@@ -1,5 +1,5 @@
 """Channel settings and the public web chat in a real headless Chromium, on the app as
-``manage.py start`` serves it (the same fixtures as test_browser.py)."""
+``manage.py start`` serves it (the session's demo app and the browser fixtures of conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,7 @@ import http.server
 import re
 import threading
 
-from browser_support import ARTIFACTS
-from test_browser import (  # noqa: F401 - app_url, browser, playwright_driver: fixtures
-    ADMIN,
-    app_url,
-    browser,
-    log_in,
-    new_page,
-    playwright_driver,
-    wait_path,
-)
+from browser_support import ADMIN, ARTIFACTS, log_in, new_page, wait_path
 
 PHONE = {"width": 390, "height": 844}
 TOKEN = "EAAG-browser-test-token-5521"
@@ -74,7 +65,7 @@ def add_channel(page, kind: str, name: str, screenshot: str = "", **fields: str)
     page.get_by_test_id("channel-created").wait_for()
 
 
-def test_admin_adds_a_web_chat_and_a_visitor_talks_on_it(browser, app_url):  # noqa: F811
+def test_admin_adds_a_web_chat_and_a_visitor_talks_on_it(browser, app_url):
     admin = new_page(browser, app_url)
     open_channels(admin)
     admin.screenshot(path=str(ARTIFACTS / "channels-desktop.png"), full_page=True)
@@ -148,7 +139,7 @@ def test_admin_adds_a_web_chat_and_a_visitor_talks_on_it(browser, app_url):  # n
     lost.get_by_test_id("chat-not-found").wait_for()
 
 
-def test_admin_sees_the_webhook_url_of_a_new_whatsapp_channel(browser, app_url):  # noqa: F811
+def test_admin_sees_the_webhook_url_of_a_new_whatsapp_channel(browser, app_url):
     admin = new_page(browser, app_url)
     open_channels(admin)
     add_channel(admin, "whatsapp", "WhatsApp Vendas", "channel-add-whatsapp-desktop.png", **{

@@ -6,7 +6,6 @@ fake Graph API. Everything the other consultant sees arrives without a reload.""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -26,12 +25,11 @@ from browser_support import (
     ROOT,
     app_environment,
     free_port,
-    source_copy,
     start_app,
     stop_app,
 )
-from conftest import CHROMIUM, need
 from tests.fakes.meta import FakeGraph, sign, whatsapp_message
+from tests.support import CHROMIUM, need_chromium
 
 CONSULTANT = "consultora@demo.smarterchat.app"
 SECOND = "bruno@demo.smarterchat.app"
@@ -75,18 +73,17 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def shop(request, graph):
+def shop(request, graph, checkout_build_untouched):
     """The app with its Graph API pointed at the fake, a WhatsApp channel on the demo's
     agent, and a second consultant, in team Vendas."""
-    need(request, os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM} (TEST_CHROMIUM)")
+    need_chromium(request)
     ARTIFACTS.mkdir(exist_ok=True)
     data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-inbox-"))
     port = free_port()
     extra = {"SMARTERCHAT_GRAPH_API_BASE_URL": graph.base_url,
              "SMARTERCHAT_AI_COALESCE_SECONDS": "0"}
-    # A source copy with a build folder of its own: the session's app keeps serving its own.
-    proc, base = start_app(data_dir, port, ARTIFACTS / "browser-inbox-app.log", extra_env=extra,
-                           root=source_copy())
+    # Its own app (not the session's demo app): the Graph API is a fake and the data differs.
+    proc, base = start_app(data_dir, port, ARTIFACTS / "browser-inbox-app.log", extra_env=extra)
     try:
         made = subprocess.run(
             [sys.executable, "-c", SETUP, PHONE_ID, SECRET, SECOND, DEMO_PASSWORD], cwd=ROOT,

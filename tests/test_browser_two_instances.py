@@ -25,20 +25,19 @@ from browser_support import (
     DEMO_PASSWORD,
     ROOT,
     free_port,
-    source_copy,
     start_app,
     stop_app,
 )
-from conftest import (
-    CHROMIUM,
-    POSTGRES_URL,
-    _create_pg_database,
-    _drop_pg_database,
-    _reachable,
-    need,
-)
 from tests.fakes.meta import FakeGraph, sign, whatsapp_message
 from tests.fakes.pipeline import PrivateRedis
+from tests.support import (
+    CHROMIUM,
+    create_pg_database,
+    drop_pg_database,
+    need,
+    need_chromium,
+    need_postgresql,
+)
 
 CARLA = "consultora@demo.smarterchat.app"
 BRUNO = "bruno.instancia@demo.smarterchat.app"
@@ -70,15 +69,15 @@ with session_scope() as s:
 
 
 @pytest.fixture(scope="module")
-def cluster(request):
-    need(request, os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM} (TEST_CHROMIUM)")
-    need(request, _reachable(POSTGRES_URL, 5432), f"PostgreSQL at {POSTGRES_URL}")
+def cluster(request, checkout_build_untouched):
+    need_chromium(request)
+    need_postgresql(request)
     need(request, bool(shutil.which("redis-server")), "redis-server")
     ARTIFACTS.mkdir(exist_ok=True)
     graph = FakeGraph().start()
     redis = PrivateRedis()
     redis.start()
-    db_url = _create_pg_database()
+    db_url = create_pg_database()
     data = Path(tempfile.mkdtemp(prefix="smarterchat-two-"))
     # As in production, every instance and worker shares the keys (each would otherwise
     # generate its own in its data folder and not read the others' secrets or tokens).
@@ -92,7 +91,7 @@ def cluster(request):
         for name in ("a", "b"):
             port = free_port()
             proc, base = start_app(data / name, port, ARTIFACTS / f"two-instances-{name}.log",
-                                   extra_env=shared, root=source_copy())
+                                   extra_env=shared)
             apps.append((proc, base))
         env = {**os.environ, **shared, "SMARTERCHAT_DATA_DIR": str(data / "worker")}
         env.pop("SMARTERCHAT_ENV_FILE", None)
@@ -113,7 +112,7 @@ def cluster(request):
             stop_app(proc)
         graph.stop()
         redis.stop()
-        _drop_pg_database(db_url)
+        drop_pg_database(db_url)
 
 
 def customer_writes(cluster: dict, base: str, text: str) -> None:

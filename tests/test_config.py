@@ -12,8 +12,9 @@ from smarterchat.backend.config import Settings, SettingsError, finalise
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     # Other tests point SMARTERCHAT_DATABASE_URL at their databases; these start from nothing.
+    # conftest lowers SMARTERCHAT_BCRYPT_ROUNDS for speed; these check the real defaults.
     for key in ("SMARTERCHAT_DATABASE_URL", "SMARTERCHAT_REDIS_URL", "SMARTERCHAT_SECRET_KEY",
-                "SMARTERCHAT_ENCRYPTION_KEY", "SMARTERCHAT_ENV"):
+                "SMARTERCHAT_ENCRYPTION_KEY", "SMARTERCHAT_ENV", "SMARTERCHAT_BCRYPT_ROUNDS"):
         monkeypatch.delenv(key, raising=False)
 
 
@@ -43,6 +44,17 @@ def test_production_starts_with_real_settings(tmp_path):
         encryption_key="MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         database_url="postgresql://u@db/sc", redis_url="redis://cache:6379/0"))
     assert settings.sqlalchemy_url == "postgresql+psycopg://u@db/sc"
+
+
+def test_production_refuses_cheap_password_hashing(tmp_path):
+    real = {"env": "production", "data_dir": tmp_path, "secret_key": "x" * 48,
+            "encryption_key": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "database_url": "postgresql://u@db/sc", "redis_url": "redis://cache:6379/0"}
+    assert Settings(**real).bcrypt_rounds == 12
+    with pytest.raises(SettingsError, match="SMARTERCHAT_BCRYPT_ROUNDS must be at least 12"):
+        finalise(Settings(**real, bcrypt_rounds=4))
+    # Development accepts a lower cost (the tests run with 4).
+    assert finalise(Settings(data_dir=tmp_path, bcrypt_rounds=4)).bcrypt_rounds == 4
 
 
 def test_bad_encryption_key_is_refused(tmp_path):

@@ -629,9 +629,9 @@ def test_batches_coalesce_and_resubscribe_after_a_drop(monkeypatch):
 def test_a_redis_subscription_that_loses_redis_says_dropped(request, monkeypatch):
     import shutil
 
-    from conftest import need
     from smarterchat.backend import db, realtime
     from tests.fakes.pipeline import PrivateRedis
+    from tests.support import need
 
     need(request, shutil.which("redis-server") is not None, "redis-server")
     server = PrivateRedis()

@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 import smarterchat.backend.models  # noqa: F401
 from smarterchat.backend.models.base import include_in_comparison
-from tests.conftest import _create_pg_database, _drop_pg_database, _migrate
+from tests.support import create_pg_database, drop_pg_database, migrate
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -19,13 +19,13 @@ def empty_database(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
     request.getfixturevalue("postgresql_url")  # skips or fails when PostgreSQL is missing
-    url = _create_pg_database()
+    url = create_pg_database()
     yield url
-    _drop_pg_database(url)
+    drop_pg_database(url)
 
 
 def test_upgrade_head_from_empty_matches_the_models(empty_database):
-    _migrate(empty_database)
+    migrate(empty_database)
     url = empty_database.replace("postgresql://", "postgresql+psycopg://")
     engine = create_engine(url)
     try:

@@ -32,10 +32,10 @@ from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services import channels as channel_service
 from smarterchat.backend.services import outbound
 from smarterchat.backend.services.errors import InvalidInput
-from tests.conftest import _create_pg_database, _drop_pg_database, _migrate, _reachable, need
 from tests.factories import actor_for, make_user
 from tests.fakes import meta
 from tests.fakes.pipeline import Pipeline
+from tests.support import create_pg_database, drop_pg_database, migrate, need, need_postgresql
 
 WA_SECRET = "wa-app-secret-0123456789"
 IG_SECRET = "ig-app-secret-0123456789"
@@ -45,10 +45,10 @@ IG_ID = "17841405822304914"
 
 @pytest.fixture(scope="module")
 def pipeline(request):
-    need(request, _reachable("postgresql://127.0.0.1:5432", 5432), "PostgreSQL")
+    need_postgresql(request)
     need(request, bool(shutil.which("redis-server")), "redis-server")
-    url = _create_pg_database()
-    _migrate(url)
+    url = create_pg_database()
+    migrate(url)
     p = Pipeline(url, consumers=1, workers=4).start()
     from smarterchat.backend import db
 
@@ -59,7 +59,7 @@ def pipeline(request):
     p.stop()
     del os.environ["SMARTERCHAT_GRAPH_API_BASE_URL"]
     db.reset()
-    _drop_pg_database(url)
+    drop_pg_database(url)
 
 
 @pytest.fixture(scope="module")
