@@ -5,7 +5,7 @@
     python3 manage.py test      # same set-up plus dev tools, then pytest (extra args pass through)
     python3 manage.py migrate   # alembic upgrade head
     python3 manage.py worker    # huey_consumer tasks.huey (when SMARTERCHAT_REDIS_URL is set)
-    python3 manage.py lint      # ruff check .
+    python3 manage.py lint      # ruff check . and mypy
     python3 manage.py setup     # only the set-up that test needs (CI caches it)
 
 The top half uses the standard library only: it creates ``.venv``, installs the
@@ -236,7 +236,9 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "lint":
         paths = [] if any(not arg.startswith("-") for arg in args) else ["."]
-        return subprocess.call([sys.executable, "-m", "ruff", "check", *paths, *args])
+        found = subprocess.call([sys.executable, "-m", "ruff", "check", *paths, *args])
+        # Type checks cover the whole tree (pyproject.toml lists it): only for a full lint.
+        return found or (0 if args else subprocess.call([sys.executable, "-m", "mypy"]))
     return 2
 
 

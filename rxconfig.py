@@ -5,6 +5,7 @@ websocket and the FastAPI routes on one port: ``frontend_port``. The backend por
 left unset so that plain ``reflex run`` (dev) still puts its backend on :8000.
 """
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import reflex as rx
@@ -16,14 +17,13 @@ settings = get_settings()
 # The browser finds the websocket at api_url. Reflex swaps "localhost" for the page's own
 # host name, which is enough on a LAN; behind a proxy the public address must be given.
 _public_host = urlsplit(settings.public_url).hostname
-_public = {} if _public_host in ("localhost", "127.0.0.1") else {
+_public: dict[str, Any] = {} if _public_host in ("localhost", "127.0.0.1") else {
     "api_url": settings.public_url.rstrip("/"),
     "deploy_url": settings.public_url.rstrip("/"),
 }
 
 config = rx.Config(
     app_name="smarterchat",
-    title="SmarterChat",
     # Reflex's own database helpers are not used; the project has its own engine.
     redis_url=settings.redis_url,
     frontend_port=settings.port,

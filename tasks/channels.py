@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 from huey import Huey, crontab
+from huey.api import Task
 
 from smarterchat.backend import events
 from smarterchat.backend.services import ingest, outbound
@@ -93,7 +94,7 @@ def sweep_now(events_older_than: timedelta = timedelta(seconds=30), queue: Huey 
         enqueue_on(queue, send_message.s(str(message_id)))
 
 
-def enqueue_on(queue: Huey, task) -> None:
+def enqueue_on(queue: Huey, task: Task) -> None:
     """Enqueue on a given queue's storage (tests and tools drive another process's queue)."""
     if queue is huey:
         huey.enqueue(task)

@@ -372,6 +372,25 @@ def test_ai_suggestions_and_canned_responses(demo):
 # ---------------------------------------------------------------- managers' queue
 
 
+def test_the_queue_page_renews_a_lapsed_session_instead_of_signing_out(demo):
+    """The page's own reload once had the name of the session's token rotation, so a
+    lapsed access token sent the manager to the login page instead of being renewed."""
+    from smarterchat.state.inbox_queue import InboxQueueState
+    from smarterchat.state.session import AppState
+
+    _shop()
+    _states()
+    root, _ = signed_in(MANAGER)
+    app = sub(root, AppState)
+    queue = sub(root, InboxQueueState)
+    app._access_token = ""  # lapsed (a restarted server keeps only the browser's refresh token)
+    before = app.refresh_token
+
+    fire(queue.load())
+    assert app.refresh_token and app.refresh_token != before and app._access_token
+    assert queue.loaded and queue.waiting_total == 1
+
+
 def test_managers_watch_the_queue_and_admins_set_distribution(demo):
     from smarterchat.state.inbox_queue import InboxQueueState
     from test_ui_state import ADMIN

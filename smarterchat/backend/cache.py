@@ -27,7 +27,8 @@ def get(key: str) -> Any | None:
     try:
         if url:
             raw = _redis(url).get(f"cache:{key}")
-            return json.loads(raw) if raw else None
+            # A sync client without decode_responses answers bytes (or None on a miss).
+            return json.loads(raw) if isinstance(raw, bytes) and raw else None
     except redis.RedisError:
         return None  # a cache that is down is a cache miss
     with _lock:

@@ -11,6 +11,7 @@ import base64
 import functools
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -128,7 +129,7 @@ class Settings(BaseSettings):
         return base64.b64decode(self.encryption_key.get_secret_value())
 
 
-def _read_or_create(path: Path, make: callable) -> str:
+def _read_or_create(path: Path, make: Callable[[], str]) -> str:
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlmodel import Session, SQLModel, create_engine
 
 from smarterchat.backend.config import get_settings
 
+RowT = TypeVar("RowT", bound=SQLModel)
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets the web process read while the in-process Huey consumer writes.
     cur.execute("PRAGMA journal_mode=WAL")
@@ -55,3 +59,11 @@ def reset() -> None:
         get_engine().dispose()
     get_engine.cache_clear()
     get_settings.cache_clear()
+
+
+def linked_row(session: Session, model: type[RowT], key: object) -> RowT:
+    """The row a foreign key points at: its absence is a broken database, not a user error."""
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key} is referenced but does not exist")
+    return row

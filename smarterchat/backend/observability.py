@@ -122,7 +122,7 @@ _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"
 def route_template(scope: Scope) -> str:
     """The matched route's template (``/api/v1/items/{id}``), never the raw path."""
     # Mounts add their prefix to root_path (app_root_path keeps the server's own).
-    root_path = scope.get("root_path", "")
+    root_path: str = scope.get("root_path", "")
     prefix = root_path[len(scope.get("app_root_path", root_path)) :]
     route = scope.get("route")
     if route is None:
@@ -131,7 +131,7 @@ def route_template(scope: Scope) -> str:
     if isinstance(route, Mount):
         # Pages and static files below a mount (Reflex's frontend): one series for them all.
         return prefix + "/{path}"
-    return prefix + (getattr(route, "path_format", None) or getattr(route, "path", "")) or "/"
+    return prefix + str(getattr(route, "path_format", None) or getattr(route, "path", "")) or "/"
 
 
 def metrics_payload() -> tuple[bytes, str]:
@@ -139,7 +139,7 @@ def metrics_payload() -> tuple[bytes, str]:
     # prometheus_client's own switch: set it when one instance runs several worker processes.
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
-        MultiProcessCollector(registry)
+        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # unannotated upstream
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 

@@ -15,6 +15,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from typing import Any
 
 import redis
 
@@ -22,7 +23,7 @@ from smarterchat.backend import events, redis_clients
 from smarterchat.backend.config import get_settings
 
 log = logging.getLogger(__name__)
-_local: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue]]] = defaultdict(set)
+_local: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[dict[str, Any]]]]] = defaultdict(set)
 _local_lock = threading.Lock()
 _publisher: redis.Redis | None = None
 
@@ -31,7 +32,7 @@ def channel_name(organization_id: object) -> str:
     return f"sc:rt:{organization_id}"
 
 
-def publish(organization_id: object, notice: dict) -> None:
+def publish(organization_id: object, notice: dict[str, Any]) -> None:
     data = json.dumps(notice, default=str)
     url = get_settings().redis_url
     if url:
@@ -50,13 +51,13 @@ def publish(organization_id: object, notice: dict) -> None:
 
 
 @contextlib.asynccontextmanager
-async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
+async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue[dict[str, Any]]]:
     """A queue receiving the organisation's notices while the block runs.
 
     With Redis, a lost connection ends the subscription with a ``{"type": "dropped"}``
     notice: leave the block and subscribe again (notices published meanwhile are lost).
     """
-    queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
+    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=1000)
     url = get_settings().redis_url
     if not url:
         entry = (asyncio.get_running_loop(), queue)
@@ -91,7 +92,7 @@ async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue]:
         task.cancel()
         with contextlib.suppress(Exception):
             await pubsub.unsubscribe()
-            await pubsub.aclose()
+            await pubsub.aclose()  # type: ignore[no-untyped-call]  # redis leaves it unannotated
             await client.aclose()
 
 

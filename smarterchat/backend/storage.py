@@ -189,7 +189,7 @@ class _S3Store:
     def get(self, key: str) -> bytes:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self.prefix + key)
-            return response["Body"].read()
+            return bytes(response["Body"].read())  # boto3 is untyped
         except self.errors as exc:
             if _error_code(exc) in _MISSING:
                 raise FileNotFoundError(key) from None
@@ -197,10 +197,10 @@ class _S3Store:
 
     def url(self, key: str, expires: int) -> str:
         # Signed locally, without a request: the link works only while the object exists.
-        return self.client.generate_presigned_url(
+        return str(self.client.generate_presigned_url(
             "get_object", Params={"Bucket": self.bucket, "Key": self.prefix + key},
             ExpiresIn=expires,
-        )
+        ))
 
 
 _MISSING = ("404", "NoSuchKey", "NotFound")

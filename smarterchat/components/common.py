@@ -25,7 +25,8 @@ def refused_files(files: Var) -> Var:
         entry = entry.to(ObjectVar, dict[str, Any])
         codes = entry["errors"].to(ArrayVar, list[dict[str, Any]]).map(
             lambda e: e.to(ObjectVar, dict[str, Any])["code"])
-        return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"
+        # An f-string of Vars is a template string that Reflex reads back as a Var.
+        return f"{entry['file'].to(ObjectVar, dict[str, Any])['name']}\t{codes.join(',')}"  # type: ignore[return-value]
 
     return files.to(ArrayVar, list[dict[str, Any]]).map(one)
 

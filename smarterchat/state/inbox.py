@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TypeVar
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import distribution, inbox
 from smarterchat.state import inbox_live
@@ -61,7 +62,7 @@ AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "transfer_team", "handoff")
 
 
-def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
+def _notification(title: str, body: str, tag: str) -> EventSpec:
     """A browser notification, when this browser allowed them (text passed as JSON)."""
     return rx.call_script(
         "(() => { if (!('Notification' in window) || Notification.permission !== 'granted')"
@@ -243,8 +244,10 @@ class InboxState(PageState):
 
     @rx.event
     async def set_filter(self, value: str | list[str]):
-        value = value[0] if isinstance(value, list) and value else value
-        value = ALIASES.get(value, value)
+        chosen = value[0] if isinstance(value, list) and value else value
+        if not isinstance(chosen, str):
+            return
+        value = ALIASES.get(chosen, chosen)
         if value not in TABS:
             return
         self.status_filter = value
@@ -367,7 +370,7 @@ class InboxState(PageState):
 
     # ------------------------------------------------------------ live updates
 
-    async def _apply(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+    async def _apply(self, notices: list[dict]) -> list[EventSpec]:
         """Refresh what the notices touch; return browser notifications to show."""
         kinds = {n.get("type") for n in notices}
         full = "resubscribed" in kinds
@@ -382,7 +385,7 @@ class InboxState(PageState):
             await self._refresh_people()
         return await self._notifications(notices)
 
-    async def _notifications(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+    async def _notifications(self, notices: list[dict]) -> list[EventSpec]:
         ids = list(dict.fromkeys(n["conversation_id"] for n in notices
                                  if n.get("type") == "conversation"
                                  and n.get("action") in NOTIFY_ACTIONS))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from smarterchat.backend import realtime
 
@@ -29,7 +29,7 @@ def _drain(queue: asyncio.Queue) -> list[dict]:
     return items
 
 
-async def batches(organization_id: str) -> AsyncIterator[list[dict]]:
+async def batches(organization_id: str) -> AsyncGenerator[list[dict], None]:  # aclosing() ends it
     failures = 0
     while True:
         try:

@@ -74,7 +74,7 @@ class InboxQueueState(PageState):
         self.waiting = [conversation_item(r, data.me) for r in data.waiting.items]
         self.can_configure, self.org_id = data.can_configure, data.org
 
-    async def _refresh(self) -> None:
+    async def _reload(self) -> None:
         data = await self._guarded(_queue)
         if data is not None:
             self._take(data)
@@ -83,7 +83,7 @@ class InboxQueueState(PageState):
     async def load(self):
         self.notice = self.save_error = ""
         try:
-            await self._refresh()
+            await self._reload()
         except Leave as leave:
             return leave.event
         self.loaded = True
@@ -116,7 +116,7 @@ class InboxQueueState(PageState):
             return None
         self.notice = self._t("common.saved")
         try:
-            await self._refresh()
+            await self._reload()
         except Leave as leave:
             return leave.event
         return None
@@ -140,7 +140,7 @@ class InboxQueueState(PageState):
                                 n.get("type") in ("conversation", "presence", "resubscribed")
                                 for n in notices):
                             quiet = 0
-                            await self._refresh()
+                            await self._reload()
                 except Leave as leave:
                     yield leave.event
                     return

@@ -43,7 +43,7 @@ def agent_options(session: Session, actor: Actor) -> list[Option]:
 def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
     """Distinct labels on the organisation's conversations, from the database's JSON."""
     actor.require(Permission.CONVERSATIONS_VIEW)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = sa.text("SELECT DISTINCT jsonb_array_elements_text(labels) AS label "
                         "FROM conversation WHERE organization_id = :org ORDER BY 1 LIMIT :n")
     else:
@@ -51,7 +51,7 @@ def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]
                         "json_each(conversation.labels) AS j WHERE organization_id = :org "
                         "ORDER BY 1 LIMIT :n")
     # The column's own type binds the id as each database stores it.
-    query = query.bindparams(sa.bindparam("org", type_=Conversation.__table__.c.organization_id.type))
+    query = query.bindparams(sa.bindparam("org", type_=sa.inspect(Conversation).columns["organization_id"].type))
     rows = session.connection().execute(query, {"org": actor.require_org(), "n": limit})
     return [str(label) for (label,) in rows]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.services import auth, overview
@@ -42,7 +43,7 @@ class LoginState(AppState):
                 return rx.redirect(self._next or self._home_for(actor))
         return None
 
-    async def _finish(self, pair: TokenPair) -> rx.event.EventSpec:
+    async def _finish(self, pair: TokenPair) -> EventSpec:
         self._store(pair)
         self._challenge = ""
         self.step = "password"
@@ -78,6 +79,7 @@ class LoginState(AppState):
             self.step = "code"
             self.busy = False
             return
+        assert result.tokens is not None  # no challenge means the login is complete
         yield await self._finish(result.tokens)
 
     @rx.event

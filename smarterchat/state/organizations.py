@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import organizations
 from smarterchat.state.session import Leave, PageState, SignedOut
@@ -53,7 +54,7 @@ class OrganizationsState(PageState):
     def has_next(self) -> bool:
         return self.offset + PAGE_SIZE < self.total
 
-    async def _fetch(self) -> rx.event.EventSpec | None:
+    async def _fetch(self) -> EventSpec | None:
         try:
             page = await self._guarded(organizations.list_organizations, search=self.search,
                                        offset=self.offset, limit=PAGE_SIZE)

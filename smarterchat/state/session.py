@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.services import auth, users
@@ -148,7 +149,7 @@ class AppState(rx.State):
         self.is_superadmin = False
         self.menu_open = False
 
-    def _login_redirect(self) -> rx.event.EventSpec:
+    def _login_redirect(self) -> EventSpec:
         path = safe_next(self.router.url.path)
         return rx.redirect(f"/login?next={quote(path)}" if path and path != "/" else "/login")
 
@@ -256,7 +257,7 @@ class AppState(rx.State):
 class Leave(Exception):
     """Raised inside a page handler to navigate away instead (signed out, wrong area)."""
 
-    def __init__(self, event: rx.event.EventSpec):
+    def __init__(self, event: EventSpec):
         super().__init__("leave")
         self.event = event
 

@@ -12,6 +12,7 @@ import reflex as rx
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import teams, users
 from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.teams import TeamInfo
 from smarterchat.state.session import Leave, PageState, SignedOut
 
 ROLES = ("admin", "manager", "consultant")
@@ -97,7 +98,7 @@ class UsersState(PageState):
         self.loaded = True
         return None
 
-    def _apply(self, members: list[users.Member], team_list: list[teams.TeamInfo],
+    def _apply(self, members: list[users.Member], team_list: list[TeamInfo],
                can_manage: bool, me: str) -> None:
         self.members = [_item(m, me) for m in members]
         self.teams = [TeamRow(x.id, x.name, x.members) for x in team_list]

@@ -8,7 +8,7 @@ OpenAI-compatible model with structured output for classification.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from smarterchat.backend.ai import knowledge, prompts
 from smarterchat.backend.ai.llm import Chat
@@ -37,7 +37,7 @@ class AgentConfig:
     rules: list[str] = field(default_factory=list)
     greeting: str = ""
     fallback_message: str = ""
-    handoff_rules: dict = field(default_factory=dict)
+    handoff_rules: dict[str, Any] = field(default_factory=dict)
     model: str | None = None
     temperature: float = 0.3
 
@@ -63,7 +63,7 @@ class Context:
 @dataclass
 class Answer:
     text: str
-    sources: list[dict]
+    sources: list[dict[str, Any]]
     fallback: bool  # nothing in the knowledge answered it
 
 
@@ -81,7 +81,7 @@ def _hits(ctx: Context, embedding: list[float] | None = None) -> list[knowledge.
     return knowledge.search(ctx.question, ctx.passages, query_embedding=embedding)
 
 
-def _sources(hits: list[knowledge.Hit]) -> list[dict]:
+def _sources(hits: list[knowledge.Hit]) -> list[dict[str, Any]]:
     return [{"id": h.passage.id, "title": h.passage.title, "score": h.score} for h in hits]
 
 

@@ -11,8 +11,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
+from typing import Any, cast
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
+from openai.types.shared_params import ResponseFormatJSONSchema
+from openai.types.shared_params.response_format_json_schema import JSONSchema
 
 from smarterchat.backend.ai.types import Usage
 from smarterchat.backend.config import get_settings
@@ -50,6 +54,11 @@ def _client(api_key: str, base_url: str | None, timeout: float, retries: int) ->
                          max_retries=retries)
 
 
+def _wire(messages: list[dict[str, Any]]) -> list[ChatCompletionMessageParam]:
+    # Prompts build plain role/content dicts; the API, not this code, judges their shape.
+    return cast("list[ChatCompletionMessageParam]", messages)
+
+
 class Chat:
     """Synchronous client, for tasks (and for async code through a worker thread)."""
 
@@ -62,29 +71,30 @@ class Chat:
         self.client = _client(config.api_key, config.base_url, settings.openai_timeout_seconds,
                               settings.openai_max_retries)
 
-    def _usage(self, response) -> Usage:
+    def _usage(self, response: object) -> Usage:
         u = getattr(response, "usage", None)
         return Usage(self.provider, self.model, getattr(u, "prompt_tokens", 0) or 0,
                      getattr(u, "completion_tokens", 0) or 0)
 
-    def text(self, messages: list[dict], *, temperature: float = 0.3,
+    def text(self, messages: list[dict[str, Any]], *, temperature: float = 0.3,
              max_tokens: int = 500) -> tuple[str, Usage]:
         try:
             response = self.client.chat.completions.create(
-                model=self.model, messages=messages, temperature=temperature,
+                model=self.model, messages=_wire(messages), temperature=temperature,
                 max_tokens=max_tokens)
         except openai.OpenAIError as exc:
             raise LLMError(str(exc)) from exc
         return (response.choices[0].message.content or "").strip(), self._usage(response)
 
-    def json(self, messages: list[dict], *, name: str, schema: dict,
-             temperature: float = 0.0) -> tuple[dict, Usage]:
+    def json(self, messages: list[dict[str, Any]], *, name: str, schema: dict[str, Any],
+             temperature: float = 0.0) -> tuple[dict[str, Any], Usage]:
         """Structured output: the reply is JSON that matches ``schema``."""
         try:
             response = self.client.chat.completions.create(
-                model=self.model, messages=messages, temperature=temperature,
-                response_format={"type": "json_schema",
-                                 "json_schema": {"name": name, "schema": schema, "strict": True}})
+                model=self.model, messages=_wire(messages), temperature=temperature,
+                response_format=ResponseFormatJSONSchema(
+                    type="json_schema",
+                    json_schema=JSONSchema(name=name, schema=schema, strict=True)))
             data = json.loads(response.choices[0].message.content or "")
         except (openai.OpenAIError, ValueError) as exc:
             raise LLMError(str(exc)) from exc

@@ -357,7 +357,7 @@ def _scores(norm: str, text: str) -> dict[Intent, float]:
 def _confidence(top: float, runner_up: float) -> float:
     # One weak cue ~0.45, one strong ~0.67, several ~0.9; a close runner-up pulls it down.
     base = 1 - 0.55 * 0.6 ** (top - 1)
-    return round(min(0.97, base * (1 - 0.3 * runner_up / top)), 2)
+    return round(min(0.97, float(base * (1 - 0.3 * runner_up / top))), 2)
 
 
 def classify(text: str, history: list[str] | None = None) -> Classification:
@@ -463,8 +463,8 @@ def _phone(text: str) -> str | None:
             return "+" + digits
         if len(digits) in (8, 9) and not match.group().isdigit():
             return match.group().strip()  # no area code: keep it as written ("91234-5678")
-    match = _PHONE_INTL.search(text)
-    return "+" + re.sub(r"\D", "", match.group()) if match else None
+    intl = _PHONE_INTL.search(text)
+    return "+" + re.sub(r"\D", "", intl.group()) if intl else None
 
 
 _URGENCY = [re.compile(r"\b(?:" + pattern + r")\b") for pattern in URGENCY]

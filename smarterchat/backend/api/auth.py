@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor, SessionDep, client_ip, user_agent
 from smarterchat.backend.services import auth as auth_service
+from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import TokenPair
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -61,7 +62,7 @@ class LoginOut(BaseModel):
     tokens: TokensOut | None = None
 
 
-def _me(actor) -> MeOut:
+def _me(actor: Actor) -> MeOut:
     return MeOut(user_id=str(actor.user_id), name=actor.name, email=actor.email,
                  organization_id=str(actor.organization_id) if actor.organization_id else None,
                  organization_name=actor.organization_name, role=actor.role,
@@ -84,6 +85,7 @@ def login(body: LoginIn, session: SessionDep, ip: IP, ua: UA) -> LoginOut:
                                 user_agent=ua)
     if result.needs_two_factor:
         return LoginOut(two_factor_required=True, challenge=result.challenge)
+    assert result.tokens is not None  # login answers a challenge or tokens, never neither
     return LoginOut(tokens=_tokens(result.tokens))
 
 

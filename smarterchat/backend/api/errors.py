@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -10,7 +12,7 @@ from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
 from smarterchat.i18n import error_message
 
 
-def message_for(code: str, params: dict, locale: str = "en") -> str:
+def message_for(code: str, params: dict[str, Any], locale: str = "en") -> str:
     return error_message(code, locale, params)
 
 

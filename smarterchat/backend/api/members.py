@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
@@ -25,14 +27,14 @@ class MemberPatch(BaseModel):
 
 
 @router.post("", status_code=201)
-def create_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict:
+def create_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
     created = users.create_member(session, actor, **body.model_dump())
     return {"member": created.member.__dict__, "temporary_password": created.temporary_password}
 
 
 @router.patch("/{membership_id}")
 def update_member(membership_id: str, body: MemberPatch, actor: CurrentActor,
-                  session: SessionDep) -> dict:
+                  session: SessionDep) -> dict[str, Any]:
     # One change per request, so a refusal never leaves half of a request applied.
     if (body.role is None) == (body.is_active is None):
         raise InvalidInput("one_change_per_request")

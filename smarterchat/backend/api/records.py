@@ -25,5 +25,5 @@ def list_records(kind: str, request: Request, actor: CurrentActor, session: Sess
 
 
 @router.get("/{kind}/{record_id}")
-def get_record(kind: str, record_id: str, actor: CurrentActor, session: SessionDep) -> dict:
+def get_record(kind: str, record_id: str, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
     return records.get(session, actor, kind, record_id)

@@ -13,7 +13,7 @@ import uuid
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from smarterchat.backend import fastpath
 from smarterchat.backend.channels.base import valid_meta_signature
@@ -29,7 +29,7 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-async def _secrets(kind: str, channel_id: str):
+async def _secrets(kind: str, channel_id: str) -> channels.WebhookSecrets | None:
     try:
         cid = uuid.UUID(channel_id)
     except ValueError:
@@ -46,7 +46,7 @@ async def verify_subscription(
     mode: str = Query("", alias="hub.mode"),
     token: str = Query("", alias="hub.verify_token", max_length=200),
     challenge: str = Query("", alias="hub.challenge", max_length=200),
-):
+) -> PlainTextResponse:
     found = await _secrets(kind, channel_id)
     if found and found.verify_token and mode == "subscribe" and \
             hmac.compare_digest(token.encode(), found.verify_token.encode()):
@@ -66,8 +66,8 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return bytes(body)
 
 
-@router.post("/{kind}/{channel_id}")
-async def receive(kind: str, channel_id: str, request: Request):
+@router.post("/{kind}/{channel_id}", response_model=None)  # a Response or a plain dict
+async def receive(kind: str, channel_id: str, request: Request) -> Response | dict[str, str]:
     body = await _read_limited(request, get_settings().webhook_max_bytes)
     if body is None:
         return _error(413, "payload_too_large", "The request body is too large.")

@@ -125,17 +125,17 @@ class Provider(Protocol):
     kind: ClassVar[str]
     capabilities: ClassVar[Capabilities]
 
-    def parse(self, channel: Channel, payload: dict) -> list[Event]: ...
+    def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]: ...
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult: ...
 
     def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]: ...
 
-    def check_connection(self, channel: Channel) -> dict:
+    def check_connection(self, channel: Channel) -> dict[str, Any]:
         """The account as the provider describes it (name, number...); SendError when not."""
         ...
 
-    def sync_templates(self, channel: Channel) -> list[dict]:
+    def sync_templates(self, channel: Channel) -> list[dict[str, Any]]:
         """The account's message templates; TemplatesUnsupported without templates."""
         ...
 

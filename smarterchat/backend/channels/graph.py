@@ -53,7 +53,7 @@ def request(method: str, path: str, token: str | None, **kwargs: Any) -> httpx.R
                         retryable=True) from exc
     if response.status_code < 400:
         return response
-    error: dict = {}
+    error: dict[str, Any] = {}
     try:
         error = response.json().get("error", {}) or {}
     except ValueError:
@@ -69,9 +69,18 @@ def request(method: str, path: str, token: str | None, **kwargs: Any) -> httpx.R
                     retry_after=_retry_after(response))
 
 
-def get_json(path: str, token: str | None, **kwargs: Any) -> dict:
-    return request("GET", path, token, **kwargs).json()
+def _object(response: httpx.Response) -> dict[str, Any]:
+    # Every Graph endpoint used here answers with an object; anything else is not Meta.
+    data = response.json()
+    if not isinstance(data, dict):
+        raise SendError("Meta answered with something other than a JSON object",
+                        code="bad_response")
+    return data
 
 
-def post_json(path: str, token: str | None, payload: dict) -> dict:
-    return request("POST", path, token, json=payload).json()
+def get_json(path: str, token: str | None, **kwargs: Any) -> dict[str, Any]:
+    return _object(request("GET", path, token, **kwargs))
+
+
+def post_json(path: str, token: str | None, payload: dict[str, Any]) -> dict[str, Any]:
+    return _object(request("POST", path, token, json=payload))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from smarterchat.backend.channels import graph
 from smarterchat.backend.channels.base import (
@@ -31,7 +32,7 @@ def _when(ms: int | None) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, UTC) if isinstance(ms, int | float) else None
 
 
-def _message(item: dict, account_id: str) -> Event:
+def _message(item: dict[str, Any], account_id: str) -> Event:
     message = item["message"]
     mid = str(message.get("mid", ""))
     if message.get("is_deleted"):
@@ -72,7 +73,7 @@ class InstagramProvider:
                              "application/pdf"}, image_bytes=8 * MB, other_bytes=16 * MB),
         caption_with_media=False, meta_account=True)
 
-    def parse(self, channel: Channel, payload: dict) -> list[Event]:
+    def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         if payload.get("object") != "instagram":
             return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
         events: list[Event] = []
@@ -112,7 +113,7 @@ class InstagramProvider:
         # An attachment carries no text: the inbox queues a caption as a message of its own.
         if content.media_key:
             kind = {"document": "file"}.get(content.media_type or "", content.media_type or "file")
-            message: dict = {"attachment": {"type": kind, "payload": {
+            message: dict[str, Any] = {"attachment": {"type": kind, "payload": {
                 "attachment_id": self._upload(channel, kind, content)}}}
         else:
             message = {"text": content.text}
@@ -134,9 +135,9 @@ class InstagramProvider:
         response = graph.request("GET", ref, None)  # CDN links are signed, no token needed
         return response.content, response.headers.get("content-type", "application/octet-stream")
 
-    def check_connection(self, channel: Channel) -> dict:
+    def check_connection(self, channel: Channel) -> dict[str, Any]:
         return graph.get_json(str(channel.external_id), channel.access_token,
                               params={"fields": "username,name"})
 
-    def sync_templates(self, channel: Channel) -> list[dict]:
+    def sync_templates(self, channel: Channel) -> list[dict[str, Any]]:
         raise TemplatesUnsupported("Instagram has no message templates")

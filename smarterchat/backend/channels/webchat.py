@@ -4,6 +4,7 @@ visitor's page to show. Nothing leaves the platform, so sending always succeeds.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from smarterchat.backend.channels.base import (
     Capabilities,
@@ -23,7 +24,7 @@ class WebChatProvider:
         media_limits=limits(KINDS, image_bytes=16 * MB, other_bytes=16 * MB),
         caption_with_media=True, meta_account=False, widget=True)
 
-    def parse(self, channel: Channel, payload: dict) -> list[Event]:
+    def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         return []  # visitors' messages are stored directly by the web chat service
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
@@ -32,8 +33,8 @@ class WebChatProvider:
     def fetch_media(self, channel: Channel, ref: str) -> tuple[bytes, str]:
         raise LookupError("web chat media is uploaded, never fetched")
 
-    def check_connection(self, channel: Channel) -> dict:
+    def check_connection(self, channel: Channel) -> dict[str, Any]:
         return {"ok": True}
 
-    def sync_templates(self, channel: Channel) -> list[dict]:
+    def sync_templates(self, channel: Channel) -> list[dict[str, Any]]:
         raise TemplatesUnsupported("the web chat has no message templates")

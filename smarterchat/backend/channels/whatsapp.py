@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from smarterchat.backend.channels import graph
 from smarterchat.backend.channels.base import (
@@ -31,7 +32,7 @@ def _when(ts: str | int | None) -> datetime | None:
         return None
 
 
-def _message(raw: dict, names: dict[str, str]) -> InboundMessage | ProviderNotice:
+def _message(raw: dict[str, Any], names: dict[str, str | None]) -> InboundMessage | ProviderNotice:
     kind = raw.get("type", "unknown")
     sender = str(raw.get("from", ""))
     msg = InboundMessage(contact_external_id=sender, provider_message_id=str(raw.get("id", "")),
@@ -81,7 +82,7 @@ class WhatsAppProvider:
                             image_bytes=5 * MB, other_bytes=16 * MB),
         caption_with_media=True, meta_account=True)
 
-    def parse(self, channel: Channel, payload: dict) -> list[Event]:
+    def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         if payload.get("object") != "whatsapp_business_account":
             return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
         events: list[Event] = []
@@ -113,9 +114,9 @@ class WhatsAppProvider:
         return events
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
-        payload: dict = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+        payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
         if content.template_name:
-            template: dict = {"name": content.template_name,
+            template: dict[str, Any] = {"name": content.template_name,
                               "language": {"code": content.template_language or "pt_BR"}}
             if content.template_parameters:
                 template["components"] = [{"type": "body", "parameters": [
@@ -123,7 +124,7 @@ class WhatsAppProvider:
             payload.update(type="template", template=template)
         elif content.media_key:
             kind = content.media_type or "document"
-            media: dict = {"id": self._upload(channel, content)}
+            media: dict[str, Any] = {"id": self._upload(channel, content)}
             if content.text and kind != "audio":  # audio takes no caption
                 media["caption"] = content.text
             if kind == "document" and content.filename:
@@ -149,17 +150,17 @@ class WhatsAppProvider:
         return response.content, meta.get("mime_type") or response.headers.get(
             "content-type", "application/octet-stream")
 
-    def sync_templates(self, channel: Channel) -> list[dict]:
+    def sync_templates(self, channel: Channel) -> list[dict[str, Any]]:
         """Every template of the WhatsApp Business Account, following Graph paging."""
-        templates: list[dict] = []
+        templates: list[dict[str, Any]] = []
         path: str | None = f"{channel.business_account_id}/message_templates"
-        params: dict | None = {"limit": 100, "fields": "name,language,status,category,components"}
+        params: dict[str, Any] | None = {"limit": 100, "fields": "name,language,status,category,components"}
         while path:
             page = graph.get_json(path, channel.access_token, params=params)
             templates.extend(page.get("data") or [])
             path, params = (page.get("paging") or {}).get("next"), None
         return templates
 
-    def check_connection(self, channel: Channel) -> dict:
+    def check_connection(self, channel: Channel) -> dict[str, Any]:
         return graph.get_json(str(channel.external_id), channel.access_token,
                               params={"fields": "display_phone_number,verified_name"})

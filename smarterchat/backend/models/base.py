@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy import Dialect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -33,7 +35,8 @@ DATABASE_ONLY_INDEXES = frozenset({"ix_message_text_trgm", "ix_contact_name_trgm
                                    "ix_contact_phone_trgm"})
 
 
-def include_in_comparison(obj, name, type_, reflected, compare_to) -> bool:
+def include_in_comparison(obj: object, name: str | None, type_: str, reflected: bool,
+                          compare_to: object) -> bool:
     return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 
@@ -41,7 +44,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware timestamps on every database.
 
     PostgreSQL keeps the zone (timestamptz); SQLite does not, so values are stored
@@ -51,14 +54,14 @@ class UTCDateTime(TypeDecorator):
     impl = sa.DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a timezone-aware column")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -85,7 +88,7 @@ def enum_field(default: StrEnum, *, index: bool = False) -> Any:
     return Field(default=default, sa_type=sa.String(24), index=index, nullable=False)
 
 
-def json_field(factory=dict) -> Any:
+def json_field(factory: Callable[[], object] = dict) -> Any:
     return Field(default_factory=factory, sa_type=JSONType, nullable=False)
 
 

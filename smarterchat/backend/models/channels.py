@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -35,10 +36,10 @@ class Agent(SQLModel, table=True):
     tone: str = Field(default="", max_length=200)
     system_message: str = ""
     business_facts: str = ""
-    rules: list = json_field(list)  # ordered rules and scripts
+    rules: list[str] = json_field(list)  # ordered rules and scripts
     greeting: str = ""
     fallback_message: str = ""
-    handoff_rules: dict = json_field()
+    handoff_rules: dict[str, Any] = json_field()
     model: str | None = Field(default=None, max_length=100)
     temperature: float = 0.3
     created_at: datetime = created_field()
@@ -62,7 +63,7 @@ class Channel(SQLModel, table=True):
     access_token: str | None = secret_field()
     app_secret: str | None = secret_field()
     verify_token: str | None = secret_field()
-    config: dict = json_field()  # non-secret settings (widget colours, greeting, ...)
+    config: dict[str, Any] = json_field()  # non-secret settings (widget colours, greeting, ...)
     created_at: datetime = created_field()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -73,9 +74,9 @@ class Contact(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=32, index=True)
     email: str | None = Field(default=None, max_length=254)
-    attributes: dict = json_field()
+    attributes: dict[str, Any] = json_field()
     summary: str = ""  # long-term memory written by the AI
-    facts: dict = json_field()
+    facts: dict[str, Any] = json_field()
     created_at: datetime = created_field()
     last_seen_at: datetime | None = ts_field()
 
@@ -99,7 +100,7 @@ class Conversation(SQLModel, table=True):
     assignee_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     handoff_reason: str | None = Field(default=None, max_length=200)
-    labels: list = json_field(list)
+    labels: list[str] = json_field(list)
     unread_count: int = 0
     waiting_since: datetime | None = ts_field()
     # The newest customer message the AI has answered: later ones wait for its next turn.
@@ -134,7 +135,7 @@ class Message(SQLModel, table=True):
     delivery_status: str = enum_field(DeliveryStatus.PENDING)
     error_code: str | None = Field(default=None, max_length=40)
     error_message: str | None = Field(default=None, max_length=500)
-    extra: dict = json_field()  # reactions, locations, AI sources, template parameters
+    extra: dict[str, Any] = json_field()  # reactions, locations, AI sources, template parameters
     created_at: datetime = created_field()
     sent_at: datetime | None = ts_field()
     delivered_at: datetime | None = ts_field()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -50,7 +51,7 @@ class Lead(SQLModel, table=True):
     position: float = 0.0
     value_cents: int | None = None
     # name, email, phone, company, interest, budget, urgency as extracted from conversations
-    fields: dict = json_field()
+    fields: dict[str, Any] = json_field()
     created_at: datetime = created_field()
     updated_at: datetime = created_field()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -31,7 +32,7 @@ class Webhook(SQLModel, table=True):
     organization_id: uuid.UUID = org_field()
     url: str = Field(max_length=500)
     secret: str | None = secret_field()  # signs each delivery (HMAC-SHA256)
-    events: list = json_field(list)
+    events: list[str] = json_field(list)
     is_active: bool = True
     created_at: datetime = created_field()
 
@@ -43,7 +44,7 @@ class WebhookDelivery(SQLModel, table=True):
     organization_id: uuid.UUID = org_field()
     webhook_id: uuid.UUID = Field(foreign_key="webhook.id", index=True, ondelete="CASCADE")
     event: str = Field(max_length=64)
-    payload: dict = json_field()
+    payload: dict[str, Any] = json_field()
     state: str = enum_field(DeliveryState.PENDING)
     attempts: int = 0
     next_attempt_at: datetime | None = ts_field()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -52,5 +53,5 @@ class KnowledgeChunk(SQLModel, table=True):
     item_id: uuid.UUID = Field(foreign_key="knowledge_item.id", ondelete="CASCADE")
     position: int = 0
     text: str = Field(sa_type=sa.Text)
-    embedding: list | None = Field(default=None, sa_type=sa.JSON)
-    extra: dict = json_field()
+    embedding: list[float] | None = Field(default=None, sa_type=sa.JSON)
+    extra: dict[str, Any] = json_field()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -51,7 +52,7 @@ class Organization(SQLModel, table=True):
     openai_api_key: str | None = secret_field()
     openai_base_url: str | None = Field(default=None, max_length=500)
     openai_model: str | None = Field(default=None, max_length=100)
-    business_hours: dict = json_field()
+    business_hours: dict[str, Any] = json_field()
     created_at: datetime = created_field()
 
 
@@ -152,6 +153,6 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=64)
     target_type: str | None = Field(default=None, max_length=40)
     target_id: str | None = Field(default=None, max_length=64)
-    details: dict = json_field()
+    details: dict[str, Any] = json_field()
     ip: str | None = Field(default=None, max_length=64)
     created_at: datetime = created_field()

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 
@@ -36,13 +37,13 @@ class AccessClaims:
     token_id: str
 
 
-def _encode(claims: dict, ttl: timedelta) -> str:
+def _encode(claims: dict[str, Any], ttl: timedelta) -> str:
     now = datetime.now(UTC)
     payload = {**claims, "iss": ISSUER, "iat": now, "exp": now + ttl, "jti": uuid.uuid4().hex}
     return jwt.encode(payload, get_settings().jwt_secret, algorithm=ALGORITHM)
 
 
-def _decode(token: str, expected_type: str) -> dict:
+def _decode(token: str, expected_type: str) -> dict[str, Any]:
     try:
         payload = jwt.decode(
             token,

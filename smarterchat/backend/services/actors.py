@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from smarterchat.backend.models import Membership, Organization, User
 from smarterchat.backend.security.rbac import Permission, has_permission
@@ -47,7 +47,7 @@ def load_actor(session: Session, user_id: uuid.UUID, organization_id: uuid.UUID 
         return Actor(user.id, None, None, True, user.name, user.email)
     row = session.exec(
         select(Membership, Organization)
-        .join(Organization, Organization.id == Membership.organization_id)
+        .join(Organization, col(Organization.id) == Membership.organization_id)
         .where(Membership.user_id == user_id, Membership.organization_id == organization_id)
     ).first()
     if row is None:

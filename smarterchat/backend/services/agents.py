@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, func, select
 from smarterchat.backend import cache
 from smarterchat.backend.ai import knowledge
 from smarterchat.backend.ai.brain import AgentConfig
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import (
     Agent,
     Channel,
@@ -26,7 +28,7 @@ from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 
 DEFAULT_HANDOFF_RULES = {
     "on_request": True,  # the customer asks for a person
@@ -58,7 +60,7 @@ def load_config(session: Session, agent_id: uuid.UUID) -> AgentConfig | None:
     agent = session.get(Agent, agent_id)
     if agent is None or not agent.is_active:
         return None
-    config = config_of(agent, session.get(Organization, agent.organization_id).name)
+    config = config_of(agent, linked_row(session, Organization, agent.organization_id).name)
     cache.put(_cache_key(agent_id), asdict(config), ttl=600)
     return config
 
@@ -77,10 +79,10 @@ def config_of(agent: Agent, organization_name: str) -> AgentConfig:
 def passages(session: Session, agent_id: uuid.UUID) -> list[knowledge.Passage]:
     rows = session.exec(
         select(KnowledgeChunk, KnowledgeItem.title)
-        .join(KnowledgeItem, KnowledgeItem.id == KnowledgeChunk.item_id)
+        .join(KnowledgeItem, col(KnowledgeItem.id) == KnowledgeChunk.item_id)
         .where(KnowledgeChunk.agent_id == agent_id,
                KnowledgeItem.status == KnowledgeStatus.READY)
-        .order_by(KnowledgeChunk.item_id, KnowledgeChunk.position)
+        .order_by(col(KnowledgeChunk.item_id), col(KnowledgeChunk.position))
     ).all()
     return [knowledge.Passage(str(c.item_id), title, c.text, c.embedding) for c, title in rows]
 
@@ -99,7 +101,7 @@ class AgentView:
     rules: list[str]
     greeting: str
     fallback_message: str
-    handoff_rules: dict
+    handoff_rules: dict[str, Any]
     model: str
     temperature: float
     channel_ids: list[str]
@@ -115,7 +117,7 @@ def _view(session: Session, agent: Agent) -> AgentView:
                      agent.temperature, [str(c) for c in channels], agent.updated_at)
 
 
-def _get(session: Session, actor: Actor, agent_id) -> Agent:
+def _get(session: Session, actor: Actor, agent_id: RecordId) -> Agent:
     agent = session.exec(select(Agent).where(Agent.id == parse_id(agent_id),
                                              Agent.organization_id == actor.require_org())).first()
     if agent is None:
@@ -126,18 +128,18 @@ def _get(session: Session, actor: Actor, agent_id) -> Agent:
 def list_agents(session: Session, actor: Actor) -> list[AgentView]:
     actor.require(Permission.AGENTS_VIEW)
     rows = session.exec(select(Agent).where(Agent.organization_id == actor.require_org())
-                        .order_by(Agent.created_at)).all()
+                        .order_by(col(Agent.created_at))).all()
     return [_view(session, a) for a in rows]
 
 
-def get_agent(session: Session, actor: Actor, agent_id) -> AgentView:
+def get_agent(session: Session, actor: Actor, agent_id: RecordId) -> AgentView:
     actor.require(Permission.AGENTS_VIEW)
     return _view(session, _get(session, actor, agent_id))
 
 
-def clean_settings(data: dict) -> dict:
+def clean_settings(data: dict[str, Any]) -> dict[str, Any]:
     """Validate what an admin may set on an agent; raises InvalidInput naming the field."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for name in _FIELDS:
         if name in data and data[name] is not None:
             value = str(data[name]).strip()
@@ -166,7 +168,7 @@ def clean_settings(data: dict) -> dict:
     return out
 
 
-def _clean_handoff(rules: dict) -> dict:
+def _clean_handoff(rules: dict[str, Any]) -> dict[str, Any]:
     clean = dict(DEFAULT_HANDOFF_RULES)
     for key, default in DEFAULT_HANDOFF_RULES.items():
         if key not in rules:
@@ -189,7 +191,7 @@ def _clean_handoff(rules: dict) -> dict:
     return clean
 
 
-def create_agent(session: Session, actor: Actor, data: dict) -> AgentView:
+def create_agent(session: Session, actor: Actor, data: dict[str, Any]) -> AgentView:
     actor.require(Permission.AGENTS_MANAGE)
     values = clean_settings(data)
     if "name" not in values:
@@ -202,7 +204,7 @@ def create_agent(session: Session, actor: Actor, data: dict) -> AgentView:
     return _view(session, agent)
 
 
-def update_agent(session: Session, actor: Actor, agent_id, data: dict) -> AgentView:
+def update_agent(session: Session, actor: Actor, agent_id: RecordId, data: dict[str, Any]) -> AgentView:
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
     values = clean_settings(data)
@@ -217,7 +219,7 @@ def update_agent(session: Session, actor: Actor, agent_id, data: dict) -> AgentV
     return _view(session, agent)
 
 
-def set_channels(session: Session, actor: Actor, agent_id, channel_ids: list[str]) -> None:
+def set_channels(session: Session, actor: Actor, agent_id: RecordId, channel_ids: list[str]) -> None:
     """Which channels this agent answers (a channel has one agent at most)."""
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
@@ -246,19 +248,19 @@ class KnowledgeView:
     chunks: int
 
 
-def list_knowledge(session: Session, actor: Actor, agent_id) -> list[KnowledgeView]:
+def list_knowledge(session: Session, actor: Actor, agent_id: RecordId) -> list[KnowledgeView]:
     actor.require(Permission.AGENTS_VIEW)
     agent = _get(session, actor, agent_id)
     items = session.exec(select(KnowledgeItem).where(KnowledgeItem.agent_id == agent.id)
                          .order_by(col(KnowledgeItem.created_at).desc())).all()
     counts = dict(session.exec(
         select(KnowledgeChunk.item_id, func.count()).where(KnowledgeChunk.agent_id == agent.id)
-        .group_by(KnowledgeChunk.item_id)).all())
+        .group_by(col(KnowledgeChunk.item_id))).all())
     return [KnowledgeView(str(i.id), i.kind, i.title, i.content[:200], i.status, i.progress,
                           i.error, counts.get(i.id, 0)) for i in items]
 
 
-def add_faq(session: Session, actor: Actor, agent_id, question: str, answer: str) -> str:
+def add_faq(session: Session, actor: Actor, agent_id: RecordId, question: str, answer: str) -> str:
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
     question, answer = (question or "").strip(), (answer or "").strip()
@@ -277,7 +279,7 @@ def add_faq(session: Session, actor: Actor, agent_id, question: str, answer: str
     return str(item.id)
 
 
-def add_document(session: Session, actor: Actor, agent_id, filename: str, data: bytes) -> str:
+def add_document(session: Session, actor: Actor, agent_id: RecordId, filename: str, data: bytes) -> str:
     """Store an uploaded document for processing; the caller enqueues ``process_document``."""
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
@@ -300,7 +302,7 @@ def add_document(session: Session, actor: Actor, agent_id, filename: str, data: 
     return str(item.id)
 
 
-def delete_knowledge(session: Session, actor: Actor, item_id) -> None:
+def delete_knowledge(session: Session, actor: Actor, item_id: RecordId) -> None:
     actor.require(Permission.AGENTS_MANAGE)
     item = session.exec(select(KnowledgeItem).where(
         KnowledgeItem.id == parse_id(item_id),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, select
 
 from smarterchat.backend.ai.brain import AgentConfig, Context, OfflineBrain, Turn
 from smarterchat.backend.ai.llm import LLMError
 from smarterchat.backend.ai.types import Usage
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import Channel, Conversation, Organization
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import agents
@@ -23,10 +25,10 @@ from smarterchat.backend.services.ai_turn import (
     in_business_hours,
 )
 from smarterchat.backend.services.ai_usage import brain_for, record_usage
-from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 
 
-def suggest(session: Session, actor, conversation_id, count: int = 3) -> list[str]:
+def suggest(session: Session, actor, conversation_id: RecordId, count: int = 3) -> list[str]:
     """Replies a consultant could send next, drafted from the thread and the knowledge."""
     actor.require(Permission.CONVERSATIONS_REPLY)
     conversation = session.exec(select(Conversation).where(
@@ -34,8 +36,8 @@ def suggest(session: Session, actor, conversation_id, count: int = 3) -> list[st
         Conversation.organization_id == actor.require_org())).first()
     if conversation is None:
         raise NotFound()
-    org = session.get(Organization, conversation.organization_id)
-    channel = session.get(Channel, conversation.channel_id)
+    org = linked_row(session, Organization, conversation.organization_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     agent_id = conversation.agent_id or channel.agent_id
     agent = agents.load_config(session, agent_id) if agent_id else None
     if agent is None:
@@ -63,12 +65,13 @@ class PreviewTurn:
     sources: list[str]
 
 
-def preview(session: Session, actor, agent_id, draft: dict, messages: list[str]) -> list[PreviewTurn]:
+def preview(session: Session, actor, agent_id: RecordId, draft: dict[str, Any],
+            messages: list[str]) -> list[PreviewTurn]:
     """The "try it" panel: the agent as configured in ``draft`` (not saved) answers a short
     chat. Nothing is stored but the model usage."""
     actor.require(Permission.AGENTS_MANAGE)
     base = agents.get_agent(session, actor, agent_id)
-    org = session.get(Organization, actor.require_org())
+    org = linked_row(session, Organization, actor.require_org())
     values = agents.clean_settings(draft)
     config = AgentConfig(id=base.id, organization_id=str(org.id), organization_name=org.name,
                          name=values.get("name", base.name),
@@ -100,7 +103,7 @@ def preview(session: Session, actor, agent_id, draft: dict, messages: list[str])
                               open_now=in_business_hours(org))
             if decision.handoff:
                 reply = handoff_text(config.handoff_rules, decision.reason, cls.language)
-                sources: list[dict] = []
+                sources: list[dict[str, Any]] = []
             else:
                 answer, used = brain.answer(ctx, cls)
                 usages += used

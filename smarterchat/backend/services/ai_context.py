@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from smarterchat.backend.ai.brain import AgentConfig, Context, Turn
 from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import AuthorKind, Channel, Contact, Conversation, Message
 from smarterchat.backend.services import agents
 
@@ -26,7 +27,7 @@ def build_context(session: Session, conversation: Conversation, agent: AgentConf
         select(Message).where(Message.conversation_id == conversation.id,
                               col(Message.is_private).is_(False))
         .order_by(col(Message.created_at).desc()).limit(60)).all()
-    rows.reverse()
+    rows = rows[::-1]
     cursor = conversation.ai_cursor_at
     pending = [m for m in rows if m.author_kind == AuthorKind.CONTACT
                and (cursor is None or m.created_at > cursor) and m.text.strip()]
@@ -40,7 +41,7 @@ def build_context(session: Session, conversation: Conversation, agent: AgentConf
             break
         history.insert(0, Turn("customer" if m.author_kind == AuthorKind.CONTACT else "assistant",
                                m.text))
-    contact = session.get(Contact, conversation.contact_id)
+    contact = linked_row(session, Contact, conversation.contact_id)
     memory = "\n".join(filter(None, [contact.name and f"Name: {contact.name}", contact.summary,
                                      *(f"{k}: {v}" for k, v in (contact.facts or {}).items())]))
     customer_texts = [m.text for m in rows if m.author_kind == AuthorKind.CONTACT and m.text]

@@ -4,11 +4,12 @@ the organisation's provider makes them."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from smarterchat.backend.ai import knowledge, llm
 from smarterchat.backend.ai.llm import LLMError
 from smarterchat.backend.ai.types import Usage
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import KnowledgeChunk, KnowledgeItem, KnowledgeStatus, Organization
 from smarterchat.backend.services.ai_usage import record_usage
 
@@ -20,7 +21,7 @@ def process_document(item_id: uuid.UUID, *, batch: int = 16) -> None:
         item = session.get(KnowledgeItem, item_id)
         if item is None or item.status != KnowledgeStatus.PROCESSING:
             return
-        org = session.get(Organization, item.organization_id)
+        org = linked_row(session, Organization, item.organization_id)
         chunks = knowledge.split(item.content)
         config = llm.config_for(org.openai_api_key, org.openai_base_url, org.openai_model)
         item.progress = 5
@@ -29,7 +30,7 @@ def process_document(item_id: uuid.UUID, *, batch: int = 16) -> None:
     try:
         for start in range(0, len(chunks), batch):
             part = chunks[start:start + batch]
-            vectors: list = [None] * len(part)
+            vectors: Sequence[list[float] | None] = [None] * len(part)
             usages: list[Usage] = []
             if chat is not None:
                 vectors, usage = chat.embed(part)
@@ -40,14 +41,14 @@ def process_document(item_id: uuid.UUID, *, batch: int = 16) -> None:
                                                item_id=item.id, position=start + offset,
                                                text=text, embedding=vector))
                 record_usage(session, org.id, item.agent_id, None, "embed", usages)
-                row = session.get(KnowledgeItem, item.id)
+                row = linked_row(session, KnowledgeItem, item.id)
                 row.progress = min(99, 5 + int(95 * (start + len(part)) / max(1, len(chunks))))
                 session.add(row)
         status, error = KnowledgeStatus.READY, None
     except LLMError as exc:
         status, error = KnowledgeStatus.FAILED, f"embeddings failed: {exc}"[:500]
     with session_scope() as session:
-        row = session.get(KnowledgeItem, item.id)
+        row = linked_row(session, KnowledgeItem, item.id)
         row.status, row.error = status, error
         row.progress = 100 if status == KnowledgeStatus.READY else row.progress
         session.add(row)

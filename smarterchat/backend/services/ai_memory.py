@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from smarterchat.backend.ai import llm, prompts
 from smarterchat.backend.ai.llm import LLMError
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import AuthorKind, Contact, Conversation, Message, Organization
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services.ai_usage import record_usage
@@ -25,13 +25,13 @@ def summarise_conversation(conversation_id: uuid.UUID) -> str:
         conversation = session.get(Conversation, conversation_id)
         if conversation is None:
             return ""
-        org = session.get(Organization, conversation.organization_id)
-        contact = session.get(Contact, conversation.contact_id)
+        org = linked_row(session, Organization, conversation.organization_id)
+        contact = linked_row(session, Contact, conversation.contact_id)
         rows = session.exec(select(Message).where(
             Message.conversation_id == conversation.id, col(Message.is_private).is_(False),
             Message.author_kind != AuthorKind.SYSTEM)
             .order_by(col(Message.created_at).desc()).limit(40)).all()
-        rows.reverse()
+        rows = rows[::-1]
         previous = contact.summary
         config = llm.config_for(org.openai_api_key, org.openai_base_url, org.openai_model)
         history = "\n".join(
@@ -59,7 +59,7 @@ def summarise_conversation(conversation_id: uuid.UUID) -> str:
                                          if last else "", f"Dados: {known}." if known else ""]))
     summary = summary.strip()[-SUMMARY_CHARS:]
     with session_scope() as session:
-        contact = session.get(Contact, contact.id)
+        contact = linked_row(session, Contact, contact.id)
         contact.summary = summary
         session.add(contact)
     return summary

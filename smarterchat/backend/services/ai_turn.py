@@ -14,6 +14,7 @@ import logging
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -23,7 +24,7 @@ from smarterchat.backend.ai.brain import AgentConfig, Answer, Context
 from smarterchat.backend.ai.llm import LLMError
 from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature, Usage
 from smarterchat.backend.channels.base import OutboundContent
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import (
     AuthorKind,
     Channel,
@@ -41,6 +42,7 @@ from smarterchat.backend.services.ai_usage import (
     budget_exhausted,
     record_usage,
 )
+from smarterchat.backend.services.errors import RecordId
 from smarterchat.i18n import LOCALES, translate
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ class Decision:
     intent: str | None = None
     confidence: float | None = None
     sentiment: str | None = None
-    sources: list[dict] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
     fallback: bool = False
 
 
@@ -83,7 +85,7 @@ def in_business_hours(org: Organization, at: datetime | None = None) -> bool:
     return span[0] <= local.strftime("%H:%M") < span[1]
 
 
-def decide(rules: dict, cls: Classification, ctx: Context, *, fallback_streak: int,
+def decide(rules: dict[str, Any], cls: Classification, ctx: Context, *, fallback_streak: int,
            open_now: bool) -> Decision:
     d = Decision(handoff=False, intent=cls.intent.value, confidence=round(cls.confidence, 2),
                  sentiment=cls.sentiment.value)
@@ -108,7 +110,7 @@ def decide(rules: dict, cls: Classification, ctx: Context, *, fallback_streak: i
     return d
 
 
-def _fallback_streak(session: Session, conversation_id) -> int:
+def _fallback_streak(session: Session, conversation_id: RecordId) -> int:
     """How many of the AI's latest answers in a row found nothing to say."""
     rows = session.exec(select(Message.extra).where(
         Message.conversation_id == conversation_id, Message.author_kind == AuthorKind.AI)
@@ -124,7 +126,7 @@ def _fallback_streak(session: Session, conversation_id) -> int:
     return streak
 
 
-def handoff_text(rules: dict, reason: str | None, language: str) -> str:
+def handoff_text(rules: dict[str, Any], reason: str | None, language: str) -> str:
     """What the customer is told when a person takes over, in the agent's words if it has some."""
     if reason == "outside_hours":
         return rules.get("outside_hours_message") or OUTSIDE_HOURS_TEXT[language]
@@ -135,8 +137,8 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
         conversation = session.get(Conversation, conversation_id)
         if conversation is None or conversation.status != ConversationStatus.BOT:
             return TurnResult(sent=False)
-        org = session.get(Organization, conversation.organization_id)
-        channel = session.get(Channel, conversation.channel_id)
+        org = linked_row(session, Organization, conversation.organization_id)
+        channel = linked_row(session, Channel, conversation.channel_id)
         agent_id = conversation.agent_id or channel.agent_id
         agent = agents.load_config(session, agent_id) if agent_id else None
         if agent is None:
@@ -217,6 +219,6 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
 
 def _update_lead(conversation_id: uuid.UUID, cls: Classification) -> None:
     with session_scope() as session:
-        conversation = session.get(Conversation, conversation_id)
+        conversation = linked_row(session, Conversation, conversation_id)
         leads.upsert_from_signals(session, conversation.organization_id,
                                   conversation.contact_id, cls.lead)

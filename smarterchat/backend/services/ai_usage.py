@@ -4,6 +4,7 @@ and price, and the monthly budget that stops the AI when it is spent."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from sqlmodel import Session, func, select
 
@@ -36,7 +37,8 @@ def cost_micro_usd(usage: Usage) -> int:
                  + usage.completion_tokens * s.ai_price_output_per_mtok_usd)
 
 
-def record_usage(session: Session, org_id, agent_id, conversation_id, purpose: str,
+def record_usage(session: Session, org_id: uuid.UUID, agent_id: uuid.UUID | None,
+                 conversation_id: uuid.UUID | None, purpose: str,
                  usages: list[Usage]) -> None:
     for u in usages:
         session.add(AIUsage(organization_id=org_id, agent_id=agent_id,
@@ -45,7 +47,7 @@ def record_usage(session: Session, org_id, agent_id, conversation_id, purpose: s
                             completion_tokens=u.completion_tokens, cost_micro_usd=cost_micro_usd(u)))
 
 
-def month_spend_micro_usd(session: Session, org_id) -> int:
+def month_spend_micro_usd(session: Session, org_id: uuid.UUID) -> int:
     now = utcnow()
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return session.exec(select(func.coalesce(func.sum(AIUsage.cost_micro_usd), 0)).where(

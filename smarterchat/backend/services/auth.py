@@ -7,7 +7,7 @@ import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -96,9 +96,9 @@ def _issue(session: Session, actor: Actor, *, family_id: uuid.UUID | None = None
 def _default_organization(session: Session, user: User) -> uuid.UUID | None:
     membership = session.exec(
         select(Membership)
-        .join(Organization, Organization.id == Membership.organization_id)
+        .join(Organization, col(Organization.id) == Membership.organization_id)
         .where(Membership.user_id == user.id, Membership.is_active, Organization.is_active)
-        .order_by(Membership.created_at)
+        .order_by(col(Membership.created_at))
     ).first()
     if membership is None and not user.is_superadmin:
         raise AuthError("account_inactive")
@@ -164,7 +164,8 @@ def login(session: Session, *, email: str, password: str, ip: str | None = None,
     email = (email or "").strip().lower()
     _check_throttle(email, ip)
     user = session.exec(select(User).where(User.email == email)).first()
-    if not passwords.verify_password(password or "", user.password_hash if user else None):
+    if not passwords.verify_password(password or "", user.password_hash if user else None) \
+            or user is None:
         _count_failure(email, ip)
         raise AuthError("invalid_credentials")
     if not user.is_active:
@@ -234,7 +235,7 @@ def refresh(session: Session, *, refresh_token: str, ip: str | None = None,
     return pair
 
 
-def _revoke_family(session: Session, family_id: uuid.UUID, now) -> None:
+def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
     session.exec(
         update(RefreshToken)
         .where(col(RefreshToken.family_id) == family_id, col(RefreshToken.revoked_at).is_(None))

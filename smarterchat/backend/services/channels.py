@@ -7,8 +7,9 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from smarterchat.backend.channels.base import SendError
 from smarterchat.backend.channels.registry import capabilities_for, provider_for
@@ -19,7 +20,7 @@ from smarterchat.backend.security.crypto import mask
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 
 # ------------------------------------------------------------------ webhook look-ups
 
@@ -109,7 +110,7 @@ def _view(channel: Channel) -> ChannelView:
                        str(channel.config.get("greeting") or ""))
 
 
-def _get(session: Session, actor: Actor, channel_id) -> Channel:
+def _get(session: Session, actor: Actor, channel_id: RecordId) -> Channel:
     channel = session.exec(select(Channel).where(
         Channel.id == parse_id(channel_id),
         Channel.organization_id == actor.require_org())).first()
@@ -121,16 +122,16 @@ def _get(session: Session, actor: Actor, channel_id) -> Channel:
 def list_channels(session: Session, actor: Actor) -> list[ChannelView]:
     actor.require(Permission.CHANNELS_VIEW)
     rows = session.exec(select(Channel).where(Channel.organization_id == actor.require_org())
-                        .order_by(Channel.created_at)).all()
+                        .order_by(col(Channel.created_at))).all()
     return [_view(c) for c in rows]
 
 
-def get_channel(session: Session, actor: Actor, channel_id) -> ChannelView:
+def get_channel(session: Session, actor: Actor, channel_id: RecordId) -> ChannelView:
     actor.require(Permission.CHANNELS_VIEW)
     return _view(_get(session, actor, channel_id))
 
 
-def _check_agent(session: Session, actor: Actor, agent_id) -> uuid.UUID | None:
+def _check_agent(session: Session, actor: Actor, agent_id: RecordId | None) -> uuid.UUID | None:
     if not agent_id:
         return None
     agent = session.exec(select(Agent).where(Agent.id == parse_id(agent_id),
@@ -176,7 +177,7 @@ def create_channel(session: Session, actor: Actor, *, kind: str, name: str,
     return _view(channel)
 
 
-def update_channel(session: Session, actor: Actor, channel_id, *, name: str | None = None,
+def update_channel(session: Session, actor: Actor, channel_id: RecordId, *, name: str | None = None,
                    is_active: bool | None = None, agent_id: str | None = "",
                    access_token: str | None = None, app_secret: str | None = None,
                    business_account_id: str | None = None, widget_title: str | None = None,
@@ -239,7 +240,7 @@ class ConnectionCheck:
     detail: str
 
 
-def test_connection(session: Session, actor: Actor, channel_id) -> ConnectionCheck:
+def test_connection(session: Session, actor: Actor, channel_id: RecordId) -> ConnectionCheck:
     actor.require(Permission.CHANNELS_MANAGE)
     channel = _get(session, actor, channel_id)
     try:
@@ -251,7 +252,7 @@ def test_connection(session: Session, actor: Actor, channel_id) -> ConnectionChe
     return ConnectionCheck(True, str(label))
 
 
-def sync_templates(session: Session, actor: Actor, channel_id) -> list[dict]:
+def sync_templates(session: Session, actor: Actor, channel_id: RecordId) -> list[dict[str, Any]]:
     """Fetch the account's message templates (channels that have them) and keep them on
     the channel."""
     actor.require(Permission.CHANNELS_MANAGE)
@@ -271,5 +272,5 @@ def sync_templates(session: Session, actor: Actor, channel_id) -> list[dict]:
     return channel.config["templates"]
 
 
-def approved_templates(channel: Channel) -> list[dict]:
+def approved_templates(channel: Channel) -> list[dict[str, Any]]:
     return [t for t in channel.config.get("templates", []) if t.get("status") == "APPROVED"]

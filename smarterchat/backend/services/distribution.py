@@ -15,10 +15,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from smarterchat.backend import events
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import (
     Availability,
     Conversation,
@@ -58,35 +59,35 @@ def _free_consultants(session: Session, org_id: uuid.UUID) -> list[Membership]:
             .where(Conversation.organization_id == org_id,
                    Conversation.status == ConversationStatus.HUMAN,
                    col(Conversation.assignee_id).is_not(None))
-            .group_by(Conversation.assignee_id).subquery())
+            .group_by(col(Conversation.assignee_id)).subquery())
     return list(session.exec(
         select(Membership).outerjoin(load, load.c.assignee_id == Membership.user_id)
         .where(Membership.organization_id == org_id, Membership.is_active,
                Membership.role == Role.CONSULTANT, Membership.availability == Availability.ONLINE,
                func.coalesce(load.c.n, 0) < Membership.capacity)
-        .order_by(col(Membership.last_assigned_at).is_not(None), Membership.last_assigned_at,
-                  Membership.id)).all())
+        .order_by(col(Membership.last_assigned_at).is_not(None), col(Membership.last_assigned_at),
+                  col(Membership.id))).all())
 
 
 def claim_one(org_id: uuid.UUID) -> Assignment | None:
     """Give the oldest waiting conversation someone can take to the next free consultant
     (of its team, when it has one), in one transaction."""
     with session_scope() as session:
-        postgres = session.bind.dialect.name == "postgresql"
+        postgres = session.get_bind().dialect.name == "postgresql"
         free = _free_consultants(session, org_id)
         if not free:
             return None
         # A team with nobody free must not hold up the rest of the queue: only
         # conversations without a team, or of a team with someone free, are candidates.
         teams = {m.team_id for m in free if m.team_id is not None}
-        servable = col(Conversation.team_id).is_(None)
+        servable: ColumnElement[bool] = col(Conversation.team_id).is_(None)
         if teams:
             servable = servable | col(Conversation.team_id).in_(teams)
         query = (select(Conversation).where(
             Conversation.organization_id == org_id,
             Conversation.status == ConversationStatus.WAITING_HUMAN,
             col(Conversation.assignee_id).is_(None), servable)
-            .order_by(Conversation.waiting_since, Conversation.id).limit(1))
+            .order_by(col(Conversation.waiting_since), col(Conversation.id)).limit(1))
         if postgres:
             query = query.with_for_update(skip_locked=True)
         conversation = session.exec(query).first()
@@ -100,7 +101,7 @@ def claim_one(org_id: uuid.UUID) -> Assignment | None:
             if _load(session, org_id, membership.user_id) >= membership.capacity:
                 return None
         membership.last_assigned_at = utcnow()
-        person = session.get(User, membership.user_id)
+        person = linked_row(session, User, membership.user_id)
         # The thread says who got it, for everyone looking.
         change = transitions.auto_assign(session, conversation,
                                          transitions.Person(person.id, person.name))
@@ -190,13 +191,13 @@ def overview(session: Session, actor: Actor) -> QueueOverview:
     """What managers watch: the queue, who is online, each consultant's load."""
     actor.require(Permission.CONVERSATIONS_ASSIGN)
     org_id = actor.require_org()
-    org = session.get(Organization, org_id)
+    org = linked_row(session, Organization, org_id)
     waiting = session.exec(select(func.count(), func.min(Conversation.waiting_since)).where(
         Conversation.organization_id == org_id,
         Conversation.status == ConversationStatus.WAITING_HUMAN)).one()
     rows = session.exec(select(Membership, User, Team.name)
-                        .join(User, User.id == Membership.user_id)
-                        .outerjoin(Team, Team.id == Membership.team_id)
+                        .join(User, col(User.id) == Membership.user_id)
+                        .outerjoin(Team, col(Team.id) == Membership.team_id)
                         .where(Membership.organization_id == org_id, Membership.is_active,
                                Membership.role == Role.CONSULTANT).order_by(User.name)).all()
     oldest = None
@@ -213,7 +214,7 @@ def configure(session: Session, actor: Actor, *, mode: str | None = None,
               capacities: dict[str, int] | None = None) -> None:
     """Admins choose the mode and each consultant's capacity."""
     actor.require(Permission.ORG_SETTINGS)
-    org = session.get(Organization, actor.require_org())
+    org = linked_row(session, Organization, actor.require_org())
     if mode is not None:
         if mode not in set(DistributionMode):
             raise InvalidInput("invalid_mode")

@@ -9,7 +9,8 @@ class ServiceError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, code: str | None = None, message: str | None = None, **params):
+    def __init__(self, code: str | None = None, message: str | None = None,
+                 **params: object) -> None:
         self.code = code or self.code
         self.params = params
         super().__init__(message or self.code)
@@ -47,7 +48,11 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
-def parse_id(value: str | uuid.UUID) -> uuid.UUID:
+# An id as callers hold it: a string from a form or URL, or a UUID from a row.
+RecordId = str | uuid.UUID
+
+
+def parse_id(value: RecordId) -> uuid.UUID:
     """A record id from the outside; a malformed one is simply a record that does not exist."""
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

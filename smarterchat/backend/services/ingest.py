@@ -32,7 +32,7 @@ from smarterchat.backend.channels.base import (
     WrongAccount,
 )
 from smarterchat.backend.channels.registry import provider_for
-from smarterchat.backend.db import get_engine, session_scope
+from smarterchat.backend.db import get_engine, linked_row, session_scope
 from smarterchat.backend.models import (
     DELIVERY_RANK,
     AuthorKind,
@@ -220,7 +220,7 @@ def _drain(channel_id: uuid.UUID, limit: int) -> int:
             select(InboundEvent.id)
             .where(InboundEvent.channel_id == channel_id,
                    InboundEvent.status == InboundEventStatus.PENDING)
-            .order_by(InboundEvent.received_at, InboundEvent.id).limit(limit)
+            .order_by(col(InboundEvent.received_at), col(InboundEvent.id)).limit(limit)
         ).all()
     done = 0
     for event_id in ids:
@@ -236,7 +236,7 @@ def process_event(event_id: uuid.UUID) -> Outcome:
             event = session.get(InboundEvent, event_id)
             if event is None or event.status != InboundEventStatus.PENDING:
                 return outcome
-            channel = session.get(Channel, event.channel_id)
+            channel = linked_row(session, Channel, event.channel_id)
             provider = provider_for(channel.kind)
             try:
                 parsed = provider.parse(channel, json.loads(event.body))
@@ -325,9 +325,9 @@ def fetch_media_if_any(message_id: uuid.UUID) -> bool:
     with session_scope() as session:
         message = session.get(Message, message_id)
         ref = message.extra.get("media_ref") if message else None
-        if not ref or message.media_storage_key:
+        if message is None or not ref or message.media_storage_key:
             return True
-        channel = session.get(Channel, message.channel_id)
+        channel = linked_row(session, Channel, message.channel_id)
         try:
             data, mime = provider_for(channel.kind).fetch_media(channel, ref)
         except (SendError, LookupError, KeyError) as exc:

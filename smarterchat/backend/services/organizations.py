@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from smarterchat.backend.models import Conversation, Membership, Organization
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import NotFound, PermissionDenied, parse_id
+from smarterchat.backend.services.errors import NotFound, PermissionDenied, RecordId, parse_id
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class OrganizationSummary:
 
 @dataclass(frozen=True)
 class Page:
-    items: list
+    items: list[OrganizationSummary]
     total: int
 
 
@@ -47,16 +47,16 @@ def list_organizations(session: Session, actor: Actor, *, search: str = "", offs
     count_query = select(func.count()).select_from(Organization)
     if search.strip():
         pattern = f"%{search.strip().lower()}%"
-        condition = func.lower(Organization.name).like(pattern) | Organization.slug.like(pattern)
+        condition = func.lower(Organization.name).like(pattern) | col(Organization.slug).like(pattern)
         query = query.where(condition)
         count_query = count_query.where(condition)
-    rows = session.exec(query.order_by(Organization.created_at.desc()).offset(offset).limit(limit))
+    rows = session.exec(query.order_by(col(Organization.created_at).desc()).offset(offset).limit(limit))
     items = [OrganizationSummary(str(o.id), o.name, o.slug, o.is_active, m or 0, c or 0,
                                  o.created_at) for o, m, c in rows.all()]
     return Page(items, session.exec(count_query).one())
 
 
-def set_active(session: Session, actor: Actor, organization_id, active: bool) -> None:
+def set_active(session: Session, actor: Actor, organization_id: RecordId, active: bool) -> None:
     _require_superadmin(actor)
     org = session.get(Organization, parse_id(organization_id))
     if org is None:

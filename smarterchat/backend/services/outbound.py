@@ -15,13 +15,14 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from smarterchat.backend import events
 from smarterchat.backend.channels.base import OutboundContent, SendError
 from smarterchat.backend.channels.registry import capabilities_for, provider_for
-from smarterchat.backend.db import session_scope
+from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import (
     AuthorKind,
     Channel,
@@ -59,9 +60,9 @@ def window_open(channel: Channel, conversation: Conversation) -> bool:
 
 def queue_message(session: Session, conversation: Conversation, content: OutboundContent, *,
                   author_kind: str, author_user_id: uuid.UUID | None = None,
-                  extra: dict | None = None) -> Message:
+                  extra: dict[str, Any] | None = None) -> Message:
     """Store an outbound message as pending. The caller commits, then enqueues the send."""
-    channel = session.get(Channel, conversation.channel_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     if not content.template_name and not window_open(channel, conversation):
         raise InvalidInput("whatsapp_window_closed")
     if content.template_name and not capabilities_for(channel.kind).templates:
@@ -121,7 +122,7 @@ def _claimed(message_id: uuid.UUID) -> Iterator[tuple[Session, Message | None]]:
     SQLite (embedded, one process): a set of ids being sent by this process.
     """
     with session_scope() as session:
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             message = session.exec(select(Message).where(Message.id == message_id)
                                    .with_for_update(skip_locked=True)).first()
             yield session, message
@@ -146,9 +147,9 @@ def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
     with _claimed(message_id) as (session, message):
         if message is None or message.delivery_status != DeliveryStatus.PENDING:
             return Delivery(done=True)  # sent already, being sent, or gone
-        channel = session.get(Channel, message.channel_id)
-        conversation = session.get(Conversation, message.conversation_id)
-        contact = session.get(Contact, conversation.contact_id)
+        channel = linked_row(session, Channel, message.channel_id)
+        conversation = linked_row(session, Conversation, message.conversation_id)
+        contact = linked_row(session, Contact, conversation.contact_id)
         if not channel.is_active:
             return _fail(session, message, "channel_disabled", "The channel is disabled.")
         try:
@@ -191,7 +192,7 @@ def stale_pending(older_than: timedelta) -> list[uuid.UUID]:
         return list(session.exec(
             select(Message.id).where(Message.direction == Direction.OUTBOUND,
                                      Message.delivery_status == DeliveryStatus.PENDING,
-                                     Message.is_private.is_(False),
+                                     col(Message.is_private).is_(False),
                                      Message.created_at < utcnow() - older_than)
         ).all())
 

@@ -164,10 +164,10 @@ def leads_by_stage(session: Session, actor: Actor, *, per_stage: int = 20) -> li
         if totals.get(stage):
             rows = session.exec(
                 select(Lead, Contact.name, Contact.phone, User.name)
-                .join(Contact, Contact.id == Lead.contact_id)
-                .outerjoin(User, User.id == Lead.owner_id)
+                .join(Contact, col(Contact.id) == Lead.contact_id)
+                .outerjoin(User, col(User.id) == Lead.owner_id)
                 .where(Lead.organization_id == org, Lead.stage == stage)
-                .order_by(Lead.position, col(Lead.updated_at).desc())
+                .order_by(col(Lead.position), col(Lead.updated_at).desc())
                 .limit(per_stage)
             ).all()
             cards = [
@@ -214,9 +214,9 @@ def analytics(session: Session, actor: Actor) -> AnalyticsSummary:
     since = utcnow() - timedelta(days=7)
     inbound, outbound, by_ai = session.exec(
         select(
-            func.coalesce(func.sum(case((Message.direction == Direction.INBOUND, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Message.direction == Direction.OUTBOUND, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Message.author_kind == "ai", 1), else_=0)), 0),
+            func.coalesce(func.sum(case((col(Message.direction) == Direction.INBOUND, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((col(Message.direction) == Direction.OUTBOUND, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((col(Message.author_kind) == "ai", 1), else_=0)), 0),
         ).where(Message.organization_id == org, Message.created_at >= since)
     ).one()
     by_temperature = dict(session.exec(

@@ -13,6 +13,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapper
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel, func, select
 
 from smarterchat.backend.models import (
@@ -89,11 +92,21 @@ def _kind(name: str) -> Kind:
     return kind
 
 
+def _columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, sa.Column[Any]]:
+    # Every kind's model has id and organization_id; SQLModel's base class does not say so.
+    mapper: Mapper[Any] = sa.inspect(model)
+    return mapper.columns
+
+
+def _owned(model: type[SQLModel], org_id: uuid.UUID) -> sa.ColumnElement[bool]:
+    return _columns(model)["organization_id"] == org_id
+
+
 def public(kind: Kind, row: SQLModel) -> dict[str, Any]:
     return {field: getattr(row, field) for field in kind.fields}
 
 
-def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UUID) -> dict:
+def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UUID) -> dict[str, Any]:
     kind = _kind(kind_name)
     actor.require(kind.permission)
     try:
@@ -102,21 +115,21 @@ def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UU
         raise NotFound() from exc
     model = kind.model
     row = session.exec(
-        select(model).where(model.id == rid, model.organization_id == actor.require_org())
+        select(model).where(_columns(model)["id"] == rid, _owned(model, actor.require_org()))
     ).first()
     if row is None:
         raise NotFound()
     return public(kind, row)
 
 
-def _condition(kind: Kind, field: str, value: str):
+def _condition(kind: Kind, field: str, value: str) -> sa.ColumnElement[bool]:
     """``field == value`` with the value read as the column's type; InvalidInput otherwise."""
-    column = kind.model.__table__.columns.get(field) if field in kind.fields else None
+    column = _columns(kind.model).get(field) if field in kind.fields else None
     try:
         python_type = column.type.python_type if column is not None else None
     except NotImplementedError:
         python_type = None
-    if python_type not in (str, uuid.UUID, int, bool) or field == "organization_id":
+    if column is None or python_type not in (str, uuid.UUID, int, bool) or field == "organization_id":
         raise InvalidInput("invalid_filter", field=field)
     text = str(value).strip()
     try:
@@ -128,20 +141,21 @@ def _condition(kind: Kind, field: str, value: str):
             typed = python_type(text)
     except ValueError as exc:
         raise InvalidInput("invalid_filter_value", field=field) from exc
-    return column == typed
+    condition: sa.ColumnElement[bool] = column == typed
+    return condition
 
 
 def list_page(session: Session, actor: Actor, kind_name: str, *, offset: int = 0,
-              limit: int = 50, filters: dict[str, str] | None = None) -> tuple[list[dict], int]:
+              limit: int = 50, filters: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int]:
     kind = _kind(kind_name)
     actor.require(kind.permission)
     model = kind.model
-    where = [model.organization_id == actor.require_org(),
+    where = [_owned(model, actor.require_org()),
              *(_condition(kind, f, v) for f, v in (filters or {}).items())]
     limit = max(1, min(limit, 200))
     rows = session.exec(
         select(model).where(*where)
-        .order_by(getattr(model, kind.order_by).desc(), model.id)
+        .order_by(getattr(model, kind.order_by).desc(), _columns(model)["id"])
         .offset(max(0, offset)).limit(limit)
     ).all()
     total = session.exec(select(func.count()).select_from(model).where(*where)).one()

@@ -15,7 +15,7 @@ from smarterchat.backend.models import Conversation, Membership, Team
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import Conflict, InvalidInput, NotFound, RecordId, parse_id
 
 NAME_MAX = 80
 
@@ -44,7 +44,7 @@ def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
     members = (select(Membership.team_id, func.count().label("n"))
                .where(Membership.organization_id == actor.require_org(), Membership.is_active,
                       col(Membership.team_id).is_not(None))
-               .group_by(Membership.team_id).subquery())
+               .group_by(col(Membership.team_id)).subquery())
     rows = session.exec(select(Team, func.coalesce(members.c.n, 0))
                         .outerjoin(members, members.c.team_id == Team.id)
                         .where(Team.organization_id == actor.require_org())
@@ -52,7 +52,7 @@ def list_teams(session: Session, actor: Actor) -> list[TeamInfo]:
     return [TeamInfo(str(team.id), team.name, int(count)) for team, count in rows]
 
 
-def find_team(session: Session, org_id: uuid.UUID, team_id) -> Team | None:
+def find_team(session: Session, org_id: uuid.UUID, team_id: RecordId) -> Team | None:
     """One team of the organisation; None for another organisation's or a malformed id."""
     try:
         wanted = parse_id(team_id)
@@ -62,7 +62,7 @@ def find_team(session: Session, org_id: uuid.UUID, team_id) -> Team | None:
                                            Team.organization_id == org_id)).first()
 
 
-def get_team(session: Session, org_id: uuid.UUID, team_id) -> Team:
+def get_team(session: Session, org_id: uuid.UUID, team_id: RecordId) -> Team:
     """One team of the organisation; another organisation's is NotFound."""
     team = find_team(session, org_id, team_id)
     if team is None:
@@ -97,7 +97,7 @@ def create_team(session: Session, actor: Actor, name: str) -> TeamInfo:
     return TeamInfo(str(team.id), team.name, 0)
 
 
-def rename_team(session: Session, actor: Actor, team_id, name: str) -> None:
+def rename_team(session: Session, actor: Actor, team_id: RecordId, name: str) -> None:
     actor.require(Permission.USERS_MANAGE)
     team = get_team(session, actor.require_org(), team_id)
     name = clean_team_name(name)
@@ -112,14 +112,14 @@ def rename_team(session: Session, actor: Actor, team_id, name: str) -> None:
     _announce(team.organization_id)
 
 
-def delete_team(session: Session, actor: Actor, team_id) -> None:
+def delete_team(session: Session, actor: Actor, team_id: RecordId) -> None:
     """Its members stay, without a team; its waiting conversations join the general queue."""
     actor.require(Permission.USERS_MANAGE)
     team = get_team(session, actor.require_org(), team_id)
     # The foreign keys say SET NULL, but SQLite enforces them only when asked to: say it here.
     for model in (Membership, Conversation):
-        session.exec(update(model).where(model.organization_id == team.organization_id,
-                                         model.team_id == team.id).values(team_id=None))
+        session.exec(update(model).where(col(model.organization_id) == team.organization_id,
+                                         col(model.team_id) == team.id).values(team_id=None))
     audit.record(session, actor, "team.deleted", target_type="team", target_id=team.id,
                  details={"name": team.name})
     session.delete(team)

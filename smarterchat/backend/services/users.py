@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from smarterchat.backend import events
 from smarterchat.backend.models import Availability, Membership, Role, Team, User
@@ -26,6 +26,7 @@ from smarterchat.backend.services.errors import (
     Conflict,
     InvalidInput,
     NotFound,
+    RecordId,
     parse_id,
 )
 
@@ -68,8 +69,8 @@ def list_members(session: Session, actor: Actor, *, include_inactive: bool = Tru
     actor.require(Permission.USERS_VIEW)
     query = (
         select(Membership, User, Team.name)
-        .join(User, User.id == Membership.user_id)
-        .outerjoin(Team, Team.id == Membership.team_id)
+        .join(User, col(User.id) == Membership.user_id)
+        .outerjoin(Team, col(Team.id) == Membership.team_id)
         .where(Membership.organization_id == actor.require_org())
         .order_by(User.name)
     )
@@ -78,10 +79,10 @@ def list_members(session: Session, actor: Actor, *, include_inactive: bool = Tru
     return [_member(m, u, team) for m, u, team in session.exec(query).all()]
 
 
-def _get_membership(session: Session, actor: Actor, membership_id) -> tuple[Membership, User]:
+def _get_membership(session: Session, actor: Actor, membership_id: RecordId) -> tuple[Membership, User]:
     row = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)
+        .join(User, col(User.id) == Membership.user_id)
         .where(Membership.id == parse_id(membership_id),
                Membership.organization_id == actor.require_org())
     ).first()
@@ -130,7 +131,7 @@ def _admins_left(session: Session, org_id: uuid.UUID, excluding: uuid.UUID) -> i
     ).one()
 
 
-def change_role(session: Session, actor: Actor, membership_id, role: str) -> Member:
+def change_role(session: Session, actor: Actor, membership_id: RecordId, role: str) -> Member:
     actor.require(Permission.USERS_MANAGE)
     role = _parse_role(role)
     membership, user = _get_membership(session, actor, membership_id)
@@ -146,7 +147,7 @@ def change_role(session: Session, actor: Actor, membership_id, role: str) -> Mem
     return _member(membership, user)
 
 
-def set_team(session: Session, actor: Actor, membership_id, team_id) -> Member:
+def set_team(session: Session, actor: Actor, membership_id: RecordId, team_id: RecordId) -> Member:
     """Put a member in one of the organisation's teams, or in none (``team_id`` empty)."""
     actor.require(Permission.USERS_MANAGE)
     membership, user = _get_membership(session, actor, membership_id)
@@ -169,7 +170,7 @@ def set_team(session: Session, actor: Actor, membership_id, team_id) -> Member:
     return _member(membership, user, team.name if team else None)
 
 
-def set_active(session: Session, actor: Actor, membership_id, active: bool) -> Member:
+def set_active(session: Session, actor: Actor, membership_id: RecordId, active: bool) -> Member:
     actor.require(Permission.USERS_MANAGE)
     membership, user = _get_membership(session, actor, membership_id)
     if not active:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from smarterchat.backend import events
 from smarterchat.backend.channels.base import InboundMessage
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.media_links import media_link
 from smarterchat.backend.models import (
     Agent,
@@ -27,7 +28,7 @@ from smarterchat.backend.models import (
     Organization,
 )
 from smarterchat.backend.security import ratelimit
-from smarterchat.backend.services.errors import InvalidInput, NotFound, TooManyAttempts
+from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, TooManyAttempts
 from smarterchat.backend.services.ingest import add_inbound_message
 
 MAX_TEXT = 4000
@@ -61,7 +62,7 @@ def new_visitor_id() -> str:
     return uuid.uuid4().hex + uuid.uuid4().hex[:8]
 
 
-def _channel(session: Session, channel_id) -> Channel:
+def _channel(session: Session, channel_id: RecordId) -> Channel:
     try:
         cid = channel_id if isinstance(channel_id, uuid.UUID) else uuid.UUID(str(channel_id))
     except ValueError as exc:
@@ -78,16 +79,16 @@ def _visitor(visitor_id: str) -> str:
     return visitor_id
 
 
-def widget(session: Session, channel_id) -> Widget:
+def widget(session: Session, channel_id: RecordId) -> Widget:
     channel = _channel(session, channel_id)
-    org = session.get(Organization, channel.organization_id)
+    org = linked_row(session, Organization, channel.organization_id)
     agent = session.get(Agent, channel.agent_id) if channel.agent_id else None
     return Widget(str(channel.id), org.name, channel.config.get("title") or org.name,
                   channel.config.get("greeting") or (agent.greeting if agent else ""),
                   channel.is_active and org.is_active, str(org.id))
 
 
-def send(session: Session, channel_id, visitor_id: str, text: str, *, client_id: str,
+def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, client_id: str,
          name: str | None = None) -> ChatLine:
     """A visitor's message. ``client_id`` comes from the page, so a resend after a
     dropped connection is stored once."""
@@ -119,7 +120,7 @@ def send(session: Session, channel_id, visitor_id: str, text: str, *, client_id:
     return _line(message)
 
 
-def history(session: Session, channel_id, visitor_id: str, *, limit: int = 100) -> list[ChatLine]:
+def history(session: Session, channel_id: RecordId, visitor_id: str, *, limit: int = 100) -> list[ChatLine]:
     """The visitor's public messages on this channel, oldest first (latest ``limit``)."""
     channel = _channel(session, channel_id)
     contact = session.exec(select(Contact).where(Contact.channel_id == channel.id,
@@ -130,7 +131,7 @@ def history(session: Session, channel_id, visitor_id: str, *, limit: int = 100) 
 
     rows = session.exec(
         select(Message)
-        .join(Conversation, Conversation.id == Message.conversation_id)
+        .join(Conversation, col(Conversation.id) == Message.conversation_id)
         .where(Conversation.contact_id == contact.id, Message.channel_id == channel.id,
                col(Message.is_private).is_(False))
         .order_by(col(Message.created_at).desc()).limit(limit)

@@ -8,11 +8,14 @@ event so every open browser of the organisation sees it.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from typing import Any
+
+from sqlmodel import Session, col, select
 
 from smarterchat.backend import events, storage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.channels.registry import capabilities_for
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import (
     AuthorKind,
     Channel,
@@ -31,6 +34,7 @@ from smarterchat.backend.services.errors import (
     Conflict,
     InvalidInput,
     PermissionDenied,
+    RecordId,
     parse_id,
 )
 from smarterchat.backend.services.inbox.queries import get_conversation
@@ -58,7 +62,7 @@ def _check_can_act(actor: Actor, conversation: Conversation) -> None:
         raise PermissionDenied("assigned_to_someone_else")
 
 
-def take_over(session: Session, actor: Actor, conversation_id) -> None:
+def take_over(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
     if conversation.status == ConversationStatus.HUMAN and \
@@ -68,10 +72,10 @@ def take_over(session: Session, actor: Actor, conversation_id) -> None:
     _changed(session, actor, conversation, "take_over", change)
 
 
-def return_to_ai(session: Session, actor: Actor, conversation_id) -> None:
+def return_to_ai(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
-    channel = session.get(Channel, conversation.channel_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     agent_id = conversation.agent_id or channel.agent_id
     if not agent_id:
         raise Conflict("no_agent_on_channel")
@@ -79,10 +83,10 @@ def return_to_ai(session: Session, actor: Actor, conversation_id) -> None:
     _changed(session, actor, conversation, "return_to_ai", change)
 
 
-def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> None:
+def transfer(session: Session, actor: Actor, conversation_id: RecordId, to_user_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
-    target = session.exec(select(User).join(Membership, User.id == Membership.user_id)
+    target = session.exec(select(User).join(Membership, col(User.id) == Membership.user_id)
                           .where(Membership.organization_id == conversation.organization_id,
                                  Membership.user_id == parse_id(to_user_id),
                                  Membership.is_active)).first()
@@ -93,7 +97,7 @@ def transfer(session: Session, actor: Actor, conversation_id, to_user_id) -> Non
     _changed(session, actor, conversation, "transfer", change, to=str(target.id))
 
 
-def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -> None:
+def transfer_to_team(session: Session, actor: Actor, conversation_id: RecordId, team_id: RecordId) -> None:
     """Back to the queue, for that team only: distribution gives it to one of the team's
     online consultants with room, or it waits (in order) until one is."""
     conversation = get_conversation(session, actor, conversation_id, lock=True)
@@ -106,7 +110,7 @@ def transfer_to_team(session: Session, actor: Actor, conversation_id, team_id) -
     _changed(session, actor, conversation, "transfer_team", change, team=str(team.id))
 
 
-def resolve(session: Session, actor: Actor, conversation_id) -> None:
+def resolve(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     _check_can_act(actor, conversation)
     if conversation.status == ConversationStatus.RESOLVED:
@@ -115,7 +119,7 @@ def resolve(session: Session, actor: Actor, conversation_id) -> None:
     _changed(session, actor, conversation, "resolve", change)
 
 
-def reopen(session: Session, actor: Actor, conversation_id) -> None:
+def reopen(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     actor.require(Permission.CONVERSATIONS_REPLY)
     if conversation.status != ConversationStatus.RESOLVED:
@@ -124,7 +128,7 @@ def reopen(session: Session, actor: Actor, conversation_id) -> None:
     _changed(session, actor, conversation, "reopen", change)
 
 
-def set_labels(session: Session, actor: Actor, conversation_id, labels: list[str]) -> None:
+def set_labels(session: Session, actor: Actor, conversation_id: RecordId, labels: list[str]) -> None:
     conversation = get_conversation(session, actor, conversation_id, lock=True)
     actor.require(Permission.CONVERSATIONS_REPLY)
     clean = sorted({" ".join(str(label).split())[:40] for label in labels if str(label).strip()})
@@ -134,7 +138,7 @@ def set_labels(session: Session, actor: Actor, conversation_id, labels: list[str
     _changed(session, actor, conversation, "labels", labels=clean)
 
 
-def mark_read(session: Session, actor: Actor, conversation_id) -> None:
+def mark_read(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     conversation = get_conversation(session, actor, conversation_id)
     if conversation.unread_count:
         conversation.unread_count = 0
@@ -142,20 +146,20 @@ def mark_read(session: Session, actor: Actor, conversation_id) -> None:
         session.commit()
 
 
-def attach(session: Session, actor: Actor, conversation_id, filename: str,
+def attach(session: Session, actor: Actor, conversation_id: RecordId, filename: str,
            data: bytes) -> Attachment:
     """Check and store a file for a reply on this conversation's channel. Nothing is sent
     until ``reply`` is called with it."""
     conversation = get_conversation(session, actor, conversation_id)
     _check_can_act(actor, conversation)
-    channel = session.get(Channel, conversation.channel_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     mime, kind = attachments.check(channel.kind, filename, data)
     key = storage.save(conversation.organization_id, data, mime)
     return Attachment(key, mime, kind, attachments.clean_name(filename), len(data))
 
 
-def reply(session: Session, actor: Actor, conversation_id, text: str, *,
-          private: bool = False, template: dict | None = None,
+def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, *,
+          private: bool = False, template: dict[str, Any] | None = None,
           attachment: Attachment | None = None) -> str:
     """A consultant writes. A reply (not a private note) takes the conversation over:
     the AI stops. With an attachment, ``text`` is its caption. Returns the new message's id."""
@@ -177,7 +181,7 @@ def reply(session: Session, actor: Actor, conversation_id, text: str, *,
         return str(note.id)
     captions = []
     if attachment is not None:
-        channel = session.get(Channel, conversation.channel_id)
+        channel = linked_row(session, Channel, conversation.channel_id)
         # Stored by ``attach`` for this organisation and a channel of this kind.
         if not attachment.key.startswith(f"{conversation.organization_id}/") or \
                 not attachments.accepts(channel.kind, attachment.mime):

@@ -7,12 +7,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import or_
 from sqlmodel import Session, col, func, select
 
 from smarterchat.backend.channels.registry import capabilities_for
+from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import (
     AuthorKind,
     Availability,
@@ -34,6 +36,7 @@ from smarterchat.backend.services.channels import approved_templates
 from smarterchat.backend.services.errors import (
     InvalidInput,
     NotFound,
+    RecordId,
     parse_id,
 )
 
@@ -77,7 +80,7 @@ class ThreadMessage:
     sources: list[str]
     created_at: datetime
     event: str = ""  # system lines: take_over, transfer, handoff, auto_assign, ...
-    event_detail: dict | None = None  # reason, to_name
+    event_detail: dict[str, Any] | None = None  # reason, to_name
     media_name: str = ""  # a document's file name
 
 
@@ -89,7 +92,7 @@ class Page:
 
 # ------------------------------------------------------------------ reading
 
-def get_conversation(session: Session, actor: Actor, conversation_id, *,
+def get_conversation(session: Session, actor: Actor, conversation_id: RecordId, *,
                      lock: bool = False) -> Conversation:
     """One conversation of the actor's organisation (``lock``: FOR UPDATE, to change it)."""
     query = select(Conversation).where(Conversation.id == parse_id(conversation_id),
@@ -113,7 +116,7 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
     where = [Conversation.organization_id == org_id]
     status = Conversation.status
     where.append({
-        "mine": (Conversation.assignee_id == actor.user_id) & col(status).in_(OPEN_STATUSES),
+        "mine": (col(Conversation.assignee_id) == actor.user_id) & col(status).in_(OPEN_STATUSES),
         "waiting": status == ConversationStatus.WAITING_HUMAN,
         "bot": status == ConversationStatus.BOT,
         "open": col(status).in_(OPEN_STATUSES),
@@ -134,7 +137,7 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
             Message.organization_id == org_id, func.lower(Message.text).like(pattern))
         by_contact = select(Contact.id).where(
             Contact.organization_id == org_id,
-            or_(func.lower(Contact.name).like(pattern), Contact.phone.like(pattern)))
+            or_(func.lower(Contact.name).like(pattern), col(Contact.phone).like(pattern)))
         where.append(or_(col(Conversation.id).in_(by_message),
                          col(Conversation.contact_id).in_(by_contact)))
     total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
@@ -183,12 +186,12 @@ def counts(session: Session, actor: Actor) -> Counts:
     return Counts(int(found_mine or 0), int(found_waiting or 0))
 
 
-def conversation_row(session: Session, actor: Actor, conversation_id) -> ConversationRow:
+def conversation_row(session: Session, actor: Actor, conversation_id: RecordId) -> ConversationRow:
     """One conversation as the list shows it, wherever it sits in the list."""
     actor.require(Permission.CONVERSATIONS_VIEW)
     conversation = get_conversation(session, actor, conversation_id)
-    contact = session.get(Contact, conversation.contact_id)
-    channel = session.get(Channel, conversation.channel_id)
+    contact = linked_row(session, Contact, conversation.contact_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     assignee = session.get(User, conversation.assignee_id) if conversation.assignee_id else None
     team = session.get(Team, conversation.team_id) if conversation.team_id else None
     return ConversationRow(
@@ -209,19 +212,19 @@ def _previews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
         return {}
     latest = (select(Message.conversation_id, func.max(Message.created_at).label("at"))
               .where(col(Message.conversation_id).in_(ids), col(Message.is_private).is_(False))
-              .group_by(Message.conversation_id).subquery())
+              .group_by(col(Message.conversation_id)).subquery())
     rows = session.exec(select(Message.conversation_id, Message.text, Message.content_type)
                         .join(latest, (latest.c.conversation_id == Message.conversation_id)
                               & (latest.c.at == Message.created_at))).all()
     return {cid: (text or f"[{kind}]")[:120] for cid, text, kind in rows}
 
 
-def thread(session: Session, actor: Actor, conversation_id, *, before: datetime | None = None,
+def thread(session: Session, actor: Actor, conversation_id: RecordId, *, before: datetime | None = None,
            limit: int = 30) -> list[ThreadMessage]:
     """The latest messages (or those before ``before``), oldest first, for lazy scrolling."""
     actor.require(Permission.CONVERSATIONS_VIEW)
     conversation = get_conversation(session, actor, conversation_id)
-    query = (select(Message, User.name).outerjoin(User, User.id == Message.author_user_id)
+    query = (select(Message, User.name).outerjoin(User, col(User.id) == Message.author_user_id)
              .where(Message.conversation_id == conversation.id))
     if before is not None:
         query = query.where(Message.created_at < before)
@@ -247,20 +250,20 @@ class ContactPanel:
     lead_temperature: str | None
     lead_stage: str | None
     lead_reason: str
-    lead_fields: dict
-    earlier: list[dict]  # other conversations of this contact
+    lead_fields: dict[str, Any]
+    earlier: list[dict[str, Any]]  # other conversations of this contact
     window_open: bool  # the channel's service window (WhatsApp's 24 hours); always on others
     window_closes_at: datetime | None
-    templates: list[dict]
+    templates: list[dict[str, Any]]
     # The window is closed on a channel with templates: only an approved template may go.
     needs_template: bool = False
 
 
-def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPanel:
+def contact_panel(session: Session, actor: Actor, conversation_id: RecordId) -> ContactPanel:
     actor.require(Permission.CONVERSATIONS_VIEW)
     conversation = get_conversation(session, actor, conversation_id)
-    contact = session.get(Contact, conversation.contact_id)
-    channel = session.get(Channel, conversation.channel_id)
+    contact = linked_row(session, Contact, conversation.contact_id)
+    channel = linked_row(session, Channel, conversation.channel_id)
     lead = session.exec(select(Lead).where(Lead.organization_id == conversation.organization_id,
                                            Lead.contact_id == contact.id)).first()
     earlier = session.exec(select(Conversation).where(
@@ -278,10 +281,10 @@ def contact_panel(session: Session, actor: Actor, conversation_id) -> ContactPan
         needs_template=can.templates and not window_open)
 
 
-def consultants(session: Session, actor: Actor) -> list[dict]:
+def consultants(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """People a conversation can be transferred to, with their availability."""
     actor.require(Permission.CONVERSATIONS_VIEW)
-    rows = session.exec(select(Membership, User).join(User, User.id == Membership.user_id)
+    rows = session.exec(select(Membership, User).join(User, col(User.id) == Membership.user_id)
                         .where(Membership.organization_id == actor.require_org(),
                                Membership.is_active,
                                col(Membership.role).in_([Role.CONSULTANT, Role.MANAGER,
@@ -291,7 +294,7 @@ def consultants(session: Session, actor: Actor) -> list[dict]:
              "availability": m.availability} for m, u in rows]
 
 
-def team_targets(session: Session, actor: Actor) -> list[dict]:
+def team_targets(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """Teams a conversation can be transferred to, with how many of their consultants are
     online (those are who distribution gives it to)."""
     actor.require(Permission.CONVERSATIONS_VIEW)
@@ -301,7 +304,7 @@ def team_targets(session: Session, actor: Actor) -> list[dict]:
                      Membership.role == Role.CONSULTANT,
                      Membership.availability == Availability.ONLINE,
                      col(Membership.team_id).is_not(None))
-              .group_by(Membership.team_id).subquery())
+              .group_by(col(Membership.team_id)).subquery())
     rows = session.exec(select(Team.id, Team.name, func.coalesce(online.c.n, 0))
                         .outerjoin(online, online.c.team_id == Team.id)
                         .where(Team.organization_id == org_id)
