@@ -206,7 +206,10 @@ def worker(args: list[str]) -> int:
     if not get_settings().redis_url:
         say("warning: SMARTERCHAT_REDIS_URL is not set, so the web process already runs an "
             "embedded consumer; this worker shares its SQLite queue")
-    cmd = ["huey_consumer", "tasks.huey", *(args or ["-w", "8", "-k", "thread"])]
+    # Threads for the model's latency: a thread waits on one model call at a time, so 80
+    # messages/s with ~0.35 s turns keep ~30 busy (README, Performance). Processes for
+    # CPU: start one worker per core.
+    cmd = ["huey_consumer", "tasks.huey", *(args or ["-w", "32", "-k", "thread"])]
     os.execvp(cmd[0], cmd)
     return 1  # not reached
 

@@ -8,6 +8,9 @@ process runs an embedded consumer (see ``tasks.embedded``).
 
 from __future__ import annotations
 
+import asyncio
+
+import redis.asyncio as aioredis
 from huey import Huey, RedisHuey, SqliteHuey
 
 from smarterchat.backend.config import Settings, get_settings
@@ -27,3 +30,20 @@ def build_huey(settings: Settings) -> Huey:
 
 
 huey = build_huey(get_settings())
+
+
+_async_clients: dict[int, aioredis.Redis] = {}
+
+
+def async_redis() -> aioredis.Redis | None:
+    """An asyncio client of the queue's Redis for this event loop (None without Redis):
+    the webhook awaits its enqueue instead of blocking the loop for a round trip."""
+    url = get_settings().redis_url
+    if not url or huey.immediate:
+        return None
+    loop_id = id(asyncio.get_running_loop())
+    client = _async_clients.get(loop_id)
+    if client is None:
+        client = _async_clients[loop_id] = aioredis.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=2)
+    return client

@@ -8,6 +8,7 @@ import json
 import shutil
 import time
 import uuid
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -113,3 +114,25 @@ def test_asking_for_a_person_hands_off_and_the_ai_goes_quiet(fresh):
     post(pipeline, channel_id, "wamid.human2", sender, "alô?")
     time.sleep(2.5)
     assert len(sends_to(pipeline, sender)) == 1
+
+
+def test_a_turn_starts_when_its_wait_ends_not_at_a_scheduler_tick(fresh):
+    pipeline, openai, channel_id = fresh
+    # Warm the consumer's AI path first: the first turn of a process pays its imports.
+    post(pipeline, channel_id, "wamid.warm1", "5511977770008", "bom dia")
+    deadline = time.monotonic() + 20
+    while not sends_to(pipeline, "5511977770008") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    openai.requests.clear()
+    post(pipeline, channel_id, "wamid.due1", "5511977770009", "vocês abrem sábado?")
+    while not openai.completions() and time.monotonic() < deadline + 20:
+        time.sleep(0.01)
+    called = datetime.fromtimestamp(
+        openai.completions()[0]["at"] + time.time() - time.monotonic(), UTC)
+    with session_scope() as session:
+        stored = session.exec(select(Message).where(
+            Message.provider_message_id == "wamid.due1")).one()
+    # The 1 s wait counts from the stored message; through Huey's scheduler (one tick a
+    # second) the turn started 1-2 s after it.
+    waited = (called - stored.created_at).total_seconds()
+    assert 1.0 <= waited < 1.4, waited

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     ai_coalesce_seconds: float = Field(
         2.0, description="Wait this long after a customer message for more before answering.")
     ai_history_tokens: int = Field(2000, description="Conversation history sent to the model.")
+    ai_one_call_turns: bool = Field(
+        False, description="Classify and reply in one structured-output call (the provider "
+        "must support JSON-schema output): half the model time of two calls.")
 
     # --- Meta ---
     graph_api_base_url: str = "https://graph.facebook.com"

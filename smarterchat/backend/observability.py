@@ -146,6 +146,20 @@ def metrics_payload() -> tuple[bytes, str]:
 
 # ---------------------------------------------------------------- middleware
 
+_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _children(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The request's metric children, looked up once per series: ``labels()`` costs a
+    lock and a tuple build, on every request of the webhook's hot path."""
+    key = (method, route, status)
+    found = _series.get(key)
+    if found is None:
+        found = _series[key] = (REQUESTS.labels(method, route, str(status)),
+                                LATENCY.labels(method, route, str(status)))
+    return found
+
+
 access_log = logging.getLogger("smarterchat.http")
 
 
@@ -212,8 +226,9 @@ class RequestContextMiddleware:
             elapsed = time.perf_counter() - started
             method = scope["method"] if scope["method"] in _METHODS else "OTHER"
             route = route_template(scope)
-            REQUESTS.labels(method, route, str(status)).inc()
-            LATENCY.labels(method, route, str(status)).observe(elapsed)
+            counter, histogram = _children(method, route, status)
+            counter.inc()
+            histogram.observe(elapsed)
             if access_log.isEnabledFor(logging.DEBUG):
                 access_log.debug(
                     "request",

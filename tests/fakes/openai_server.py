@@ -80,6 +80,8 @@ class FakeOpenAI:
             schema = (body.get("response_format") or {}).get("json_schema") or {}
             if schema.get("name") == "classification":
                 content = json.dumps(self.classification)
+            elif schema.get("name") == "turn":  # classification with the reply in it
+                content = json.dumps({**self.classification, "reply": self.reply})
             elif schema.get("name") == "suggestions":
                 content = json.dumps({"replies": self.suggestions})
             else:

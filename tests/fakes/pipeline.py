@@ -87,6 +87,7 @@ class Pipeline:
         self.consumer_module = consumer_module
         self.fake_loop = fake_loop
         self.procs: list[subprocess.Popen] = []
+        self.consumer_procs: list[subprocess.Popen] = []
         self.log_dir = Path(tempfile.mkdtemp(prefix="sc-pipeline-"))
 
     @property
@@ -110,8 +111,23 @@ class Pipeline:
     def start_consumers(self) -> None:
         consumer = str(Path(sys.executable).parent / "huey_consumer")
         for i in range(self.consumers):
-            self._spawn(f"consumer{i}", [consumer, self.consumer_module, "-w", str(self.workers),
-                                         "-k", "thread", "-q"])
+            self.consumer_procs.append(self._spawn(
+                f"consumer{i}", [consumer, self.consumer_module, "-w", str(self.workers),
+                                 "-k", "thread", "-q"]))
+
+    def stop_consumers(self) -> None:
+        """Stop the consumers only (SIGINT: Huey's graceful stop), e.g. to let a backlog grow."""
+        for proc in self.consumer_procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGINT)
+        for proc in self.consumer_procs:
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(5)
+            self.procs.remove(proc)
+        self.consumer_procs.clear()
 
     def start(self) -> Pipeline:
         self.redis.start()

@@ -145,6 +145,13 @@ _CLASSIFY_SCHEMA = {
         },
     },
 }
+# The classification with the reply in it, for ``LLMBrain.turn``.
+_TURN_SCHEMA: dict[str, Any] = {
+    **_CLASSIFY_SCHEMA,
+    "required": ["reply", "intent", "wants_human", "sentiment", "confidence", "language", "lead"],
+    "properties": {"reply": {"type": "string"},
+                   **_CLASSIFY_SCHEMA["properties"]},  # type: ignore[dict-item]
+}
 _SUGGEST_SCHEMA = {"type": "object", "additionalProperties": False, "required": ["replies"],
                    "properties": {"replies": {"type": "array", "items": {"type": "string"}}}}
 
@@ -169,6 +176,10 @@ class LLMBrain:
                                 history=_history_text(ctx), question=ctx.question)
         data, usage = self.chat.json([{"role": "user", "content": prompt}], name="classification",
                                      schema=_CLASSIFY_SCHEMA)
+        return self._classification(data), [usage]
+
+    @staticmethod
+    def _classification(data: dict[str, Any]) -> Classification:
         lead = data.get("lead") or {}
         try:
             cls = Classification(
@@ -184,9 +195,31 @@ class LLMBrain:
             from smarterchat.backend.ai.llm import LLMError
 
             raise LLMError(f"classification did not match its schema: {exc}") from exc
-        return cls, [usage]
+        return cls
 
     def answer(self, ctx: Context, cls: Classification) -> tuple[Answer, list[Usage]]:
+        messages, hits, usages = self._reply_messages(ctx, cls.language)
+        a = ctx.agent
+        text, usage = self.chat.text(messages, temperature=a.temperature)
+        usages.append(usage)
+        return self._answer(ctx, text, hits, cls.language), usages
+
+    def turn(self, ctx: Context) -> tuple[Classification, Answer, list[Usage]]:
+        """Classify and reply in one structured-output call: half the model's latency
+        and half the client's CPU of ``classify`` then ``answer``. When the decision is a
+        handoff the reply is not sent."""
+        messages, hits, usages = self._reply_messages(ctx, "the customer's")
+        messages.append({"role": "system", "content": prompts.render("turn")})
+        data, usage = self.chat.json(messages, name="turn", schema=_TURN_SCHEMA,
+                                     temperature=ctx.agent.temperature)
+        usages.append(usage)
+        cls = self._classification(data)
+        reply = data.get("reply")
+        text = reply.strip() if isinstance(reply, str) else ""
+        return cls, self._answer(ctx, text, hits, cls.language), usages
+
+    def _reply_messages(self, ctx: Context, language: str
+                        ) -> tuple[list[dict[str, Any]], list[knowledge.Hit], list[Usage]]:
         usages: list[Usage] = []
         embedding = None
         if any(p.embedding for p in ctx.passages):
@@ -197,7 +230,7 @@ class LLMBrain:
         a = ctx.agent
         system = prompts.render(
             "system", name=a.name, organization=a.organization_name, channel=ctx.channel,
-            persona=a.persona, tone=a.tone or "friendly", language=cls.language,
+            persona=a.persona, tone=a.tone or "friendly", language=language,
             system_message=a.system_message,
             rules="\n".join(f"{i}. {r}" for i, r in enumerate(a.rules, 1)) or "(none)",
             facts=a.business_facts or "(none)", memory=ctx.memory or "(nothing yet)",
@@ -207,11 +240,14 @@ class LLMBrain:
             messages.append({"role": "user" if turn.role == "customer" else "assistant",
                              "content": turn.text})
         messages.append({"role": "user", "content": ctx.question})
-        text, usage = self.chat.text(messages, temperature=a.temperature)
-        usages.append(usage)
+        return messages, hits, usages
+
+    @staticmethod
+    def _answer(ctx: Context, text: str, hits: list[knowledge.Hit], language: str) -> Answer:
+        a = ctx.agent
         if not text:
-            return Answer(a.fallback_message or _default_fallback(cls.language), [], True), usages
-        return Answer(text, _sources(hits), not hits and not a.business_facts), usages
+            return Answer(a.fallback_message or _default_fallback(language), [], True)
+        return Answer(text, _sources(hits), not hits and not a.business_facts)
 
     def suggest(self, ctx: Context, count: int) -> tuple[list[str], list[Usage]]:
         prompt = prompts.render("suggest", organization=ctx.agent.organization_name, count=count,

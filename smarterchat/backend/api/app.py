@@ -6,6 +6,8 @@ serves pages and its websocket behind it.
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 
 from smarterchat.backend import observability
@@ -19,10 +21,16 @@ def create_api() -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None)
     observability.install(api)  # request ids, JSON logs, metrics for every route
     errors.install(api)
-    api.include_router(ops.router)
+    # First: Meta's webhooks are the busiest route, and routes are matched in order.
     api.include_router(webhooks.router)
+    api.include_router(ops.router)
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(inbox_media.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
+    # What start-up built lives as long as the process: moved out of the collector's
+    # reach, it is not traversed again, which removed the webhook's 60-85 ms p99 spikes
+    # (shared PERFORMANCE-NOTES).
+    gc.collect()
+    gc.freeze()
     return api

@@ -78,10 +78,19 @@ class InboundEvent(SQLModel, table=True):
     """A webhook body exactly as received, stored before it is answered."""
 
     __tablename__ = "inbound_event"
-    __table_args__ = (sa.Index("ix_inbound_event_status_received", "status", "received_at"),)
+    __table_args__ = (
+        sa.Index("ix_inbound_event_status_received", "status", "received_at"),
+        # A customer's pending events, oldest first: what one drain reads under its lock.
+        sa.Index("ix_inbound_event_pending_key", "channel_id", "conversation_key",
+                 "received_at", postgresql_where=sa.text("status = 'pending'"),
+                 sqlite_where=sa.text("status = 'pending'")),
+    )
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
     channel_id: uuid.UUID = Field(foreign_key="channel.id", index=True, ondelete="CASCADE")
+    # The customer the body is about (their id on the channel; "" for account notices):
+    # events with the same key are processed in order, different keys in parallel.
+    conversation_key: str = Field(default="", max_length=200)
     body: str = Field(sa_type=sa.Text)
     status: str = enum_field(InboundEventStatus.PENDING)
     attempts: int = 0

@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from smarterchat.backend import events
-from smarterchat.backend.ai.brain import AgentConfig, Answer, Context
+from smarterchat.backend.ai.brain import AgentConfig, Answer, Context, LLMBrain
 from smarterchat.backend.ai.llm import LLMError
 from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature, Usage
 from smarterchat.backend.channels.base import OutboundContent
+from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import linked_row, session_scope
 from smarterchat.backend.models import (
     AuthorKind,
@@ -159,15 +160,19 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
     usages: list[Usage] = []
     language = "pt-BR"
     try:
-        cls, used = brain.classify(ctx)
+        one_call = get_settings().ai_one_call_turns and isinstance(brain, LLMBrain)
+        if isinstance(brain, LLMBrain) and one_call:  # classification and reply from one model call
+            cls, answer, used = brain.turn(ctx)
+        else:
+            (cls, used), answer = brain.classify(ctx), Answer("", [], False)
         usages += used
         language = cls.language
         decision = decide(agent.handoff_rules, cls, ctx, fallback_streak=streak,
                           open_now=open_now)
-        answer = Answer("", [], False)
         if not decision.handoff:
-            answer, used = brain.answer(ctx, cls)
-            usages += used
+            if not one_call:
+                answer, used = brain.answer(ctx, cls)
+                usages += used
             decision.sources, decision.fallback = answer.sources, answer.fallback
             limit = int(agent.handoff_rules.get("max_turns_without_progress") or 0)
             if answer.fallback and limit and streak + 1 >= limit:

@@ -1,28 +1,34 @@
 """Inbound pipeline: raw webhook body -> stored event -> contact, conversation, message.
 
-The webhook route only stores the raw body (``store_event``) and enqueues; a task
-calls ``process_pending`` for the channel, which turns stored events into records in
-the order they were received. Each customer message is stored once: the database's
-unique (channel_id, provider_message_id) settles duplicate and concurrent deliveries.
+The webhook route stores the raw body (``store_event``) and enqueues; a task calls
+``process_pending`` for one customer of a channel, which turns that customer's stored
+events into records in the order they were received. Events are keyed by the customer
+(``conversation_key``), not by the channel: one customer's events never overtake each
+other, while a busy number's customers are processed in parallel by every worker thread,
+process and machine. Each customer message is stored once: the database's unique
+(channel_id, provider_message_id) settles duplicate and concurrent deliveries.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import json
 import logging
 import threading
 import uuid
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
+import orjson
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from smarterchat.backend import events, storage
+from smarterchat.backend import events, fastpath, storage
 from smarterchat.backend.channels.base import (
     InboundMessage,
     MessageDeleted,
@@ -54,15 +60,132 @@ MAX_ATTEMPTS = 3  # a body that fails this often is set aside as poison
 # A status may arrive before the send that created its message id is recorded; such an
 # event waits (stays pending) for this long before it is given up as unknown.
 STATUS_GRACE = timedelta(minutes=10)
+DRAIN_LIMIT = 500  # events one drain settles in its transaction; the rest wait for the next
 
 
-def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID, body: bytes) -> uuid.UUID:
-    """Keep the raw body durably before the webhook is answered."""
+# ------------------------------------------------------------------ storing
+
+def split_by_customer(kind: str, payload: dict[str, Any], body: bytes) -> list[tuple[str, str]]:
+    """(conversation key, body) pairs to store: one per customer the delivery is about.
+
+    Almost every delivery concerns one customer and is stored exactly as received. Meta
+    may batch several customers into one delivery; each then gets a body of its own, so
+    one customer's lock never covers another's messages.
+    """
+    keys: dict[str, None] = {}
+    try:
+        _walk(kind, payload, lambda key: keys.setdefault(key))
+    except (AttributeError, TypeError):
+        # Not in Meta's shape: stored as it came, for processing to set aside as poison.
+        return [("", body.decode("utf-8"))]
+    if len(keys) <= 1:
+        return [(next(iter(keys), ""), body.decode("utf-8"))]
+    return [(key, orjson.dumps(_only(kind, payload, key)).decode()) for key in keys]
+
+
+def _whatsapp_key(field_name: str, item: dict[str, Any]) -> str:
+    if field_name == "messages":
+        return str(item.get("from") or item.get("user_id") or "")
+    if field_name == "statuses":
+        return str(item.get("recipient_id") or item.get("recipient_user_id") or "")
+    return str(item.get("wa_id") or item.get("user_id") or "")  # contacts
+
+
+def _instagram_key(entry: dict[str, Any], item: dict[str, Any]) -> str:
+    sender = str((item.get("sender") or {}).get("id") or "")
+    # An echo (or any event the business sent) is about the customer it went to.
+    if sender and sender == str(entry.get("id") or ""):
+        return str((item.get("recipient") or {}).get("id") or "")
+    return sender
+
+
+def _walk(kind: str, payload: dict[str, Any], seen: Callable[[str], object]) -> None:
+    for entry in payload.get("entry") or []:
+        if kind == "instagram":
+            for item in entry.get("messaging") or []:
+                seen(_instagram_key(entry, item))
+            if entry.get("changes"):
+                seen("")
+            continue
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if change.get("field") != "messages" or value.get("errors"):
+                seen("")
+            for name in ("messages", "statuses"):
+                for item in value.get(name) or []:
+                    seen(_whatsapp_key(name, item))
+
+
+def _only(kind: str, payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """The delivery with only what concerns one customer (key "" keeps the rest)."""
+    entries = []
+    for entry in payload.get("entry") or []:
+        if kind == "instagram":
+            kept = {**entry, "messaging": [i for i in entry.get("messaging") or []
+                                           if _instagram_key(entry, i) == key]}
+            if key != "":
+                kept.pop("changes", None)
+            entries.append(kept)
+            continue
+        changes = []
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if change.get("field") != "messages":
+                if key == "":
+                    changes.append(change)
+                continue
+            kept_value = {k: v for k, v in value.items()
+                          if k not in ("messages", "statuses", "contacts", "errors")}
+            for name in ("messages", "statuses", "contacts"):
+                items = [i for i in value.get(name) or [] if _whatsapp_key(name, i) == key]
+                if items:
+                    kept_value[name] = items
+            if key == "" and value.get("errors"):
+                kept_value["errors"] = value["errors"]
+            changes.append({**change, "value": kept_value})
+        entries.append({**entry, "changes": changes})
+    return {**payload, "entry": entries}
+
+
+# The one statement that writes new events on PostgreSQL (SQLite goes through the model).
+# id, organization, channel, conversation key, body, status, received at
+_Row = tuple[uuid.UUID, uuid.UUID, uuid.UUID, str, str, str, datetime]
+_PG_INSERT = (
+    "INSERT INTO inbound_event (id, organization_id, channel_id, conversation_key, body, "
+    "status, attempts, received_at) VALUES (%s, %s, %s, %s, %s, %s, 0, %s)")
+
+
+async def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID,
+                      parts: list[tuple[str, str]]) -> list[uuid.UUID]:
+    """Keep a delivery durably before the webhook is answered, one row per customer
+    (see ``split_by_customer``); several rows are written in one transaction.
+
+    PostgreSQL: one statement on an autocommit async pool (no BEGIN/COMMIT round trips,
+    no session: this is the webhook's whole cost). SQLite: a session in a thread.
+    """
+    now = utcnow()
+    rows: list[_Row] = [(uuid.uuid4(), organization_id, channel_id, key, body, InboundEventStatus.PENDING.value,
+             now) for key, body in parts]
+    if fastpath.available():
+        pool = await fastpath.pool()
+        async with pool.connection() as conn:
+            if len(rows) == 1:
+                await conn.execute(_PG_INSERT, rows[0])
+            else:
+                async with conn.transaction():
+                    async with conn.cursor() as cur:
+                        await cur.executemany(_PG_INSERT, rows)
+    else:
+        await asyncio.to_thread(_store_with_session, rows)
+    return [row[0] for row in rows]
+
+
+def _store_with_session(rows: list[_Row]) -> None:
     with session_scope() as session:
-        event = InboundEvent(organization_id=organization_id, channel_id=channel_id,
-                             body=body.decode("utf-8"))
-        session.add(event)
-    return event.id
+        for event_id, org_id, channel_id, key, body, status, received_at in rows:
+            session.add(InboundEvent(id=event_id, organization_id=org_id, channel_id=channel_id,
+                                     conversation_key=key, body=body, status=status,
+                                     received_at=received_at))
 
 
 @dataclass
@@ -181,119 +304,126 @@ def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> uu
 
 # ------------------------------------------------------------------ processing
 
+def _lock_key(channel_id: uuid.UUID, conversation_key: str) -> int:
+    digest = hashlib.blake2b(f"{channel_id}:{conversation_key}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+# SQLite (the embedded default, one process) has one writer at a time anyway: the
+# process's drains take turns.
+_sqlite_drain = threading.Lock()
+
+
 @contextlib.contextmanager
-def channel_lock(channel_id: uuid.UUID) -> Iterator[None]:
-    """One worker at a time processes a channel, so a conversation's events keep their order.
+def conversation_session(channel_id: uuid.UUID, conversation_key: str) -> Iterator[Session]:
+    """A session that holds the customer's lock until it commits or rolls back.
 
-    PostgreSQL: a session advisory lock, released by the database if the worker dies.
-    SQLite (the embedded default, one process): a lock of this process.
+    PostgreSQL: a transaction-scoped advisory lock, so it is released with the
+    transaction, and by the database when a worker dies mid-way (its work rolls back
+    and the events stay pending for the next drain). One customer's drains wait for
+    each other; different customers never do.
     """
-    engine = get_engine()
-    if engine.dialect.name != "postgresql":
-        with _local_locks[channel_id]:
-            yield
+    if get_engine().dialect.name != "postgresql":
+        with _sqlite_drain, session_scope() as session:
+            # Take the write lock before the first read: a transaction that read first
+            # cannot write after the web process stored an event ("database is locked");
+            # an IMMEDIATE one waits for the writer instead (busy_timeout).
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
         return
-    key = int.from_bytes(channel_id.bytes[:8], "big", signed=True)
-    with engine.connect() as conn:
-        conn.execute(text("SET lock_timeout = '30s'"))
-        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
-        conn.commit()
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-            conn.commit()
-
-
-_local_locks: defaultdict[uuid.UUID, threading.Lock] = defaultdict(threading.Lock)
-
-
-def process_pending(channel_id: uuid.UUID, *, limit: int = 500) -> int:
-    """Process the channel's pending events oldest first, holding the channel's lock."""
-    with channel_lock(channel_id):
-        return _drain(channel_id, limit)
-
-
-def _drain(channel_id: uuid.UUID, limit: int) -> int:
     with session_scope() as session:
-        ids = session.exec(
-            select(InboundEvent.id)
+        session.execute(text("SET LOCAL lock_timeout = '30s'"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                        {"key": _lock_key(channel_id, conversation_key)})
+        yield session
+
+
+class _Deferred(Exception):
+    """Raised inside an event's savepoint to undo it and leave the event pending."""
+
+
+def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
+                    limit: int = DRAIN_LIMIT) -> int:
+    """Settle one customer's pending events oldest first, in one transaction under the
+    customer's lock (a delivery burst is one commit); returns how many were settled.
+
+    Each event runs in a savepoint: one that fails is undone alone and counted (set
+    aside as poison after MAX_ATTEMPTS), one that must wait is left pending.
+    """
+    outcomes: list[Outcome] = []
+    with conversation_session(channel_id, conversation_key) as session:
+        pending = session.exec(
+            select(InboundEvent)
             .where(InboundEvent.channel_id == channel_id,
+                   InboundEvent.conversation_key == conversation_key,
                    InboundEvent.status == InboundEventStatus.PENDING)
             .order_by(col(InboundEvent.received_at), col(InboundEvent.id)).limit(limit)
         ).all()
-    done = 0
-    for event_id in ids:
-        process_event(event_id)
-        done += 1
-    return done
+        if not pending:
+            return 0
+        channel = linked_row(session, Channel, channel_id)
+        for event in pending:
+            try:
+                with session.begin_nested():
+                    outcomes.append(_apply(session, channel, event))
+            except _Deferred:
+                continue
+            except Exception as exc:
+                log.exception("inbound event failed", extra={"event_id": str(event.id)})
+                _count_failure(session, event.id, exc)
+    # After the commit: listeners see the records.
+    for outcome in outcomes:
+        for notice in outcome.notices:
+            events.emit(notice)
+    return len(outcomes)
 
 
-def process_event(event_id: uuid.UUID) -> Outcome:
+def _apply(session: Session, channel: Channel, event: InboundEvent) -> Outcome:
     outcome = Outcome()
     try:
-        with session_scope() as session:
-            event = session.get(InboundEvent, event_id)
-            if event is None or event.status != InboundEventStatus.PENDING:
-                return outcome
-            channel = linked_row(session, Channel, event.channel_id)
-            provider = provider_for(channel.kind)
-            try:
-                parsed = provider.parse(channel, json.loads(event.body))
-            except WrongAccount as exc:
-                log.warning("webhook for another account ignored", extra={
-                    "channel_id": str(channel.id), "reason": str(exc)})
-                event.status, event.error = InboundEventStatus.IGNORED, str(exc)
-                event.processed_at = utcnow()
-                session.add(event)
-                return outcome
-            notes = []
-            only_statuses = all(isinstance(item, StatusUpdate) for item in parsed)
-            for item in parsed:
-                if isinstance(item, InboundMessage):
-                    if not item.provider_message_id or not item.contact_external_id:
-                        notes.append("message without id skipped")
-                        continue
-                    message = add_inbound_message(session, channel, item)
-                    if message is not None:
-                        outcome.created.append(message.id)
-                        outcome.notices.append(events.MessageCreated.of_rows(
-                            message, session.get(Conversation, message.conversation_id),
-                            channel.kind))
-                elif isinstance(item, StatusUpdate):
-                    updated = apply_status(session, channel, item)
-                    if updated is not None:
-                        outcome.statuses.append(updated)
-                    else:
-                        if only_statuses and utcnow() - event.received_at < STATUS_GRACE:
-                            outcome.deferred = True
-                        else:
-                            notes.append(
-                                f"status for unknown message {item.provider_message_id}")
-                elif isinstance(item, MessageDeleted):
-                    _mark_deleted(session, channel, item.provider_message_id)
-                elif isinstance(item, ProviderNotice):
-                    if item.kind == "error":
-                        log.warning("provider error notification", extra={
-                            "channel_id": str(channel.id), "detail": item.detail})
-                    notes.append(item.kind)
-            if outcome.deferred:
+        parsed = provider_for(channel.kind).parse(channel, json.loads(event.body))
+    except WrongAccount as exc:
+        log.warning("webhook for another account ignored", extra={
+            "channel_id": str(channel.id), "reason": str(exc)})
+        event.status, event.error = InboundEventStatus.IGNORED, str(exc)
+        event.processed_at = utcnow()
+        session.add(event)
+        return outcome
+    notes = []
+    only_statuses = all(isinstance(item, StatusUpdate) for item in parsed)
+    for item in parsed:
+        if isinstance(item, InboundMessage):
+            if not item.provider_message_id or not item.contact_external_id:
+                notes.append("message without id skipped")
+                continue
+            message = add_inbound_message(session, channel, item)
+            if message is not None:
+                outcome.created.append(message.id)
+                outcome.notices.append(events.MessageCreated.of_rows(
+                    message, session.get(Conversation, message.conversation_id), channel.kind))
+        elif isinstance(item, StatusUpdate):
+            updated = apply_status(session, channel, item)
+            if updated is not None:
+                outcome.statuses.append(updated)
+            elif only_statuses and utcnow() - event.received_at < STATUS_GRACE:
                 # A status overtook the send that records its message id: keep the event
-                # pending and apply it again on the next pass (statuses never move back).
-                session.rollback()
-                return outcome
-            outcome.notices += [events.MessageStatusChanged.of(session.get(Message, moved))
-                                for moved in dict.fromkeys(outcome.statuses)]
-            event.status = InboundEventStatus.PROCESSED
-            event.processed_at = utcnow()
-            event.error = "; ".join(notes)[:2000] or None
-            session.add(event)
-    except Exception as exc:
-        log.exception("inbound event failed", extra={"event_id": str(event_id)})
-        _count_failure(event_id, exc)
-        return Outcome()
-    for notice in outcome.notices:
-        events.emit(notice)
+                # pending and apply it again on a later pass (statuses never move back).
+                raise _Deferred
+            else:
+                notes.append(f"status for unknown message {item.provider_message_id}")
+        elif isinstance(item, MessageDeleted):
+            _mark_deleted(session, channel, item.provider_message_id)
+        elif isinstance(item, ProviderNotice):
+            if item.kind == "error":
+                log.warning("provider error notification", extra={
+                    "channel_id": str(channel.id), "detail": item.detail})
+            notes.append(item.kind)
+    outcome.notices += [events.MessageStatusChanged.of(session.get(Message, moved))
+                        for moved in dict.fromkeys(outcome.statuses)]
+    event.status = InboundEventStatus.PROCESSED
+    event.processed_at = utcnow()
+    event.error = "; ".join(notes)[:2000] or None
+    session.add(event)
     return outcome
 
 
@@ -308,16 +438,15 @@ def _mark_deleted(session: Session, channel: Channel, provider_message_id: str) 
         session.add(message)
 
 
-def _count_failure(event_id: uuid.UUID, exc: Exception) -> None:
-    with session_scope() as session:
-        event = session.get(InboundEvent, event_id)
-        if event is None:
-            return
-        event.attempts += 1
-        event.error = f"{type(exc).__name__}: {exc}"[:2000]
-        if event.attempts >= MAX_ATTEMPTS:
-            event.status = InboundEventStatus.FAILED
-        session.add(event)
+def _count_failure(session: Session, event_id: uuid.UUID, exc: Exception) -> None:
+    event = session.get(InboundEvent, event_id)
+    if event is None:
+        return
+    event.attempts += 1
+    event.error = f"{type(exc).__name__}: {exc}"[:2000]
+    if event.attempts >= MAX_ATTEMPTS:
+        event.status = InboundEventStatus.FAILED
+    session.add(event)
 
 
 def fetch_media_if_any(message_id: uuid.UUID) -> bool:
@@ -342,12 +471,13 @@ def fetch_media_if_any(message_id: uuid.UUID) -> bool:
     return True
 
 
-def stale_channels(older_than: timedelta) -> list[uuid.UUID]:
-    """Channels with events left pending (the queue was down, a worker died)."""
+def stale_conversations(older_than: timedelta) -> list[tuple[uuid.UUID, str]]:
+    """(channel, customer) pairs with events left pending (the queue was down, a worker
+    died, a status waited for its send)."""
     with session_scope() as session:
-        return list(session.exec(
-            select(InboundEvent.channel_id)
+        return [(row[0], row[1]) for row in session.exec(
+            select(InboundEvent.channel_id, InboundEvent.conversation_key)
             .where(InboundEvent.status == InboundEventStatus.PENDING,
                    InboundEvent.received_at < utcnow() - older_than)
             .distinct()
-        ).all())
+        ).all()]
