@@ -13,6 +13,7 @@ import asyncio
 import redis.asyncio as aioredis
 from huey import Huey, RedisHuey, SqliteHuey
 
+from smarterchat.backend import redis_clients
 from smarterchat.backend.config import Settings, get_settings
 
 QUEUE_NAME = "smarterchat"
@@ -44,6 +45,5 @@ def async_redis() -> aioredis.Redis | None:
     loop_id = id(asyncio.get_running_loop())
     client = _async_clients.get(loop_id)
     if client is None:
-        client = _async_clients[loop_id] = aioredis.Redis.from_url(
-            url, socket_timeout=2, socket_connect_timeout=2)
+        client = _async_clients[loop_id] = redis_clients.async_client(url, timeout=2)
     return client

@@ -27,6 +27,8 @@ def sync_client(url: str | None = None, *, timeout: float = 1.0) -> redis.Redis:
                                 socket_connect_timeout=timeout)
 
 
-def async_client(url: str | None = None) -> aioredis.Redis:
-    """An asyncio client; no socket timeout, since a subscriber waits for notices."""
-    return aioredis.Redis.from_url(_url(url), socket_connect_timeout=5)
+def async_client(url: str | None = None, *, timeout: float | None = None) -> aioredis.Redis:
+    """An asyncio client; by default no socket timeout, since a subscriber waits for
+    notices (the webhook's enqueue passes one)."""
+    return aioredis.Redis.from_url(_url(url), socket_timeout=timeout,
+                                   socket_connect_timeout=5 if timeout is None else timeout)
