@@ -37,9 +37,10 @@ from tests.browser_support import (  # noqa: E402
     start_app,
     stop_app,
 )
-from tests.conftest import _create_pg_database, _drop_pg_database  # noqa: E402
 from tests.fakes import meta  # noqa: E402
 from tests.fakes.pipeline import PrivateRedis  # noqa: E402
+from tests.support import create_pg_database as _create_pg_database  # noqa: E402
+from tests.support import drop_pg_database as _drop_pg_database  # noqa: E402
 
 PHONE_ID = "5511400099999"
 SECRET = "bench-live-secret-0123456789"

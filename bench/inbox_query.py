@@ -20,7 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from tests.conftest import _create_pg_database, _drop_pg_database, _migrate  # noqa: E402
+from tests.support import create_pg_database as _create_pg_database  # noqa: E402
+from tests.support import drop_pg_database as _drop_pg_database  # noqa: E402
+from tests.support import migrate as _migrate  # noqa: E402
 
 SEED = """
 INSERT INTO organization (id, name, slug, is_active, locale, timezone, distribution_mode,
