@@ -21,7 +21,7 @@ from smarterchat.backend.ai.types import (
     Usage,
 )
 
-MIN_KNOWLEDGE_SCORE = 0.3  # below it, a passage is not an answer
+MIN_KNOWLEDGE_SCORE = knowledge.MIN_SCORE
 
 
 @dataclass
@@ -46,6 +46,7 @@ class AgentConfig:
 class Turn:
     role: str  # customer, assistant (AI or consultant), note
     text: str
+    fallback: bool = False  # an AI answer that found nothing in the knowledge
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 CHUNK_CHARS = 900
 CHUNK_OVERLAP = 150
+MIN_SCORE = 0.3  # below it, a passage is not an answer
 
 _STOPWORDS = frozenset("""
 a o as os um uma uns umas de do da dos das no na nos nas em por para pra pro com sem e ou que
@@ -162,3 +163,10 @@ def search(question: str, passages: list[Passage], *, limit: int = 4,
             hits.append(Hit(passage, round(lexical, 4)))
     hits.sort(key=lambda h: h.score, reverse=True)
     return hits[:limit]
+
+
+def relevant(question: str, passages: list[Passage], *,
+             query_embedding: list[float] | None = None) -> list[Hit]:
+    """The passages good enough to answer with, best first; empty means abstain."""
+    hits = search(question, passages, query_embedding=query_embedding)
+    return [h for h in hits if h.score >= MIN_SCORE]
