@@ -93,7 +93,8 @@ class OfflineBrain:
         from smarterchat.backend.ai import rules
 
         earlier = [t for t in ctx.customer_texts if t != ctx.question]
-        cls = rules.classify(ctx.question, earlier)
+        exceptions = ctx.agent.handoff_rules.get("cancellation_exceptions") or []
+        cls = rules.classify(ctx.question, earlier, cancellation_exceptions=exceptions)
         cls.lead = rules.extract_lead(ctx.customer_texts)
         return cls, []
 

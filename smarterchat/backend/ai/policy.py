@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature
+from smarterchat.backend.ai import rules as text_rules
+from smarterchat.backend.ai.types import (
+    Classification,
+    Intent,
+    LeadSignals,
+    Sentiment,
+    Temperature,
+)
 
 
 @dataclass
@@ -25,47 +32,74 @@ class Decision:
 
 def decide(rules: dict, cls: Classification, question: str, history: list, *,
            open_now: bool) -> Decision:
+    """Whether a person takes over before the AI answers, and the first reason that holds.
+
+    ``history`` is the thread before ``question`` (``brain.Turn``: role, text, fallback)."""
     decision = Decision(handoff=False, intent=cls.intent.value,
                         confidence=round(cls.confidence, 2), sentiment=cls.sentiment.value)
-    text = question.lower()
+    limit = int(rules.get("max_turns_without_progress") or 0)
     checks = [
-        ("outside_hours", rules.get("business_hours_only") and not open_now),
-        ("asked_for_human", rules.get("on_request") and (cls.wants_human
-                                                         or cls.intent == Intent.HUMAN_REQUEST)),
-        ("keyword", any(k.lower() in text for k in rules.get("keywords") or [])),
-        ("negative_sentiment", rules.get("negative_sentiment")
-         and cls.sentiment == Sentiment.NEGATIVE),
-        ("hot_lead", rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
-        ("low_confidence", cls.confidence < float(rules.get("min_confidence") or 0)),
+        ("outside_hours", lambda: rules.get("business_hours_only") and not open_now),
+        ("asked_for_human", lambda: rules.get("on_request") and (
+            cls.wants_human or cls.intent == Intent.HUMAN_REQUEST
+            or accepted_offer(history, question))),
+        ("cancellation", lambda: rules.get("cancellation", True)
+         and cls.intent == Intent.CANCELLATION and not excepted(rules, question)),
+        ("keyword", lambda: any(text_rules.mentions(k, question)
+                                for k in rules.get("keywords") or [] if k.strip())),
+        ("negative_sentiment", lambda: rules.get("negative_sentiment")
+         and cls.sentiment == Sentiment.NEGATIVE and cls.intent not in CALM),
+        ("hot_lead", lambda: rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
+        ("no_progress", lambda: limit and unanswered(history, question) >= limit),
     ]
-    for reason, hit in checks:
-        if hit:
+    for reason, holds in checks:
+        if holds():
             decision.handoff, decision.reason = True, reason
             return decision
-    limit = int(rules.get("max_turns_without_progress") or 0)
-    if limit and fallback_streak(history) >= limit:
-        decision.handoff, decision.reason = True, "no_progress"
     return decision
 
 
-def fallback_streak(history: list) -> int:
-    """How many of the AI's latest answers in a row found nothing to say."""
-    streak = 0
-    for turn in reversed(history):
-        if turn.role != "assistant":
-            continue
-        if not turn.fallback:
-            break
-        streak += 1
-    return streak
+# A greeting or a question about the bot is no reason to hand off, whatever its wording.
+CALM = (Intent.GREETING, Intent.OFF_TOPIC)
 
 
 def after_answer(rules: dict, decision: Decision, fallback: bool, history: list) -> Decision:
-    limit = int(rules.get("max_turns_without_progress") or 0)
-    if fallback and limit and fallback_streak(history) + 1 >= limit:
-        decision.handoff, decision.reason = True, "no_progress"
+    """Once the answer is known: a reading the AI does not trust, with nothing in the
+    knowledge to answer, goes to a person. A fallback on its own is not a failure: the
+    customer was told we do not know and may well move on."""
+    floor = float(rules.get("min_confidence") or 0)
+    if fallback and (decision.confidence or 0) < floor and decision.intent not in CALM:
+        decision.handoff, decision.reason = True, "low_confidence"
     return decision
 
 
-def lead_after_handoff(customer_texts: list[str]):
-    return None
+def unanswered(history: list, question: str) -> int:
+    """How many times in a row the customer came back because the question was not
+    answered: the same need asked again, or a complaint that the answer did not help."""
+    asked = [t.text for t in history if t.role == "customer"] + [question]
+    count = 0
+    for i in range(len(asked) - 1, 0, -1):
+        if not (text_rules.answer_did_not_help(asked[i])
+                or text_rules.same_need(asked[i], asked[i - 1])):
+            break
+        count += 1
+    return count
+
+
+def accepted_offer(history: list, question: str) -> bool:
+    """The AI's last answer was the fallback, which offers a person, and the customer said yes."""
+    last = next((t for t in reversed(history) if t.role == "assistant"), None)
+    return bool(last and last.fallback and text_rules.accepts(question))
+
+
+def excepted(rules: dict, question: str) -> bool:
+    """A cancellation the admin said the agent handles itself ("reserva", "aula experimental")."""
+    return any(text_rules.mentions(e, question)
+               for e in rules.get("cancellation_exceptions") or [] if e.strip())
+
+
+def lead_after_handoff(customer_texts: list[str]) -> LeadSignals:
+    """A consultant answers now, and the lead keeps learning from every customer message
+    (a name or e-mail given to the consultant must reach the lead); the offline rules do it
+    whatever the provider, at no cost."""
+    return text_rules.extract_lead(customer_texts)

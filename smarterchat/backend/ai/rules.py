@@ -41,7 +41,7 @@ STOPWORDS_EN = frozenset(
 HUMAN_PT = (
     "falar com", "conversar com", "atendimento humano", "atendente humano", "suporte humano",
     "ser humano", "pessoa real", "pessoa de verdade", "alguem (ai|da equipe|responsavel)",
-    "nao quero (falar com )?(um )?(robo|bot)", "voce e (um )?robo", "bot nao resolve",
+    "nao quero (falar com )?(um )?(robo|bot)", "bot nao resolve",
     "me (liga|ligue|ligar|chama|chamar)", "transfer(e|ir|i)?", "transfira",
     "me passa (pra|para|pro)", "passa (pra|para|pro) (um|uma|o|a)", "quero gente",
     "(em|entrar em) contato com", "(passar|passa|manda) o contato",
@@ -51,7 +51,7 @@ HUMAN_PT = (
 HUMAN_EN = (
     "talk (to|with)", "speak (to|with)", "chat with", "real person", "a human", "human agent",
     "call me", "reach out", "contact me", "someone from", "get me a", "connect me",
-    "anyone (actually )?there", "to a bot", "phone call", "live (agent|person)", "put me through",
+    "anyone (actually )?there", "phone call", "live (agent|person)", "put me through",
     "on the (line|phone)",
 )
 # People the customer may ask for: a request only with a request verb or almost nothing else.
@@ -152,12 +152,83 @@ COMPLAINT_WEAK = (
     "late", "delayed", "wrong", "refund", "crash*", "again", "missing", "rescheduled",
     "(second|third|fourth) time", "already paid",
 )
+# Asking for a person without saying so: mocking the bot, regional calls for somebody,
+# "is anybody there?", a named person. They hand off like a direct request.
+INDIRECT_HUMAN = (
+    # pt-BR
+    "(que|esse|este|eita|affe|o) (robo|robozinho|bot|botzinho|maquina)\\w*",
+    "(robo|robozinho|bot|botzinho)\\w* (burro|inutil|nao (entende|resolve|ajuda))",
+    "parabens (pro|ao|para o) (bot|robo)\\w*", "nao entende nada", "nao resolve nada",
+    "(nao|sem) (me )?ajuda\\w* em nada", "conseguiu nao me ajudar", "gente de verdade",
+    "alguem de verdade", "um ser humano", "(bota|poe|coloca|chama) alguem",
+    "(tem )?ninguem (pra|para) (me )?(atender|responder|ajudar)", "ninguem (pra|para) atender",
+    "tem ninguem", "ninguem (ai|aqui)", "cade (o povo|a equipe|o pessoal|voces|alguem|um ser humano)",
+    "(tem )?alguem (ai|vivo|aqui|por ai|ai pra)", "tem gente (ai|aqui)", "alo+",
+    "(o|a) (dra?|doutora?|professora?|prof|seu|dona)? ?\\w+ (ta|esta) (ai|atendendo|disponivel|por ai)",
+    "(o|a) \\w+ que me atendeu", "chama (o|a) (dra?|doutora?|seu|dona)? ?\\w+ (pra mim|por favor|aqui)",
+    "falar com (ela|ele)",
+    # en
+    "(useless|stupid|dumb|brilliant|great|what a|another|this) (useless )?(bot|robot|machine)",
+    "(bot|robot) is (useless|stupid|dumb)", "you understand nothing",
+    "(anyone|anybody|someone|somebody) (there|here|around|home)", "hel+o+ anyone",
+    "(speak|talk) (with|to) (her|him)", "(she|he) helped me",
+)
+# "Am I talking to a bot?": a question about the channel, answered, not a handoff.
+BOT_QUESTION = (
+    "(voce|isso|aqui|isto)( aqui)? (e|eh|ta|esta) (um |uma )?(robo|bot|ia|maquina|automatic\\w*)",
+    "(e|eh) (um |uma )?(robo|bot|maquina)", "(to|estou|tou) falando com (um |uma )?"
+    "(robo|bot|maquina|ia|pessoa|gente|humano)",
+    "(robo|bot) ou (pessoa|gente|humano)", "(pessoa|gente|humano) ou (robo|bot)",
+    "are you (a |an )?(bot|robot|real|human|ai|person)", "is this (automated|a bot|a robot|an ai)",
+    "am i (talking|chatting|speaking) (to|with) (a |an )?(bot|robot|human|person|real|ai)",
+)
+# Ending a plan, booking, contract or order; a participle ("a aula foi cancelada") is news,
+# and "política de cancelamento" a question.
+CANCEL = (
+    "(?<!politica de )[ck]ancel(?!ad[oa]s?\\b|led\\b|ed\\b|lation policy)\\w*",
+    "rescind\\w*", "rescisao",
+    "encerr\\w* (o |a |meu |minha )?(contrato|plano|assinatura|conta|matricula|servico)",
+    "desist\\w* (do|da) (plano|curso|contrato|compra|matricula)",
+    "terminate", "unsubscribe", "end my (contract|subscription|membership)", "close my account",
+)
+# What customers do instead of cancelling: moving a date, a smaller plan, a pause.
+CANCEL_ALTERNATIVES = (
+    "remarc\\w*", "reagend\\w*", "(marcar|mudar|trocar|passar) (pra |para )?(outro|outra) (dia|data|horario)",
+    "mudar (o |a )?(horario|data|dia)", "outro dia", "another day", "resched\\w*",
+    "downgrade", "(baixar|diminuir|reduzir|mudar|trocar) (pro|para o|pra|o|de) plano",
+    "plano (mais barato|menor)", "tranc\\w*", "pausar", "freeze", "pause",
+)
+# Nothing to act on: acknowledgements, laughter, emoji, a bare question mark, "I'm back".
+ACKS = (
+    "ok+", "okay", "blz", "beleza", "certo", "ta bom", "ta", "entendi", "ah", "aham", "uhum",
+    "sim", "perfeito", "show", "top", "legal", "otimo", "massa", "joia", "de boa", "tranquilo",
+    "combinado", "fechou", "isso", "hmm*", "k+", "(ha|he|hi|ah)+h?", "rs+", "(rs)+", "lol",
+    "lmao", "kkk*", "got it", "sure", "alright", "cool", "great", "nice", "yes", "yeah", "yep",
+    "fine", "i see", "voltei", "de novo", "(com )?(outra|mais uma) (duvida|pergunta)",
+    "again", "(another|one more) question", "i have", "tenho", "so", "entao", "e",
+)
+# The customer says the last answer did not help: the question is still open.
+NOT_HELPED = (
+    "nao (foi|era|e) (isso|o que)", "nao respondeu", "nao (me )?(ajudou|ajuda|adiantou)",
+    "nao (ta|esta) (me )?ajudando", "continua (igual|lenta|lento|o mesmo|a mesma|sem|dando)",
+    "ja (fiz|tentei) isso", "de novo nao", "ainda nao (sei|entendi|respondeu)", "sim ou nao",
+    "(that|this) (doesn't|does not|didn't) (answer|help)", "(didn't|did not) (answer|help)",
+    "still no answer", "not what i asked", "(not|isn't) helping", "yes or no",
+    "ainda (nao|sem) resposta",
+)
+# Accepting the fallback's offer of a person.
+YES = ("sim", "quero", "pode ser", "pode", "claro", "por favor", "isso", "yes", "sure", "please",
+       "yeah", "yep", "ok pode")
 # Threats to escalate outside the chat: a person must take over even if none was asked for.
 ESCALATION = (
     # pt-BR
     "procon", "reclame aqui", "consumidor gov", "queixa", "advogado", "processar", "justica",
+    "ouvidoria", "chargeback", "contestar (a |essa |no )?(compra|cobranca|cartao|banco)",
+    "contesta\\w* no (banco|cartao)", "(trocar|mudar) de (operadora|provedor|empresa|contador)",
+    "outra operadora", "(mudar|ir|trocar) (pra|para|pela) (a )?(vivo|claro|tim|oi|concorrencia)",
     # en
-    "chargeback", "lawyer", "sue", "better business bureau",
+    "lawyer", "sue", "better business bureau", "consumer protection", "ombudsman",
+    "dispute the (charge|payment)", "switch\\w* (to )?(another|a different) (provider|company)",
 )
 GREETING = (
     # pt-BR
@@ -184,7 +255,8 @@ OFF_TOPIC_STRONG = (
 )
 OFF_TOPIC_WEAK = ("k", "kk", "haha*", "rs", "rsrs", "lol", "lmao")
 
-NEGATORS = frozenset("nao nem nunca jamais sem not no never don't doesn't didn't isn't "
+# "no" is left out: it is also Portuguese ("vou no Procon").
+NEGATORS = frozenset("nao nem nunca jamais sem not never don't doesn't didn't isn't "
                      "wasn't won't can't".split())
 POSITIVE = (
     # pt-BR
@@ -247,6 +319,13 @@ COLD_CUES = (
     "not ready", "maybe", "someday", "next year", "for now", "just wondering", "no rush",
     "researching", "ballpark", "rough (idea|sense)",
 )
+# Stepping back from a purchase: the lead cools whatever came before.
+LATER_CUES = (
+    "agora nao", "vou esperar", "vou pensar", "pensando bem", "(deixar|deixo|fica) (pra|para) "
+    "(depois|a proxima|proxima|outro dia)", "depois (eu )?(vejo|penso|decido)", "melhor nao",
+    "nao vou (levar|comprar|fechar|contratar)", "actually not", "not now", "i'll think",
+    "let me think", "maybe later", "another time",
+)
 # Asking whether something is sold at all is exploring, not choosing.
 AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "you sell", "wholesale")
 PRICE_CUES = tuple(c for c in PURCHASE_STRONG if c not in AVAILABILITY_CUES)
@@ -261,6 +340,8 @@ REASONS = {
     "budget": ("Tem orçamento e prazo", "Has a budget and a deadline"),
     "price": ("Perguntou preço, planos ou condições", "Asked about prices, plans or terms"),
     "cold": ("Só pesquisando, sem pressa", "Just browsing, no rush to buy"),
+    "budget_only": ("Tem orçamento, sem prazo", "Has a budget, no deadline"),
+    "cancel": ("Quer cancelar", "Wants to cancel"),
     "none": ("Sem sinal de compra ainda", "No buying signal yet"),
 }
 
@@ -280,20 +361,55 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
-def _tokens(text: str) -> list[str]:
-    folded = fold(text).replace("c/", "com ").replace("p/", "para ")
+def _words(folded: str) -> list[str]:
+    folded = folded.replace("c/", "com ").replace("p/", "para ")
     words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", folded)
     words = [re.sub(r"([a-z])\1{2,}", r"\1", w) for w in words]  # "diaaa", "kkkkk"
     words = [re.sub(r"([aiu])\1$", r"\1", w) for w in words]  # "diaa", "oii"; not "too", "all"
     return " ".join(ABBREVIATIONS.get(w, w) for w in words).split()
 
 
+def _tokens(text: str) -> list[str]:
+    return _words(fold(text))
+
+
+CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+|\s(?:mas|but|porem|so que)\s")
+
+
+def _clauses(text: str) -> str:
+    """Normalised words with " , " between clauses: negation never reaches across one."""
+    parts = [" ".join(_words(part)) for part in CLAUSE_BREAK.split(fold(text))]
+    return " , ".join(p for p in parts if p)
+
+
+def _live(name: str, clauses: str) -> list[str]:
+    """Matches of a lexicon that are not negated: no negator in the three words before it
+    (same clause), nor a clause-final "não" right after it ("vou trancar não")."""
+    found = []
+    for match in _P[name].finditer(clauses):
+        before = clauses[:match.start()].split(",")[-1].split()[-3:]
+        after = clauses[match.end():].split(",")[0].split()
+        if any(w in NEGATORS for w in match.group().split()):
+            pass  # the cue is itself negative ("tem ninguém pra me atender não?")
+        elif any(w in NEGATORS for w in before) or after == ["nao"]:
+            continue
+        found.append(match.group())
+    return found
+
+
+def _negated(name: str, clauses: str) -> bool:
+    return bool(_P[name].search(clauses)) and len(_live(name, clauses)) < len(
+        _P[name].findall(clauses))
+
+
 _P = {name: _pattern(cues) for name, cues in {
     "human": HUMAN_PT + HUMAN_EN, "person": PERSON_NOUNS, "request": REQUEST_VERBS,
     "purchase2": PURCHASE_STRONG, "purchase1": PURCHASE_WEAK, "support2": SUPPORT_STRONG,
-    "support1": SUPPORT_WEAK, "complaint2": COMPLAINT_STRONG, "complaint1": COMPLAINT_WEAK,
+    "support1": SUPPORT_WEAK, "complaint2": COMPLAINT_STRONG, "indirect": INDIRECT_HUMAN,
+    "bot_question": BOT_QUESTION, "cancel": CANCEL, "alternative": CANCEL_ALTERNATIVES,
+    "ack": ACKS, "not_helped": NOT_HELPED, "yes": YES, "complaint1": COMPLAINT_WEAK,
     "escalation": ESCALATION, "greeting": GREETING, "off2": OFF_TOPIC_STRONG,
-    "off1": OFF_TOPIC_WEAK, "hot": HOT_CUES, "buy": BUY_VERBS, "cold": COLD_CUES,
+    "off1": OFF_TOPIC_WEAK, "hot": HOT_CUES, "later": LATER_CUES, "buy": BUY_VERBS, "cold": COLD_CUES,
     "available": AVAILABILITY_CUES, "price": PRICE_CUES, "pos": POSITIVE, "neg": NEGATIVE,
     "negated": NEGATIVE_WHEN_NEGATED, "salutation": SALUTATIONS,
 }.items()}
@@ -339,14 +455,14 @@ def sentiment(text: str) -> Sentiment:
 
 
 def _scores(norm: str, text: str) -> dict[Intent, float]:
-    human = 2 * _count("human", norm)
+    human = 2 * len(_live("human", norm)) + 2 * len(_live("indirect", norm))
     few_words = len(norm.split()) <= 4
-    if _count("person", norm) and (_count("request", norm) or few_words):
+    if _live("person", norm) and (_live("request", norm) or few_words):
         human += 2
     return {
         Intent.HUMAN_REQUEST: human,
         Intent.COMPLAINT: 2 * _count("complaint2", norm) + _count("complaint1", norm)
-        + 2 * _count("escalation", norm),
+        + 2 * len(_live("escalation", norm)),
         Intent.PURCHASE: 2 * _count("purchase2", norm) + _count("purchase1", norm)
         + bool(_budget(text)) + 2 * _count("hot", norm),  # money or closing words: buying
         Intent.SUPPORT: 2 * _count("support2", norm) + _count("support1", norm),
@@ -360,15 +476,48 @@ def _confidence(top: float, runner_up: float) -> float:
     return round(min(0.97, float(base * (1 - 0.3 * runner_up / top))), 2)
 
 
-def classify(text: str, history: list[str] | None = None) -> Classification:
+def only_acknowledges(text: str) -> bool:
+    """Nothing to act on: "ok", "👍", "?", "kkkk", "bom dia", "voltei com outra dúvida"."""
+    norm = _clauses(text)
+    rest = _P["ack"].sub(" ", _P["greeting"].sub(" ", norm)).replace(",", " ").split()
+    return not [w for w in rest if w not in STOPWORDS_PT | STOPWORDS_EN]
+
+
+def wants_to_cancel(text: str, exceptions: tuple[str, ...] | list[str] = ()) -> bool:
+    """Cancelling a plan, booking, contract or order, not negated ("não quero cancelar"),
+    not an alternative to cancelling (reschedule, a smaller plan, a pause) and not one of
+    the cases the admin stated the agent handles itself (``exceptions``)."""
+    norm = _clauses(text)
+    if not _live("cancel", norm) or _negated("cancel", norm) or _live("alternative", norm):
+        return False
+    return not any(_phrase(e).search(norm) for e in exceptions if e.strip())
+
+
+def _phrase(phrase: str) -> re.Pattern[str]:
+    """An admin's word or phrase as whole words, folded, any spacing."""
+    words = _words(fold(phrase))
+    return re.compile(r"(?<![\w'])" + r"\s+".join(map(re.escape, words)) + r"(?![\w'])")
+
+
+def classify(text: str, history: list[str] | None = None, *,
+             cancellation_exceptions: tuple[str, ...] | list[str] = ()) -> Classification:
     """Intent, handoff wish, sentiment, confidence and lead signals for one customer message."""
-    norm = " ".join(_tokens(text))
+    norm = _clauses(text)
     language = detect_language(text, history)
     lead = extract_lead([*(history or []), text])
     mood = sentiment(text)
+    if only_acknowledges(text):
+        return Classification(intent=Intent.GREETING, wants_human=False, sentiment=mood,
+                              confidence=0.8, lead=lead, language=language)
+    if _P["bot_question"].search(norm):  # "are you a bot?" is a question, not a request
+        norm = _P["bot_question"].sub(" ", norm)
+        if only_acknowledges(norm):
+            return Classification(intent=Intent.OFF_TOPIC, wants_human=False, sentiment=mood,
+                                  confidence=0.6, lead=lead, language=language)
     scores = _scores(norm, text)
     human = scores.pop(Intent.HUMAN_REQUEST)
-    wants_human = human > 0 or _count("escalation", norm) > 0
+    threat = bool(_live("escalation", norm))
+    wants_human = human > 0 or threat
     complaint = scores[Intent.COMPLAINT]
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])  # stable: ties keep the dict order
     (intent, top), (_, second) = ranked[0], ranked[1]
@@ -376,19 +525,41 @@ def classify(text: str, history: list[str] | None = None) -> Classification:
         # Asking for a person settles it, whatever else is said; a strong complaint that
         # demands a person stays a complaint (routed to a person all the same).
         intent, top, second = Intent.HUMAN_REQUEST, human, 0
+    elif wants_to_cancel(text, cancellation_exceptions):
+        intent, top, second = Intent.CANCELLATION, 4, 0
+    elif _live("cancel", norm) and (_live("alternative", norm) or _negated("cancel", norm)):
+        intent, top, second = Intent.SUPPORT, max(top, 2), 0  # reschedule, downgrade, pause
     if top > 0:
         confidence = _confidence(top, second)
-        if intent is Intent.COMPLAINT and mood is Sentiment.NEUTRAL:
-            mood = Sentiment.NEGATIVE  # a complaint is never neutral, even in flat words
+        if intent is Intent.COMPLAINT and mood is Sentiment.NEUTRAL and (complaint >= 2
+                                                                          or threat):
+            mood = Sentiment.NEGATIVE  # a real complaint is never neutral, even in flat words
+    elif only_acknowledges(text) or (_negated("human", norm) and only_acknowledges(
+            _P["human"].sub(" ", norm))):
+        intent, confidence = Intent.GREETING, 0.8  # "ok", "👍", "não precisa chamar ninguém"
     else:
         intent, confidence = _fallback(norm, text, mood)
+    if intent is Intent.CANCELLATION:
+        lead.temperature, lead.reason = Temperature.COLD, REASONS["cancel"][language == "en"]
     return Classification(intent=intent, wants_human=wants_human, sentiment=mood,
                           confidence=confidence, lead=lead, language=language)
 
 
+def answer_did_not_help(text: str) -> bool:
+    """ "Não foi isso que perguntei", "that doesn't answer my question"."""
+    return bool(_P["not_helped"].search(_clauses(text)))
+
+
+def accepts(text: str) -> bool:
+    """A yes to an offer ("sim", "pode ser", "yes please"), and nothing else asked."""
+    norm = _clauses(text)
+    return bool(_live("yes", norm)) and not _negated("yes", norm) and only_acknowledges(
+        _P["yes"].sub(" ", norm))
+
+
 def _fallback(norm: str, text: str, mood: Sentiment) -> tuple[Intent, float]:
     """No business cue: a pure greeting, an unhappy customer, a guessed support question, noise."""
-    rest = _P["greeting"].sub(" ", norm).split()
+    rest = _P["greeting"].sub(" ", norm).replace(",", " ").split()
     content = [w for w in rest if w not in STOPWORDS_PT | STOPWORDS_EN]
     greetings = _count("greeting", norm)
     if greetings and len(content) < 3:
@@ -399,7 +570,8 @@ def _fallback(norm: str, text: str, mood: Sentiment) -> tuple[Intent, float]:
     if re.match(r"(quem|who)\b", norm):
         return Intent.OFF_TOPIC, 0.3  # customers rarely ask "who" about a product
     if "?" in text and known:
-        return Intent.SUPPORT, 0.3  # most unmatched questions are about the product
+        # Most unmatched questions are about the product; retrieval answers or abstains.
+        return Intent.SUPPORT, 0.4
     return Intent.OFF_TOPIC, 0.25 if known else 0.1
 
 
@@ -411,6 +583,7 @@ _PHONE_INTL = re.compile(r"\+\d{1,3}(?:[\s.-]?\(?\d{2,5}\)?){2,4}")
 _MONEY = re.compile(
     r"(?:(?:ate|uns|umas|cerca de|por volta de|no maximo|up to|around|about|under)\s)?"
     r"(?:(?:r\$|us\$|\$|€)\s?\d[\d.,]*(?:\s?(?:mil|k))?|\d[\d.,]*\s?(?:mil|k)(?![\w])"
+    r"(?!\s?(?:km|quilometros|metros|m\b|kg|pessoas|habitantes|seguidores|unidades))"
     r"(?:\s(?:reais|dolares))?|\d[\d.,]*\s?(?:reais|dolares|dollars|bucks|usd|brl)(?![\w]))")
 # "budget of 3000", "orçamento de 10 mil": a bare number becomes money after these words.
 _BUDGET_WORD = re.compile(r"\b(?:budget|orcamento)\s(?:(?:is|of|de|e|around|about|uns)\s){0,2}"
@@ -420,8 +593,17 @@ _NAME_STRONG = re.compile(r"\b(?:meu nome e|me chamo|my name is|aqui e (?:o|a))\
 # "sou a Maria", "I'm John": only a capitalised word, or "sou o dono" would be a name.
 _NAME_WEAK = re.compile(r"\b(?i:sou (?:o|a)|i'm|i am|this is)\s+"
                         r"([A-ZÀ-Ý][\wÀ-ÿ']+(?:\s[A-ZÀ-Ý][\wÀ-ÿ']+)?)")
+_NAME_TAIL = r"(?:\s(?!D[aoe]s?\b)[A-ZÀ-Ý][\wÀ-ÿ']+)?"
+_COMPANY_TAIL = r"(?:\s+d[aoe]s?\s+([A-ZÀ-Ý][\wÀ-ÿ&'-]+(?:\s[A-ZÀ-Ý][\wÀ-ÿ&'-]+){0,3}))?"
+# "sou Marcos", "aqui é Joana da Padaria Pão Quente": the capital tells a name from "sou dono".
+_NAME_BARE = re.compile(r"\b(?i:sou|aqui (?:e|é))\s+([A-ZÀ-Ý][\wÀ-ÿ']+" + _NAME_TAIL + ")"
+                        + _COMPANY_TAIL)
+# "Fernanda aqui", "Laura Person here" at the start of a message.
+_NAME_HERE = re.compile(r"^(?:(?i:oi|ola|olá|hi|hello),?\s+)?([A-ZÀ-Ý][\wÀ-ÿ']+" + _NAME_TAIL
+                        + r")\s+(?i:aqui|here)\b")
 _COMPANY = re.compile(
-    r"\b(?:(?:da|na|pela) empresa|trabalho (?:na|no|em|pela|pelo)|minha empresa (?:e|se chama)|"
+    r"\b(?:(?:da|na|pela) empresa|trabalho (?:na|no|em|pela|pelo)|falo (?:pela|pelo|da|do)|"
+    r"minha empresa (?:e|se chama)|"
     r"i work (?:at|for)|(?:my )?company (?:is|called))\s+([\w&.'-]+(?:\s(?!e\b|and\b|pra\b|para\b|"
     r"in\b|on\b|que\b)[\w&.'-]+){0,2})")
 # "from Acme" needs the capital (or "from X company"), or "someone from support" is a company.
@@ -481,39 +663,78 @@ def _urgency(norm: str) -> str | None:
     return None
 
 
-def _temperature(norm: str, budget: bool, urgency: bool) -> tuple[Temperature, str]:
-    if _count("cold", norm):
-        return Temperature.COLD, "cold"
+def _temperature(norm: str, budget: bool, urgency: bool) -> tuple[Temperature, str] | None:
+    """This message's own reading, or None when it says nothing about buying."""
+    if _count("cold", norm) or _count("later", norm) or wants_to_cancel(norm):
+        return Temperature.COLD, "cancel" if wants_to_cancel(norm) else "cold"
     if _count("hot", norm) or (urgency and (_count("buy", norm) or budget)):
         return Temperature.HOT, "close" if _count("hot", norm) else "budget"
     if _count("price", norm) or _count("buy", norm):
         return Temperature.WARM, "price"
-    return Temperature.COLD, "cold" if _count("available", norm) else "none"
+    if budget:
+        return Temperature.WARM, "budget_only"
+    return (Temperature.COLD, "cold") if _count("available", norm) else None
+
+
+def _names(text: str) -> tuple[str | None, str | None]:
+    """The customer's name, and a company introduced with it ("Joana da Padaria Pão Quente")."""
+    strong = _span(_NAME_STRONG, text, 1)
+    if strong:
+        return strong.title(), None
+    for pattern in (_NAME_WEAK, _NAME_BARE, _NAME_HERE):
+        match = pattern.search(text)
+        if match:
+            return match.group(1), (match.group(2) if pattern.groups > 1 else None)
+    return None, None
 
 
 def extract_lead(texts: list[str]) -> LeadSignals:
-    """Contact details and buying signals from all of a customer's messages, oldest first."""
+    """Contact details and buying signals from all of a customer's messages, oldest first.
+
+    Details are kept from whichever message gave them; the temperature is the latest
+    message's reading with its reason (a lead cools when the customer steps back), and a
+    message that says nothing about buying leaves it as it was."""
     lead = LeadSignals()
-    heat = [Temperature.COLD, Temperature.WARM, Temperature.HOT]
     reason = "none"
     for text in texts:
-        norm = " ".join(_tokens(text))
+        norm = _clauses(text)
         lead.email = lead.email or _span(_EMAIL, text)
         lead.phone = lead.phone or _phone(text)
-        weak = _NAME_WEAK.search(text)
-        name = _span(_NAME_STRONG, text, 1) or (weak.group(1) if weak else None)
-        lead.name = lead.name or (name.title() if name else None)
-        lead.company = lead.company or _company(text)
+        name, company = _names(text)
+        lead.name = lead.name or name
+        lead.company = lead.company or _company(text) or company
         interest = _span(_INTEREST, text, 1)
         if interest:
             lead.interest = _INTEREST_STOP.sub("", " " + interest).strip() or lead.interest
-        lead.budget = lead.budget or _budget(text)
-        lead.urgency = lead.urgency or _urgency(norm)
-        # Each message is judged alone (a hedge caps only its own message); the hottest one counts.
-        temp, why = _temperature(norm, bool(lead.budget), bool(_urgency(norm)))
-        if heat.index(temp) > heat.index(lead.temperature) or (temp == lead.temperature
-                                                                and reason == "none"):
-            lead.temperature, reason = temp, why
+        budget = _budget(text)
+        lead.budget = lead.budget or budget
+        urgency = _urgency(norm)
+        lead.urgency = urgency or lead.urgency
+        reading = _temperature(norm, bool(budget), bool(urgency))
+        if reading:
+            lead.temperature, reason = reading
     english = detect_language(texts[-1], texts[:-1]) == "en" if texts else False
     lead.reason = REASONS[reason][english]
     return lead
+
+
+def mentions(phrase: str, text: str) -> bool:
+    """An admin's keyword as whole words, accents and case folded, and not negated
+    ("não quero falar com o financeiro" does not mention "financeiro" as a request)."""
+    pattern = _phrase(phrase)
+    norm = _clauses(text)
+    for match in pattern.finditer(norm):
+        before = norm[:match.start()].split(",")[-1].split()[-3:]
+        if not any(w in NEGATORS for w in before):
+            return True
+    return False
+
+
+def same_need(text: str, earlier: str) -> bool:
+    """The customer asks again what they asked just before (most content words shared)."""
+    from smarterchat.backend.ai.knowledge import tokens
+
+    now, before = set(tokens(text)), set(tokens(earlier))
+    if not now or not before:
+        return False
+    return len(now & before) / min(len(now), len(before)) >= 0.5

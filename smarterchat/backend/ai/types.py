@@ -11,6 +11,7 @@ class Intent(StrEnum):
     PURCHASE = "purchase"  # wants to buy, asks price, plans, availability to buy
     SUPPORT = "support"  # a question about the product/service the knowledge base answers
     COMPLAINT = "complaint"
+    CANCELLATION = "cancellation"  # ends a plan, booking, contract, subscription or order
     GREETING = "greeting"
     OFF_TOPIC = "off_topic"
 

@@ -35,7 +35,10 @@ DEFAULT_HANDOFF_RULES = {
     "keywords": [],  # any of these words hands off
     "negative_sentiment": True,
     "min_confidence": 0.35,  # below it the AI does not trust its reading
-    "max_turns_without_progress": 3,  # answers in a row that found nothing
+    # times in a row the customer came back unanswered (asked again, or said it did not help)
+    "max_turns_without_progress": 2,
+    "cancellation": True,  # a customer who cancels goes to a person...
+    "cancellation_exceptions": [],  # ...except for what the admin lists ("reserva")
     "hot_lead": False,
     "business_hours_only": False,  # outside the organisation's hours, hand off at once
     "handoff_message": "",
@@ -176,7 +179,7 @@ def _clean_handoff(rules: dict[str, Any]) -> dict[str, Any]:
         value = rules[key]
         if isinstance(default, bool):
             clean[key] = bool(value)
-        elif key == "keywords":
+        elif key in ("keywords", "cancellation_exceptions"):
             words = value.split(",") if isinstance(value, str) else list(value or [])
             clean[key] = [w.strip() for w in words if str(w).strip()][:50]
         elif key in ("min_confidence", "max_turns_without_progress"):
