@@ -21,7 +21,7 @@ ABBREVIATIONS = {
     "hj": "hoje", "msm": "mesmo", "td": "tudo", "blz": "beleza", "pq": "porque", "n": "nao",
     "mto": "muito", "mt": "muito", "qro": "quero", "agr": "agora", "vlw": "valeu",
     "dps": "depois", "ngm": "ninguem", "nd": "nada", "ta": "esta", "eh": "e", "aki": "aqui",
-    "zap": "whatsapp", "wpp": "whatsapp", "pls": "please", "plz": "please", "thx": "thanks",
+    "zap": "whatsapp", "cmg": "comigo", "wpp": "whatsapp", "pls": "please", "plz": "please", "thx": "thanks",
     "u": "you", "ur": "your",
 }
 
@@ -164,7 +164,8 @@ INDIRECT_HUMAN = (
     "(tem )?ninguem (pra|para) (me )?(atender|responder|ajudar)", "ninguem (pra|para) atender",
     "tem ninguem", "ninguem (ai|aqui)", "cade (o povo|a equipe|o pessoal|voces|alguem|um ser humano)",
     "(tem )?alguem (ai|vivo|aqui|por ai|ai pra)", "tem gente (ai|aqui)", "alo+",
-    "(o|a) (dra?|doutora?|professora?|prof|seu|dona)? ?\\w+ (ta|esta) (ai|atendendo|disponivel|por ai)",
+    "(o|a) (dra?|doutora?|professora?|prof|seu|dona)? ?\\w+( d[aoe] \\w+)? (ta|esta) "
+    "(ai|atendendo|disponivel|por ai)", "alguem (pra|para) (conversar|falar|atender)",
     "(o|a) \\w+ que me atendeu", "chama (o|a) (dra?|doutora?|seu|dona)? ?\\w+ (pra mim|por favor|aqui)",
     "falar com (ela|ele)",
     # en
@@ -224,7 +225,7 @@ ESCALATION = (
     # pt-BR
     "procon", "reclame aqui", "consumidor gov", "queixa", "advogado", "processar", "justica",
     "ouvidoria", "chargeback", "contestar (a |essa |no )?(compra|cobranca|cartao|banco)",
-    "contesta\\w* no (banco|cartao)", "(trocar|mudar) de (operadora|provedor|empresa|contador)",
+    "contesta\\w* no (banco|cartao)", "(trocar|mudar) de (operadora|provedor)",
     "outra operadora", "(mudar|ir|trocar) (pra|para|pela) (a )?(vivo|claro|tim|oi|concorrencia)",
     # en
     "lawyer", "sue", "better business bureau", "consumer protection", "ombudsman",
@@ -348,7 +349,7 @@ REASONS = {
 
 def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     # Longest first so "quero comprar" wins over "comprar" in the alternation.
-    parts = [c.replace("*", r"\w*") for c in sorted(cues, key=len, reverse=True)]
+    parts = [re.sub(r"(?<!\\w)\*", r"\\w*", c) for c in sorted(cues, key=len, reverse=True)]
     return re.compile(r"(?<![\w'])(?:" + "|".join(parts) + r")(?![\w'])")
 
 
@@ -376,9 +377,13 @@ def _tokens(text: str) -> list[str]:
 CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+|\s(?:mas|but|porem|so que)\s")
 
 
+TITLE_DOT = re.compile(r"\b(dra?|sra?|prof|profa|mr|mrs|ms)\.")
+
+
 def _clauses(text: str) -> str:
     """Normalised words with " , " between clauses: negation never reaches across one."""
-    parts = [" ".join(_words(part)) for part in CLAUSE_BREAK.split(fold(text))]
+    folded = TITLE_DOT.sub(r"\1", fold(text))  # "Dr. Paulo" is one clause
+    parts = [" ".join(_words(part)) for part in CLAUSE_BREAK.split(folded)]
     return " , ".join(p for p in parts if p)
 
 
