@@ -119,6 +119,10 @@ _SYNONYMS = {
     "braces": "aparelho", "aligners": "alinhadores", "whitening": "clareamento",
     "implants": "implante", "implant": "implante", "teeth": "dente", "tooth": "dente",
     "speed": "velocidade", "swimming": "piscina", "pool": "piscina",
+    "haircut": "corte cabelo", "cut": "corte", "hair": "cabelo", "mens": "masculino",
+    "men": "masculino", "women": "feminino", "bridal": "noiva", "bride": "noiva",
+    "makeup": "maquiagem", "tow": "guincho", "remarcar": "marcar", "marco": "marcar",
+    "agendar": "marcar agendar", "schedule": "marcar agendar", "appointment": "consulta marcar",
     "bath": "banho", "grooming": "tosa", "vaccine": "vacina", "food": "comida", "vet": "veterinario",
     "veterinaria": "veterinario", "tax": "imposto", "taxes": "imposto",
 }

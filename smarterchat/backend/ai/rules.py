@@ -61,7 +61,7 @@ PERSON_NOUNS = (
     "responsavel", "dono", "especialista", "alguem", "setor de \\w+", "comercial",
     "equipe de vendas",
     # en
-    "agent", "representative", "rep", "manager", "consultant", "someone", "somebody", "operator",
+    "agent", "representative", "rep", "manager", "anyone", "anybody", "consultant", "someone", "somebody", "operator",
     "sales team", "person", "customer service",
 )
 REQUEST_VERBS = (
@@ -74,13 +74,14 @@ REQUEST_VERBS = (
 PURCHASE_STRONG = (
     # pt-BR
     "quero comprar", "comprar", "quanto( \\w+){0,3} (custa|esta|fica|sai|e|cobra*)", "por quanto",
+    "quanto (o|a|os|as) \\w+",
     "preco*", "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*",
     "link de pagamento", "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto",
     "desconto", "promocao", "a vista", "fechar", "fechado", "vou levar", "vou querer",
     "quero garantir", "contratar", "contrato", "assinar", "assino", "atacado", "catalogo",
     "encomend*", "vendem", "cupom", "reserv*",
     # en
-    "buy*", "purchase", "how much", "pric*", "cost*", "quote", "plans?", "discount*", "on sale",
+    "buy*", "purchase", "how much", "rate", "installments", "pric*", "cost*", "quote", "plans?", "discount*", "on sale",
     "send (me )?(the |an )?invoice", "ready to sign", "pay (by|with|for|now|today)",
     "how (do|can) i pay", "(like|want) to order", "place an order", "wholesale", "do you sell",
     "you sell", "i'm sold", "let's do it", "my card", "credit card", "subscribe", "seats",
@@ -256,6 +257,8 @@ OFF_TOPIC_STRONG = (
 )
 OFF_TOPIC_WEAK = ("k", "kk", "haha*", "rs", "rsrs", "lol", "lmao")
 
+# A cue built on one of these is a negative statement itself: a "não" before it is emphasis.
+NEGATIVE_WORDS = frozenset("ninguem nada nenhum nenhuma nobody nothing".split())
 # "no" is left out: it is also Portuguese ("vou no Procon").
 NEGATORS = frozenset("nao nem nunca jamais sem not never don't doesn't didn't isn't "
                      "wasn't won't can't".split())
@@ -291,9 +294,9 @@ HOT_CUES = (
     # pt-BR
     "fechar", "fechado", "fechou", "bora", "como (eu )?pago", "como faco o pagamento",
     "link de pagamento", "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "chave pix",
-    "(ja )?transfiro", "vou pagar", "pago (no|na|com|via)", "(gerar|gera|emitir) a cobranca",
+    "(ja )?transfiro",  # "pago por transferência?" is a question about paying: warm "vou pagar", "pago (no|na|com|via)", "(gerar|gera|emitir) a cobranca",
     "vou levar", "vou querer", "assinar", "assino", "contrato", "garantir", "separar", "reservar",
-    "fazer o pedido", "finaliz* (a|o) (compra|pedido)", "transferencia", "aprovo", "cartao na mao",
+    "fazer o pedido", "finaliz* (a|o) (compra|pedido)", "aprovo", "cartao na mao",
     "proximo passo",
     # en
     "ready to", "i'm sold", "let's do it", "i'll take", "pay (by|with|now|today|via|at)",
@@ -324,7 +327,7 @@ COLD_CUES = (
 LATER_CUES = (
     "agora nao", "vou esperar", "vou pensar", "pensando bem", "(deixar|deixo|fica) (pra|para) "
     "(depois|a proxima|proxima|outro dia)", "depois (eu )?(vejo|penso|decido)", "melhor nao",
-    "nao vou (levar|comprar|fechar|contratar)", "actually not", "not now", "i'll think",
+    "nao vou (levar|comprar|fechar|contratar|marcar|agendar|reservar)", "so (pra|para) saber", "actually not", "not now", "i'll think",
     "let me think", "maybe later", "another time",
 )
 # Asking whether something is sold at all is exploring, not choosing.
@@ -394,7 +397,7 @@ def _live(name: str, clauses: str) -> list[str]:
     for match in _P[name].finditer(clauses):
         before = clauses[:match.start()].split(",")[-1].split()[-3:]
         after = clauses[match.end():].split(",")[0].split()
-        if any(w in NEGATORS for w in match.group().split()):
+        if any(w in NEGATORS | NEGATIVE_WORDS for w in match.group().split()):
             pass  # the cue is itself negative ("tem ninguém pra me atender não?")
         elif any(w in NEGATORS for w in before) or after == ["nao"]:
             continue
@@ -462,7 +465,7 @@ def sentiment(text: str) -> Sentiment:
 def _scores(norm: str, text: str) -> dict[Intent, float]:
     human = 2 * len(_live("human", norm)) + 2 * len(_live("indirect", norm))
     few_words = len(norm.split()) <= 4
-    if _live("person", norm) and (_live("request", norm) or few_words):
+    if _requested_people(norm) and (_live("request", norm) or few_words):
         human += 2
     return {
         Intent.HUMAN_REQUEST: human,
@@ -473,6 +476,19 @@ def _scores(norm: str, text: str) -> dict[Intent, float]:
         Intent.SUPPORT: 2 * _count("support2", norm) + _count("support1", norm),
         Intent.OFF_TOPIC: 3 * _count("off2", norm) + _count("off1", norm),
     }
+
+
+# "sou supervisor", "minha esposa é consultora", "I'm a manager": who someone is, not a request.
+IDENTITY = frozenset("sou e eh era como i'm am as is was".split())
+
+
+def _requested_people(norm: str) -> list[str]:
+    people = []
+    for match in _P["person"].finditer(norm):
+        before = norm[:match.start()].split(",")[-1].split()[-2:]
+        if not any(w in IDENTITY for w in before):
+            people.append(match.group())
+    return people
 
 
 def _confidence(top: float, runner_up: float) -> float:
@@ -515,7 +531,9 @@ def classify(text: str, history: list[str] | None = None, *,
         return Classification(intent=Intent.GREETING, wants_human=False, sentiment=mood,
                               confidence=0.8, lead=lead, language=language)
     if _P["bot_question"].search(norm):  # "are you a bot?" is a question, not a request
-        norm = _P["bot_question"].sub(" ", norm)
+        norm = _P["bot_question"].sub(" ", _P["bot_question"].sub(" ", norm))
+        norm = re.sub(r"\b(ou|or) (uma |um |a |an )?(pessoa|gente|humano|human|person|real "
+                      r"person|ai|bot|robo)\b", " ", norm)
         if only_acknowledges(norm):
             return Classification(intent=Intent.OFF_TOPIC, wants_human=False, sentiment=mood,
                                   confidence=0.6, lead=lead, language=language)
