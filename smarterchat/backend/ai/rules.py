@@ -294,7 +294,8 @@ HOT_CUES = (
     # pt-BR
     "fechar", "fechado", "fechou", "bora", "como (eu )?pago", "como faco o pagamento",
     "link de pagamento", "(me )?(passa|manda|envia|gera) o (pix|boleto|link)", "chave pix",
-    "(ja )?transfiro",  # "pago por transferência?" is a question about paying: warm "vou pagar", "pago (no|na|com|via)", "(gerar|gera|emitir) a cobranca",
+    # not "transferência": "pago por transferência?" asks how to pay (warm)
+    "(ja )?transfiro", "vou pagar", "pago (no|na|com|via)", "(gerar|gera|emitir) a cobranca",
     "vou levar", "vou querer", "assinar", "assino", "contrato", "garantir", "separar", "reservar",
     "fazer o pedido", "finaliz* (a|o) (compra|pedido)", "aprovo", "cartao na mao",
     "proximo passo",
@@ -327,9 +328,13 @@ COLD_CUES = (
 LATER_CUES = (
     "agora nao", "vou esperar", "vou pensar", "pensando bem", "(deixar|deixo|fica) (pra|para) "
     "(depois|a proxima|proxima|outro dia)", "depois (eu )?(vejo|penso|decido)", "melhor nao",
-    "nao vou (levar|comprar|fechar|contratar|marcar|agendar|reservar)", "so (pra|para) saber", "actually not", "not now", "i'll think",
+    "nao vou (levar|comprar|fechar|contratar|marcar|agendar|reservar)",
+    "so (pra|para) saber", "actually not", "not now", "i'll think",
     "let me think", "maybe later", "another time",
 )
+# Stating a need, which ties a deadline to an earlier budget.
+NEED_CUES = ("preciso", "precisamos", "quero", "queremos", "tem que", "temos que", "need",
+             "want", "have to", "must")
 # Asking whether something is sold at all is exploring, not choosing.
 AVAILABILITY_CUES = ("vendem", "atacado", "catalogo", "do you sell", "you sell", "wholesale")
 PRICE_CUES = tuple(c for c in PURCHASE_STRONG if c not in AVAILABILITY_CUES)
@@ -417,7 +422,8 @@ _P = {name: _pattern(cues) for name, cues in {
     "bot_question": BOT_QUESTION, "cancel": CANCEL, "alternative": CANCEL_ALTERNATIVES,
     "ack": ACKS, "not_helped": NOT_HELPED, "yes": YES, "complaint1": COMPLAINT_WEAK,
     "escalation": ESCALATION, "greeting": GREETING, "off2": OFF_TOPIC_STRONG,
-    "off1": OFF_TOPIC_WEAK, "hot": HOT_CUES, "later": LATER_CUES, "buy": BUY_VERBS, "cold": COLD_CUES,
+    "off1": OFF_TOPIC_WEAK, "hot": HOT_CUES, "later": LATER_CUES, "need": NEED_CUES,
+    "buy": BUY_VERBS, "cold": COLD_CUES,
     "available": AVAILABILITY_CUES, "price": PRICE_CUES, "pos": POSITIVE, "neg": NEGATIVE,
     "negated": NEGATIVE_WHEN_NEGATED, "salutation": SALUTATIONS,
 }.items()}
@@ -686,11 +692,16 @@ def _urgency(norm: str) -> str | None:
     return None
 
 
-def _temperature(norm: str, budget: bool, urgency: bool) -> tuple[Temperature, str] | None:
-    """This message's own reading, or None when it says nothing about buying."""
+def _temperature(norm: str, budget: bool, urgency: bool,
+                 budget_before: bool) -> tuple[Temperature, str] | None:
+    """This message's own reading, or None when it says nothing about buying. An earlier
+    budget makes a deadline hot only when the customer states a need with it ("preciso
+    começar amanhã"), not for any "agora" ("tô chegando agora no trabalho")."""
     if _count("cold", norm) or _count("later", norm) or wants_to_cancel(norm):
         return Temperature.COLD, "cancel" if wants_to_cancel(norm) else "cold"
-    if _count("hot", norm) or (urgency and (_count("buy", norm) or budget)):
+    needs = bool(_P["need"].search(norm))
+    if _count("hot", norm) or (urgency and (_count("buy", norm) or budget
+                                            or (budget_before and needs))):
         return Temperature.HOT, "close" if _count("hot", norm) else "budget"
     if _count("price", norm) or _count("buy", norm):
         return Temperature.WARM, "price"
@@ -730,10 +741,10 @@ def extract_lead(texts: list[str]) -> LeadSignals:
         if interest:
             lead.interest = _INTEREST_STOP.sub("", " " + interest).strip() or lead.interest
         budget = _budget(text)
-        lead.budget = lead.budget or budget
         urgency = _urgency(norm)
+        reading = _temperature(norm, bool(budget), bool(urgency), bool(lead.budget))
+        lead.budget = lead.budget or budget
         lead.urgency = urgency or lead.urgency
-        reading = _temperature(norm, bool(budget), bool(urgency))
         if reading:
             lead.temperature, reason = reading
     english = detect_language(texts[-1], texts[:-1]) == "en" if texts else False
