@@ -432,3 +432,26 @@ def test_offline_summary_keeps_the_request_and_the_facts(session, offline_chat):
     session.expire_all()
     contact_id = conversation(session, offline_chat["conversation"]).contact_id
     assert session.get(Contact, contact_id).summary == summary
+
+
+def test_extraction_continues_after_the_handoff(session, offline_chat):
+    from smarterchat.backend.models import Lead
+
+    msg = session.get(Message, offline_chat["message"])
+    msg.text = "quero falar com um atendente"
+    session.add(msg)
+    session.commit()
+    assert ai_replies.respond(offline_chat["conversation"]).decision.handoff
+    conv = conversation(session, offline_chat["conversation"])
+    for i, text in enumerate(["meu nome é Patricia Souza", "email patricia.souza@hotmail.com"]):
+        session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                            channel_id=conv.channel_id, text=text, author_kind="contact",
+                            provider_message_id=f"wamid.after.{i}"))
+        session.commit()
+        ai_replies.learn_from_customer(conv.id)
+    session.expire_all()
+    lead = session.exec(select(Lead).where(Lead.contact_id == conv.contact_id)).one()
+    assert lead.fields["name"] == "Patricia Souza"
+    assert lead.fields["email"] == "patricia.souza@hotmail.com"
+    # The AI does not answer a conversation that is a person's.
+    assert not ai_replies.respond(conv.id).sent

@@ -7,6 +7,7 @@ OpenAI-compatible model with structured output for classification.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -99,24 +100,76 @@ class OfflineBrain:
         return cls, []
 
     def answer(self, ctx: Context, cls: Classification) -> tuple[Answer, list[Usage]]:
-        hits = [h for h in _hits(ctx) if h.score >= MIN_KNOWLEDGE_SCORE]
-        if cls.intent == Intent.GREETING and ctx.agent.greeting:
-            return Answer(ctx.agent.greeting, [], False), []
+        from smarterchat.backend.ai import rules
+
+        english = cls.language == "en"
+        if cls.intent == Intent.GREETING:
+            # The web chat shows the greeting before the first message, so it is not said
+            # twice; after the first turn, an "ok" or "voltei" gets an offer to go on.
+            if ctx.first_turn and ctx.agent.greeting and ctx.channel != "web chat":
+                return Answer(ctx.agent.greeting, [], False), []
+            return Answer(_ANOTHER[english], [], False), []
+        if rules.asks_if_bot(ctx.question):
+            return Answer(_BOT[english].format(name=ctx.agent.organization_name), [], False), []
+        hits = knowledge.relevant(ctx.question, ctx.passages)
         if hits:
-            best = hits[0].passage
-            text = best.text if best.title.endswith("?") else f"{best.text}"
-            if ctx.first_turn and ctx.agent.greeting:
-                text = f"{ctx.agent.greeting}\n\n{text}"
-            return Answer(text.strip(), _sources(hits[:1]), False), []
+            return Answer(best_part(hits[0].passage, ctx.question), _sources(hits[:1]), False), []
         fallback = ctx.agent.fallback_message or _default_fallback(cls.language)
         return Answer(fallback, [], True), []
 
     def suggest(self, ctx: Context, count: int) -> tuple[list[str], list[Usage]]:
-        hits = _hits(ctx)
-        replies = [h.passage.text for h in hits[:count]]
-        if ctx.agent.greeting and len(replies) < count:
-            replies.append(ctx.agent.greeting)
+        """Drafts a consultant can send: what the knowledge says about the customer's last
+        message, then the next steps a consultant usually takes, never the bot's greeting."""
+        from smarterchat.backend.ai import rules
+
+        english = rules.detect_language(ctx.question) == "en"
+        replies = [best_part(h.passage, ctx.question)
+                   for h in knowledge.relevant(ctx.question, ctx.passages)[:count]]
+        for draft in _DRAFTS[english]:
+            if len(replies) >= count:
+                break
+            if draft not in replies:
+                replies.append(draft)
         return replies[:count], []
+
+
+_ANOTHER = ("Claro! Em que mais posso ajudar?", "Sure! What else can I help you with?")
+_BOT = ("Sou o assistente virtual da {name}. Posso responder por aqui e, se preferir, chamo uma "
+        "pessoa da equipe.", "I'm {name}'s virtual assistant. I can answer here, and if you "
+        "prefer, I'll bring in a person from our team.")
+_DRAFTS = (
+    ("Vou verificar isso para você e já te respondo.",
+     "Pode me passar seu nome e e-mail para eu enviar os detalhes?",
+     "Consegui te ajudar? Posso ajudar em mais alguma coisa?"),
+    ("Let me check that for you and get right back to you.",
+     "Could you share your name and e-mail so I can send you the details?",
+     "Did that help? Is there anything else I can do for you?"),
+)
+# A document chunk longer than this is cut to the sentences that answer.
+ANSWER_CHARS = 320
+
+
+def best_part(passage: knowledge.Passage, question: str) -> str:
+    """An FAQ answer whole; from a document chunk, the one or two sentences that share the
+    most words with the question, in their order, instead of pasting the whole chunk."""
+    text = passage.text.strip()
+    if passage.title.endswith("?") or len(text) <= ANSWER_CHARS:
+        return text
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    asked = set(knowledge.tokens(question))
+    scored = [(len(asked & set(knowledge.tokens(s))), -i, s) for i, s in enumerate(sentences)]
+    best = sorted(scored, reverse=True)[:2]
+    best = [b for b in best if b[0] > 0] or best[:1]
+    return " ".join(s for _, _, s in sorted(best, key=lambda b: -b[1]))
+
+
+def rules_not_followed(provider: str, rules: list[str]) -> list[str]:
+    """The agent's written rules this provider cannot follow, for the agent page to show
+    ("o provedor offline não segue estas regras"). A model reads them in its prompt; the
+    offline provider answers from the knowledge base only, so it follows none of them."""
+    if provider == OfflineBrain.provider:
+        return [r for r in rules if r.strip()]
+    return []
 
 
 def _default_fallback(language: str) -> str:

@@ -772,3 +772,8 @@ def same_need(text: str, earlier: str) -> bool:
     if not now or not before:
         return False
     return len(now & before) / min(len(now), len(before)) >= 0.5
+
+
+def asks_if_bot(text: str) -> bool:
+    """ "Você é um robô?", "am I talking to a bot?"."""
+    return bool(_P["bot_question"].search(_clauses(text)))
