@@ -146,7 +146,7 @@ _DRAFTS = (
      "Did that help? Is there anything else I can do for you?"),
 )
 # A document chunk longer than this is cut to the sentences that answer.
-ANSWER_CHARS = 320
+ANSWER_CHARS = 240
 
 
 def best_part(passage: knowledge.Passage, question: str) -> str:

@@ -47,12 +47,13 @@ def decide(rules: dict, cls: Classification, question: str, history: list, *,
          and cls.intent == Intent.CANCELLATION and not excepted(rules, question)),
         ("keyword", lambda: any(text_rules.mentions(k, question)
                                 for k in rules.get("keywords") or [] if k.strip())),
+        # before sentiment: "você não respondeu" is unhappy because it went unanswered
+        ("no_progress", lambda: limit and unanswered(history, question) >= limit),
         ("negative_sentiment", lambda: rules.get("negative_sentiment")
          and cls.sentiment == Sentiment.NEGATIVE and cls.intent not in CALM),
         ("hot_lead", lambda: rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
         ("low_confidence", lambda: cls.confidence < float(rules.get("min_confidence") or 0)
          and cls.intent not in CALM),
-        ("no_progress", lambda: limit and unanswered(history, question) >= limit),
     ]
     for reason, holds in checks:
         if holds():

@@ -181,7 +181,7 @@ BOT_QUESTION = (
     "(e|eh) (um |uma )?(robo|bot|maquina)", "(to|estou|tou) falando com (um |uma )?"
     "(robo|bot|maquina|ia|pessoa|gente|humano)",
     "(robo|bot) ou (pessoa|gente|humano)", "(pessoa|gente|humano) ou (robo|bot)",
-    "are you (a |an )?(bot|robot|real|human|ai|person)", "is this (automated|a bot|a robot|an ai)",
+    "are you (a |an )?(real )?(bot|robot|human|ai|person)", "is this (automated|a bot|a robot|an ai)",
     "am i (talking|chatting|speaking) (to|with) (a |an )?(bot|robot|human|person|real|ai)",
 )
 # Ending a plan, booking, contract or order; a participle ("a aula foi cancelada") is news,
@@ -385,14 +385,26 @@ def _tokens(text: str) -> list[str]:
 CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+|\s(?:mas|but|porem|so que)\s")
 
 
+NO_NEED = re.compile(r"\bno need\b")  # "no" alone is Portuguese too ("no procon")
 TITLE_DOT = re.compile(r"\b(dra?|sra?|prof|profa|mr|mrs|ms)\.")
 
 
 def _clauses(text: str) -> str:
     """Normalised words with " , " between clauses: negation never reaches across one."""
     folded = TITLE_DOT.sub(r"\1", fold(text))  # "Dr. Paulo" is one clause
+    folded = NO_NEED.sub("nao precisa", folded)
     parts = [" ".join(_words(part)) for part in CLAUSE_BREAK.split(folded)]
     return " , ".join(p for p in parts if p)
+
+
+# Small words skipped when looking for a negator: "não quero falar com o financeiro".
+FILLERS = frozenset("o a os as um uma com pra para pro de do da me te se to the a an with".split())
+
+
+def _negated_at(clauses: str, start: int) -> bool:
+    """A negator among the three meaningful words before ``start``, in the same clause."""
+    before = [w for w in clauses[:start].split(",")[-1].split() if w not in FILLERS]
+    return any(w in NEGATORS for w in before[-3:])
 
 
 def _live(name: str, clauses: str) -> list[str]:
@@ -400,11 +412,10 @@ def _live(name: str, clauses: str) -> list[str]:
     (same clause), nor a clause-final "não" right after it ("vou trancar não")."""
     found = []
     for match in _P[name].finditer(clauses):
-        before = clauses[:match.start()].split(",")[-1].split()[-3:]
         after = clauses[match.end():].split(",")[0].split()
         if any(w in NEGATORS | NEGATIVE_WORDS for w in match.group().split()):
             pass  # the cue is itself negative ("tem ninguém pra me atender não?")
-        elif any(w in NEGATORS for w in before) or after == ["nao"]:
+        elif _negated_at(clauses, match.start()) or after == ["nao"]:
             continue
         found.append(match.group())
     return found
@@ -492,7 +503,7 @@ def _requested_people(norm: str) -> list[str]:
     people = []
     for match in _P["person"].finditer(norm):
         before = norm[:match.start()].split(",")[-1].split()[-2:]
-        if not any(w in IDENTITY for w in before):
+        if not any(w in IDENTITY for w in before) and not _negated_at(norm, match.start()):
             people.append(match.group())
     return people
 
@@ -757,11 +768,7 @@ def mentions(phrase: str, text: str) -> bool:
     ("não quero falar com o financeiro" does not mention "financeiro" as a request)."""
     pattern = _phrase(phrase)
     norm = _clauses(text)
-    for match in pattern.finditer(norm):
-        before = norm[:match.start()].split(",")[-1].split()[-3:]
-        if not any(w in NEGATORS for w in before):
-            return True
-    return False
+    return any(not _negated_at(norm, match.start()) for match in pattern.finditer(norm))
 
 
 def same_need(text: str, earlier: str) -> bool:
