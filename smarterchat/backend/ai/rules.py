@@ -74,7 +74,7 @@ REQUEST_VERBS = (
 PURCHASE_STRONG = (
     # pt-BR
     "quero comprar", "comprar", "quanto( \\w+){0,3} (custa|esta|fica|sai|e|cobra*)", "por quanto",
-    "quanto (o|a|os|as) \\w+",
+    "quanto (o|a|os|as) \\w+", "(qual|quanto) (e |eh )?(a |o )?(taxa|tarifa)",
     "preco*", "valores", "qual (o|e o) valor", "orcamento", "tabela de precos", "plano*",
     "link de pagamento", "formas? de pagamento", "parcel*", "quantas vezes", "pix", "boleto",
     "desconto", "promocao", "a vista", "fechar", "fechado", "vou levar", "vou querer",
@@ -165,7 +165,7 @@ INDIRECT_HUMAN = (
     "(tem )?ninguem (pra|para) (me )?(atender|responder|ajudar)", "ninguem (pra|para) atender",
     "tem ninguem", "ninguem (ai|aqui)", "cade (o povo|a equipe|o pessoal|voces|alguem|um ser humano)",
     "(tem )?alguem (ai|vivo|aqui|por ai|ai pra)", "tem gente (ai|aqui)", "alo+",
-    "(o|a) (dra?|doutora?|professora?|prof|seu|dona)? ?\\w+( d[aoe] \\w+)? (ta|esta) "
+    "(o|a) (dra?|doutora?|professora?|prof|seu|dona)? ?\\w+( d[aoe])?( \\w+)? (ta|esta) "
     "(ai|atendendo|disponivel|por ai)", "alguem (pra|para) (conversar|falar|atender)",
     "(o|a) \\w+ que me atendeu", "chama (o|a) (dra?|doutora?|seu|dona)? ?\\w+ (pra mim|por favor|aqui)",
     "falar com (ela|ele)",
