@@ -455,3 +455,30 @@ def test_extraction_continues_after_the_handoff(session, offline_chat):
     assert lead.fields["email"] == "patricia.souza@hotmail.com"
     # The AI does not answer a conversation that is a person's.
     assert not ai_replies.respond(conv.id).sent
+
+
+def test_a_customer_message_to_a_person_still_reaches_the_lead(session, offline_chat):
+    """The event path: a message in a conversation a person handles feeds the lead."""
+    import tasks
+    from smarterchat.backend import events
+    from smarterchat.backend.models import Lead
+
+    conv = conversation(session, offline_chat["conversation"])
+    conv.status = "waiting_human"
+    session.add(conv)
+    message = Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                      channel_id=conv.channel_id, text="aqui é Bruno da Farmácia Central, "
+                      "bruno@farmaciacentral.com.br", author_kind="contact",
+                      provider_message_id="wamid.to.person")
+    session.add(message)
+    session.commit()
+    tasks.huey.immediate = True
+    try:
+        events.emit(events.MESSAGE_CREATED, message_id=message.id)
+    finally:
+        tasks.huey.immediate = False
+    session.expire_all()
+    lead = session.exec(select(Lead).where(Lead.contact_id == conv.contact_id)).one()
+    assert lead.fields["name"] == "Bruno" and lead.fields["company"] == "Farmácia Central"
+    assert lead.fields["email"] == "bruno@farmaciacentral.com.br"
+    assert ai_messages(session, conv.id) == []  # and the AI stayed quiet
