@@ -126,7 +126,7 @@ def test_admin_saves_the_configuration_and_it_persists(demo):
     _, page, _ = open_agent(ADMIN)
     assert page.can_manage and page.name == "Assistente da Loja"
     assert page.rules == ["Sempre pergunte o e-mail antes de informar um preço."]
-    assert page.on_request and page.min_confidence == 35 and page.max_turns == 3
+    assert page.on_request and page.min_confidence == 35 and page.max_turns == 2  # unanswered twice
     webchat = page.channel_options[0]
     assert page.channel_ids == [webchat.id] and webchat.other_agent == ""
 
