@@ -310,7 +310,8 @@ def offline_chat(session, database, monkeypatch):
         "fallback_message": "Não sei responder isso. Quer falar com alguém da equipe?"})
     agents.add_faq(session, actor, channel.agent_id, "Qual o prazo de entrega?",
                    "Entregamos em todo o Brasil em 2 a 5 dias úteis.")
-    return {"conversation": conversation.id, "message": message.id}
+    return {"conversation": conversation.id, "message": message.id, "actor": actor,
+            "agent": channel.agent_id}
 
 
 def test_offline_provider_answers_from_the_knowledge_base(session, offline_chat):
@@ -482,3 +483,21 @@ def test_a_customer_message_to_a_person_still_reaches_the_lead(session, offline_
     assert lead.fields["name"] == "Bruno" and lead.fields["company"] == "Farmácia Central"
     assert lead.fields["email"] == "bruno@farmaciacentral.com.br"
     assert ai_messages(session, conv.id) == []  # and the AI stayed quiet
+
+
+@pytest.mark.parametrize("exceptions, handoff", [([], True), (["assinatura"], False)])
+def test_a_cancellation_hands_off_unless_the_admin_made_it_an_exception(session, offline_chat,
+                                                                         exceptions, handoff):
+    agents.update_agent(session, offline_chat["actor"], offline_chat["agent"], {
+        "handoff_rules": {"cancellation_exceptions": ", ".join(exceptions)}})
+    assert agents.get_agent(session, offline_chat["actor"], offline_chat["agent"]).handoff_rules[
+        "cancellation_exceptions"] == exceptions
+    msg = session.get(Message, offline_chat["message"])
+    msg.text = "quero cancelar minha assinatura"
+    session.add(msg)
+    session.commit()
+    result = ai_replies.respond(offline_chat["conversation"])
+    assert result.decision.handoff is handoff
+    assert result.decision.reason == ("cancellation" if handoff else None)
+    status = conversation(session, offline_chat["conversation"]).status
+    assert status == ("waiting_human" if handoff else "bot")

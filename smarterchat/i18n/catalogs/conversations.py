@@ -26,6 +26,7 @@ CATALOG: Catalog = {
     "handoff_reason.negative_sentiment": {"pt-BR": "o cliente parece insatisfeito", "en": "the customer seems unhappy"},
     "handoff_reason.low_confidence": {"pt-BR": "a IA não teve confiança suficiente", "en": "the AI was not confident enough"},
     "handoff_reason.no_progress": {"pt-BR": "a IA não encontrou resposta em várias tentativas", "en": "the AI found no answer several times in a row"},
+    "handoff_reason.cancellation": {"pt-BR": "o cliente quer cancelar", "en": "the customer wants to cancel"},
     "handoff_reason.hot_lead": {"pt-BR": "lead quente", "en": "hot lead"},
     "handoff_reason.outside_hours": {"pt-BR": "fora do horário de atendimento", "en": "outside business hours"},
     "handoff_reason.budget_exhausted": {"pt-BR": "o orçamento mensal de IA acabou", "en": "the monthly AI budget is spent"},
