@@ -7,7 +7,7 @@
 
 Each set is a folder with companies.json (knowledge bases and agent rules), messages.jsonl and
 conversations.jsonl (see evals/frozen/README.md). The harness drives the product's own seams:
-the provider's ``classify`` and ``answer``, ``policy.decide`` / ``policy.after_answer`` and
+the provider's ``classify`` and ``answer``, ``policy.decide`` and
 ``knowledge.relevant``, exactly as a conversation turn does, so it measures the product.
 """
 
@@ -156,7 +156,6 @@ def turn_of(brain: Brain, company: Company, history: list[Turn], question: str,
     if not decision.handoff:
         answer, _ = brain.answer(ctx, cls)
         reply, fallback = answer.text, answer.fallback
-        decision = policy.after_answer(rules_, decision, fallback, history)
     return cls, decision, reply, fallback
 
 

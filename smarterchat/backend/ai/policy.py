@@ -66,13 +66,6 @@ def decide(rules: dict, cls: Classification, question: str, history: list, *,
 CALM = (Intent.GREETING, Intent.OFF_TOPIC)
 
 
-def after_answer(rules: dict, decision: Decision, fallback: bool, history: list) -> Decision:
-    """Once the answer is known. A fallback is not a failure on its own (the customer was told
-    we do not know, with a person on offer, and may well move on), so nothing changes here;
-    the seam stays for rules that need the answer."""
-    return decision
-
-
 def unanswered(history: list, question: str) -> int:
     """How many times in a row the customer came back because the question was not
     answered: the same need asked again, or a complaint that the answer did not help."""
