@@ -135,14 +135,10 @@ def retrieval(figures: Figures, label: str | None, question: str, passages: list
 
 
 def merge(lead: LeadSignals, new: LeadSignals) -> LeadSignals:
-    """What leads.upsert_from_signals keeps: known fields unless a new value arrives; the
-    temperature and its reason follow the latest reading."""
-    out = LeadSignals(**{**lead.__dict__})
-    for name in ("name", "email", "phone", "company", "interest", "budget", "urgency"):
-        if getattr(new, name):
-            setattr(out, name, getattr(new, name))
-    out.temperature, out.reason = new.temperature, new.reason
-    return out
+    """The lead as the product keeps it (``policy.merged_fields``, as leads.upsert does)."""
+    fields = policy.merged_fields({k: getattr(lead, k) for k in policy.LEAD_FIELDS
+                                   if getattr(lead, k)}, new)
+    return LeadSignals(**fields, temperature=new.temperature, reason=new.reason)
 
 
 def turn_of(brain: Brain, company: Company, history: list[Turn], question: str,

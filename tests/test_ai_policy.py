@@ -279,3 +279,11 @@ def test_rules_the_offline_provider_cannot_follow_are_reported():
     written = ["Sempre peça o e-mail antes de informar o preço", " "]
     assert rules_not_followed("offline", written) == [written[0]]
     assert rules_not_followed("openai", written) == []
+
+
+def test_a_lead_keeps_known_fields_until_a_new_value_arrives():
+    known = {"name": "Ana", "email": "ana@x.com"}
+    new = rules.extract_lead(["meu email novo é ana.souza@y.com"])
+    fields = policy.merged_fields(known, new)
+    assert fields == {"name": "Ana", "email": "ana.souza@y.com"}
+    assert known == {"name": "Ana", "email": "ana@x.com"}  # the caller's dict is not changed

@@ -96,3 +96,18 @@ def lead_after_handoff(customer_texts: list[str]) -> LeadSignals:
     (a name or e-mail given to the consultant must reach the lead); the offline rules do it
     whatever the provider, at no cost."""
     return text_rules.extract_lead(customer_texts)
+
+
+LEAD_FIELDS = ("name", "email", "phone", "company", "interest", "budget", "urgency")
+
+
+def merged_fields(known: dict, signals: LeadSignals) -> dict:
+    """What a lead's details become after a reading: known fields are kept unless a new value
+    arrives (as stored, 300 characters at most). The temperature and its reason are the
+    reading's own (``extract_lead`` already follows the latest message), so a lead cools."""
+    fields = dict(known)
+    for name in LEAD_FIELDS:
+        value = getattr(signals, name)
+        if value:
+            fields[name] = str(value)[:300]
+    return fields

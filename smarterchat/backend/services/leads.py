@@ -6,6 +6,7 @@ import uuid
 
 from sqlmodel import Session, select
 
+from smarterchat.backend.ai import policy
 from smarterchat.backend.ai.types import LeadSignals, Temperature
 from smarterchat.backend.models import Contact, Lead
 from smarterchat.backend.models.base import utcnow
@@ -33,12 +34,7 @@ def upsert_from_signals(session: Session, organization_id: uuid.UUID, contact_id
             remember(session, contact_id, signals)
             return None
         lead = Lead(organization_id=organization_id, contact_id=contact_id)
-    fields = dict(lead.fields)
-    for name in FIELDS:
-        value = getattr(signals, name)
-        if value:
-            fields[name] = str(value)[:300]
-    lead.fields = fields
+    lead.fields = policy.merged_fields(lead.fields, signals)
     lead.temperature = signals.temperature.value
     lead.temperature_reason = signals.reason[:500]
     lead.updated_at = utcnow()
