@@ -33,8 +33,10 @@ def answer_conversation(conversation_id: str) -> bool:
 def on_message_created(event: events.MessageCreated) -> None:
     """A customer wrote in a conversation the AI handles: answer after a short pause, so a
     burst of messages ("oi" / "tudo bem?" / "quanto custa?") gets one reply."""
-    if event.author_kind != AuthorKind.CONTACT or \
-            event.conversation_status != ConversationStatus.BOT:
+    if event.author_kind != AuthorKind.CONTACT:
+        return
+    if event.conversation_status != ConversationStatus.BOT:
+        learn_from_customer(str(event.conversation_id))  # a person answers; the lead learns
         return
     turn = str(event.conversation_id)
     if huey.put_if_empty(_turn_flag(turn), "1"):
@@ -108,6 +110,11 @@ class Deadlines:
 
 
 deadlines = Deadlines()
+
+
+@huey.task(retries=2, retry_delay=10)
+def learn_from_customer(conversation_id: str) -> None:
+    ai_turn.learn_from_customer(uuid.UUID(conversation_id))
 
 
 @huey.task(retries=2, retry_delay=10)

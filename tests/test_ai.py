@@ -155,7 +155,15 @@ def test_handoff_outside_business_hours_uses_the_agents_words(session, chat, ope
     assert ai_messages(session, chat["conversation"])[0].text == "Voltamos amanhã às 9h!"
 
 
-def test_handoff_after_turns_without_progress(session, chat, openai_env):
+def _customer_says(session, chat, text: str, wamid: str) -> None:
+    conv = conversation(session, chat["conversation"])
+    session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
+                        channel_id=conv.channel_id, text=text, author_kind="contact",
+                        provider_message_id=wamid))
+    session.commit()
+
+
+def test_fallbacks_are_not_failures_but_asking_again_twice_hands_off(session, chat, openai_env):
     agents.update_agent(session, chat["actor"], chat["agent"], {"business_facts": ""})
     for item in agents.list_knowledge(session, chat["actor"], chat["agent"]):
         agents.delete_knowledge(session, chat["actor"], item.id)
@@ -163,13 +171,17 @@ def test_handoff_after_turns_without_progress(session, chat, openai_env):
     openai_env.reply = "Hmm, não sei."
     first = ai_turn.respond(chat["conversation"])
     assert first.sent and first.decision.fallback and not first.decision.handoff
-    conv = conversation(session, chat["conversation"])
-    session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
-                        channel_id=conv.channel_id, text="E o preço?", author_kind="contact",
-                        provider_message_id="wamid.2"))
-    session.commit()
+    # A second answer that found nothing, on another question: the customer moves on.
+    _customer_says(session, chat, "E vocês abrem no domingo?", "wamid.2")
     second = ai_turn.respond(chat["conversation"])
-    assert second.decision.handoff and second.decision.reason == "no_progress"
+    assert second.sent and second.decision.fallback and not second.decision.handoff
+    # The customer says the answer did not help: once is not yet "twice unanswered".
+    _customer_says(session, chat, "não foi isso que eu perguntei, abrem domingo?", "wamid.3")
+    third = ai_turn.respond(chat["conversation"])
+    assert third.sent and not third.decision.handoff
+    _customer_says(session, chat, "você não respondeu minha pergunta", "wamid.4")
+    fourth = ai_turn.respond(chat["conversation"])
+    assert fourth.decision.handoff and fourth.decision.reason == "no_progress"
     assert conversation(session, chat["conversation"]).status == "waiting_human"
 
 
@@ -442,24 +454,24 @@ def test_extraction_continues_after_the_handoff(session, offline_chat):
     msg.text = "quero falar com um atendente"
     session.add(msg)
     session.commit()
-    assert ai_replies.respond(offline_chat["conversation"]).decision.handoff
+    assert ai_turn.respond(offline_chat["conversation"]).decision.handoff
     conv = conversation(session, offline_chat["conversation"])
     for i, text in enumerate(["meu nome é Patricia Souza", "email patricia.souza@hotmail.com"]):
         session.add(Message(organization_id=conv.organization_id, conversation_id=conv.id,
                             channel_id=conv.channel_id, text=text, author_kind="contact",
                             provider_message_id=f"wamid.after.{i}"))
         session.commit()
-        ai_replies.learn_from_customer(conv.id)
+        ai_turn.learn_from_customer(conv.id)
     session.expire_all()
     lead = session.exec(select(Lead).where(Lead.contact_id == conv.contact_id)).one()
     assert lead.fields["name"] == "Patricia Souza"
     assert lead.fields["email"] == "patricia.souza@hotmail.com"
     # The AI does not answer a conversation that is a person's.
-    assert not ai_replies.respond(conv.id).sent
+    assert not ai_turn.respond(conv.id).sent
 
 
 def test_a_customer_message_to_a_person_still_reaches_the_lead(session, offline_chat):
-    """The event path: a message in a conversation a person handles feeds the lead."""
+    """The listener path: a message in a conversation a person handles feeds the lead."""
     import tasks
     from smarterchat.backend import events
     from smarterchat.backend.models import Lead
@@ -475,7 +487,7 @@ def test_a_customer_message_to_a_person_still_reaches_the_lead(session, offline_
     session.commit()
     tasks.huey.immediate = True
     try:
-        events.emit(events.MESSAGE_CREATED, message_id=message.id)
+        tasks.ai.on_message_created(events.MessageCreated.of_rows(message, conv, "whatsapp"))
     finally:
         tasks.huey.immediate = False
     session.expire_all()
@@ -496,7 +508,7 @@ def test_a_cancellation_hands_off_unless_the_admin_made_it_an_exception(session,
     msg.text = "quero cancelar minha assinatura"
     session.add(msg)
     session.commit()
-    result = ai_replies.respond(offline_chat["conversation"])
+    result = ai_turn.respond(offline_chat["conversation"])
     assert result.decision.handoff is handoff
     assert result.decision.reason == ("cancellation" if handoff else None)
     status = conversation(session, offline_chat["conversation"]).status

@@ -7,7 +7,9 @@ agent page's "try it" panel and the evaluation harness (`evals/`) decide the sam
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from smarterchat.backend.ai import rules as text_rules
 from smarterchat.backend.ai.types import (
@@ -18,6 +20,9 @@ from smarterchat.backend.ai.types import (
     Temperature,
 )
 
+if TYPE_CHECKING:
+    from smarterchat.backend.ai.brain import Turn
+
 
 @dataclass
 class Decision:
@@ -26,11 +31,11 @@ class Decision:
     intent: str | None = None
     confidence: float | None = None
     sentiment: str | None = None
-    sources: list[dict] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
     fallback: bool = False
 
 
-def decide(rules: dict, cls: Classification, question: str, history: list, *,
+def decide(rules: dict[str, Any], cls: Classification, question: str, history: list[Turn], *,
            open_now: bool) -> Decision:
     """Whether a person takes over before the AI answers, and the first reason that holds.
 
@@ -38,7 +43,7 @@ def decide(rules: dict, cls: Classification, question: str, history: list, *,
     decision = Decision(handoff=False, intent=cls.intent.value,
                         confidence=round(cls.confidence, 2), sentiment=cls.sentiment.value)
     limit = int(rules.get("max_turns_without_progress") or 0)
-    checks = [
+    checks: list[tuple[str, Callable[[], object]]] = [
         ("outside_hours", lambda: rules.get("business_hours_only") and not open_now),
         ("asked_for_human", lambda: rules.get("on_request") and (
             cls.wants_human or cls.intent == Intent.HUMAN_REQUEST
@@ -66,7 +71,7 @@ def decide(rules: dict, cls: Classification, question: str, history: list, *,
 CALM = (Intent.GREETING, Intent.OFF_TOPIC)
 
 
-def unanswered(history: list, question: str) -> int:
+def unanswered(history: list[Turn], question: str) -> int:
     """How many times in a row the customer came back because the question was not
     answered: the same need asked again, or a complaint that the answer did not help."""
     asked = [t.text for t in history if t.role == "customer"] + [question]
@@ -79,13 +84,13 @@ def unanswered(history: list, question: str) -> int:
     return count
 
 
-def accepted_offer(history: list, question: str) -> bool:
+def accepted_offer(history: list[Turn], question: str) -> bool:
     """The AI's last answer was the fallback, which offers a person, and the customer said yes."""
     last = next((t for t in reversed(history) if t.role == "assistant"), None)
     return bool(last and last.fallback and text_rules.accepts(question))
 
 
-def excepted(rules: dict, question: str) -> bool:
+def excepted(rules: dict[str, Any], question: str) -> bool:
     """A cancellation the admin said the agent handles itself ("reserva", "aula experimental")."""
     return any(text_rules.mentions(e, question)
                for e in rules.get("cancellation_exceptions") or [] if e.strip())
@@ -101,7 +106,7 @@ def lead_after_handoff(customer_texts: list[str]) -> LeadSignals:
 LEAD_FIELDS = ("name", "email", "phone", "company", "interest", "budget", "urgency")
 
 
-def merged_fields(known: dict, signals: LeadSignals) -> dict:
+def merged_fields(known: dict[str, Any], signals: LeadSignals) -> dict[str, Any]:
     """What a lead's details become after a reading: known fields are kept unless a new value
     arrives (as stored, 300 characters at most). The temperature and its reason are the
     reading's own (``extract_lead`` already follows the latest message), so a lead cools."""

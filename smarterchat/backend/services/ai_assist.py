@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from smarterchat.backend.ai import policy
 from smarterchat.backend.ai.brain import AgentConfig, Context, OfflineBrain, Turn
 from smarterchat.backend.ai.llm import LLMError
+from smarterchat.backend.ai.policy import Decision
 from smarterchat.backend.ai.types import Usage
 from smarterchat.backend.db import linked_row
 from smarterchat.backend.models import Channel, Conversation, Organization
@@ -19,8 +21,6 @@ from smarterchat.backend.services import agents
 from smarterchat.backend.services.ai_context import build_context
 from smarterchat.backend.services.ai_turn import (
     HANDOFF_TEXT,
-    Decision,
-    decide,
     handoff_text,
     in_business_hours,
 )
@@ -99,8 +99,8 @@ def preview(session: Session, actor, agent_id: RecordId, draft: dict[str, Any],
         try:
             cls, used = brain.classify(ctx)
             usages += used
-            decision = decide(config.handoff_rules, cls, ctx, fallback_streak=0,
-                              open_now=in_business_hours(org))
+            decision = policy.decide(config.handoff_rules, cls, text, history,
+                                     open_now=in_business_hours(org))
             if decision.handoff:
                 reply = handoff_text(config.handoff_rules, decision.reason, cls.language)
                 sources: list[dict[str, Any]] = []

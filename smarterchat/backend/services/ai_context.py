@@ -39,8 +39,9 @@ def build_context(session: Session, conversation: Conversation, agent: AgentConf
         used += _approx_tokens(m.text)
         if used > budget:
             break
+        ai = (m.extra or {}).get("ai") or {}
         history.insert(0, Turn("customer" if m.author_kind == AuthorKind.CONTACT else "assistant",
-                               m.text))
+                               m.text, fallback=bool(ai.get("fallback"))))
     contact = linked_row(session, Contact, conversation.contact_id)
     memory = "\n".join(filter(None, [contact.name and f"Name: {contact.name}", contact.summary,
                                      *(f"{k}: {v}" for k, v in (contact.facts or {}).items())]))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from smarterchat.backend import events
-from smarterchat.backend.ai.brain import AgentConfig, Answer, Context, LLMBrain
+from smarterchat.backend.ai import policy
+from smarterchat.backend.ai.brain import AgentConfig, Answer, LLMBrain
 from smarterchat.backend.ai.llm import LLMError
-from smarterchat.backend.ai.types import Classification, Intent, Sentiment, Temperature, Usage
+from smarterchat.backend.ai.policy import Decision
+from smarterchat.backend.ai.types import Classification, Usage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import linked_row, session_scope
@@ -43,7 +45,6 @@ from smarterchat.backend.services.ai_usage import (
     budget_exhausted,
     record_usage,
 )
-from smarterchat.backend.services.errors import RecordId
 from smarterchat.i18n import LOCALES, translate
 
 log = logging.getLogger(__name__)
@@ -52,17 +53,6 @@ log = logging.getLogger(__name__)
 HANDOFF_TEXT = {locale: translate("conversation.ai_handoff", locale) for locale in LOCALES}
 OUTSIDE_HOURS_TEXT = {locale: translate("conversation.ai_outside_hours", locale)
                       for locale in LOCALES}
-
-
-@dataclass
-class Decision:
-    handoff: bool
-    reason: str | None = None
-    intent: str | None = None
-    confidence: float | None = None
-    sentiment: str | None = None
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    fallback: bool = False
 
 
 @dataclass
@@ -84,47 +74,6 @@ def in_business_hours(org: Organization, at: datetime | None = None) -> bool:
     if not span:
         return False
     return span[0] <= local.strftime("%H:%M") < span[1]
-
-
-def decide(rules: dict[str, Any], cls: Classification, ctx: Context, *, fallback_streak: int,
-           open_now: bool) -> Decision:
-    d = Decision(handoff=False, intent=cls.intent.value, confidence=round(cls.confidence, 2),
-                 sentiment=cls.sentiment.value)
-    text = ctx.question.lower()
-    checks = [
-        ("outside_hours", rules.get("business_hours_only") and not open_now),
-        ("asked_for_human", rules.get("on_request") and (cls.wants_human
-                                                         or cls.intent == Intent.HUMAN_REQUEST)),
-        ("keyword", any(k.lower() in text for k in rules.get("keywords") or [])),
-        ("negative_sentiment", rules.get("negative_sentiment")
-         and cls.sentiment == Sentiment.NEGATIVE),
-        ("hot_lead", rules.get("hot_lead") and cls.lead.temperature == Temperature.HOT),
-        ("low_confidence", cls.confidence < float(rules.get("min_confidence") or 0)),
-    ]
-    for reason, hit in checks:
-        if hit:
-            d.handoff, d.reason = True, reason
-            return d
-    limit = int(rules.get("max_turns_without_progress") or 0)
-    if limit and fallback_streak >= limit:
-        d.handoff, d.reason = True, "no_progress"
-    return d
-
-
-def _fallback_streak(session: Session, conversation_id: RecordId) -> int:
-    """How many of the AI's latest answers in a row found nothing to say."""
-    rows = session.exec(select(Message.extra).where(
-        Message.conversation_id == conversation_id, Message.author_kind == AuthorKind.AI)
-        .order_by(col(Message.created_at).desc()).limit(20)).all()
-    streak = 0
-    for extra in rows:
-        decision = (extra or {}).get("ai") or {}
-        if decision.get("handoff"):
-            continue
-        if not decision.get("fallback"):
-            break
-        streak += 1
-    return streak
 
 
 def handoff_text(rules: dict[str, Any], reason: str | None, language: str) -> str:
@@ -154,7 +103,6 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
             session.commit()
             return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
                            "pt-BR", [], cursor=cursor)
-        streak = _fallback_streak(session, conversation.id)
         brain = brain_for(org, agent)
         open_now = in_business_hours(org)
     usages: list[Usage] = []
@@ -167,16 +115,13 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
             (cls, used), answer = brain.classify(ctx), Answer("", [], False)
         usages += used
         language = cls.language
-        decision = decide(agent.handoff_rules, cls, ctx, fallback_streak=streak,
-                          open_now=open_now)
+        decision = policy.decide(agent.handoff_rules, cls, ctx.question, ctx.history,
+                                 open_now=open_now)
         if not decision.handoff:
             if not one_call:
                 answer, used = brain.answer(ctx, cls)
                 usages += used
             decision.sources, decision.fallback = answer.sources, answer.fallback
-            limit = int(agent.handoff_rules.get("max_turns_without_progress") or 0)
-            if answer.fallback and limit and streak + 1 >= limit:
-                decision.handoff, decision.reason = True, "no_progress"
     except LLMError as exc:
         log.warning("AI provider failed; handing off", extra={
             "conversation_id": str(conversation_id), "error": str(exc)})
@@ -227,3 +172,19 @@ def _update_lead(conversation_id: uuid.UUID, cls: Classification) -> None:
         conversation = linked_row(session, Conversation, conversation_id)
         leads.upsert_from_signals(session, conversation.organization_id,
                                   conversation.contact_id, cls.lead)
+
+
+def learn_from_customer(conversation_id: uuid.UUID) -> None:
+    """After a handoff a consultant answers, but the lead keeps learning from every customer
+    message: a name or e-mail given to the consultant must reach the lead."""
+    with session_scope() as session:
+        conversation = session.get(Conversation, conversation_id)
+        if conversation is None:
+            return
+        texts = session.exec(select(Message.text).where(
+            Message.conversation_id == conversation.id,
+            Message.author_kind == AuthorKind.CONTACT)
+            .order_by(col(Message.created_at).desc()).limit(60)).all()
+        signals = policy.lead_after_handoff([t for t in reversed(texts) if t])
+        leads.upsert_from_signals(session, conversation.organization_id,
+                                  conversation.contact_id, signals)
