@@ -9,7 +9,7 @@ from sqlmodel import select
 from smarterchat.backend import db
 from smarterchat.backend.models import AIUsage
 from smarterchat.backend.services import ai_turn
-from tests.test_ai import ai_messages, chat, conversation, fake_openai, openai_env  # noqa: F401
+from tests.ai_support import ai_messages, chat, conversation, fake_openai, openai_env  # noqa: F401
 
 
 @pytest.fixture
