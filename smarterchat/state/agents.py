@@ -4,16 +4,16 @@ replies. Admins create agents; managers and consultants read."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import reflex as rx
 
-from smarterchat.backend.models import Organization
-from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import agents, ai_usage, overview
-from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services import agents, overview, page_views
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import TABLE, error_message, translate
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.state.session import PageState
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -36,32 +36,20 @@ class AgentItem:
     model: str = ""  # the model its replies use when the provider is OpenAI
 
 
-def _channels(items) -> list[ChannelItem]:
-    return [ChannelItem(c.id, c.kind, c.name, c.is_active) for c in items]
+def _channels(items: list[overview.ChannelInfo]) -> list[ChannelItem]:
+    return [ChannelItem(id=c.id, kind=c.kind, name=c.name, active=c.is_active) for c in items]
 
 
-def provider_of(session, actor: Actor) -> tuple[str, str]:
-    """("openai" or "offline", the organisation's default model) as replies would use them."""
-    org = session.get(Organization, actor.require_org())
-    brain = ai_usage.brain_for(org)
-    chat = getattr(brain, "chat", None)
-    return brain.provider, str(getattr(chat, "model", "") or "")
-
-
-def agent_error(locale: str, exc: ServiceError) -> str:
-    """A service error about an agent: an agent-specific sentence when there is one (the
-    knowledge upload's limits), else the shared one."""
+def agent_error(locale: str, exc: Exception) -> str:
+    """A refusal about an agent: an agent-specific sentence when there is one (the
+    knowledge upload's limits), else the shared one; anything else is logged."""
+    if not isinstance(exc, ServiceError):
+        log.exception("unexpected error in an agent page", exc_info=exc)
+        return error_message("generic", locale)
     key = f"agent.error.{exc.code}"
     if key in TABLE:
         return translate(key, locale, **exc.params)
     return error_message(exc.code, locale, exc.params)
-
-
-def _listing(session, actor: Actor):
-    data = overview.agents(session, actor)
-    models = {a.id: a.model for a in agents.list_agents(session, actor)}
-    provider, default_model = provider_of(session, actor)
-    return data, models, provider, default_model, actor.can(Permission.AGENTS_MANAGE)
 
 
 class AgentsState(PageState):
@@ -76,23 +64,18 @@ class AgentsState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            data = await self._guarded(_listing)
-        except Leave as leave:
-            return leave.event
-        if data is not None:
-            self._apply(*data)
-        self.loaded = True
-        return None
+        return await self._load(page_views.agents_page, then=self._apply)
 
-    def _apply(self, data: overview.AgentsOverview, models: dict[str, str], provider: str,
-               default_model: str, can_manage: bool) -> None:
-        self.agents = [AgentItem(a.id, a.name, a.is_active, a.tone, a.greeting, a.rules,
-                                 _channels(a.channels), models.get(a.id) or default_model)
-                       for a in data.agents]
-        self.loose_channels = _channels(data.unassigned_channels)
-        self.provider = provider
-        self.can_manage = can_manage
+    def _apply(self, page: page_views.AgentsPage) -> None:
+        models, default_model = page.models, page.ai.default_model
+        self.agents = [AgentItem(id=a.id, name=a.name, active=a.is_active, tone=a.tone,
+                                 greeting=a.greeting, rules=a.rules,
+                                 channels=_channels(a.channels),
+                                 model=models.get(a.id) or default_model)
+                       for a in page.overview.agents]
+        self.loose_channels = _channels(page.overview.unassigned_channels)
+        self.provider = page.ai.provider
+        self.can_manage = page.can_manage
 
     # ------------------------------------------------------------ create
 
@@ -102,25 +85,12 @@ class AgentsState(PageState):
         self.create_error = ""
 
     @rx.event
-    async def create(self, form: dict):
-        self.create_busy = True
-        self.create_error = ""
-        yield
+    def create(self, form: dict):
         data = {k: str(form.get(k) or "") for k in ("name", "persona", "tone")}
-        try:
-            view = await self._as_actor(agents.create_agent, data)
-        except SignedOut:
-            self.create_busy = False
-            yield self._login_redirect()
-            return
-        except ServiceError as exc:
-            self.create_error = agent_error(self.locale, exc)
-            self.create_busy = False
-            return
-        except Exception as exc:  # noqa: BLE001 - shown as a sentence, logged
-            self.create_error = self._message(exc)
-            self.create_busy = False
-            return
-        self.create_busy = False
+        return self._action(agents.create_agent, data, busy="create_busy", error="create_error",
+                            explain=lambda exc: agent_error(self.locale, exc),
+                            then=self._created)
+
+    def _created(self, view: agents.AgentView) -> rx.event.EventSpec:
         self.create_open = False
-        yield rx.redirect(f"/agents/{view.id}")
+        return rx.redirect(f"/agents/{view.id}")

@@ -14,11 +14,10 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
-from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import channels
-from smarterchat.backend.services.actors import Actor
-from smarterchat.state.channels import NO_AGENT, AgentOption, agent_options
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.backend.services import channels, page_views
+from smarterchat.backend.services.page_views import AgentOption
+from smarterchat.state.channels import NO_AGENT
+from smarterchat.state.session import PageState
 
 T = TypeVar("T")
 TEMPLATE_COLORS = {"APPROVED": "grass", "PENDING": "amber", "REJECTED": "red", "PAUSED": "orange",
@@ -34,14 +33,10 @@ class TemplateItem:
 
 
 def _templates(rows: list[dict]) -> list[TemplateItem]:
-    return [TemplateItem(str(r.get("name") or ""), str(r.get("language") or ""),
-                         str(r.get("status") or "").upper(), str(r.get("category") or ""))
+    return [TemplateItem(name=str(r.get("name") or ""), language=str(r.get("language") or ""),
+                         status=str(r.get("status") or "").upper(),
+                         category=str(r.get("category") or ""))
             for r in rows]
-
-
-def _detail(session, actor: Actor, channel_id: str):
-    view = channels.get_channel(session, actor, channel_id)
-    return view, agent_options(session, actor), actor.can(Permission.CHANNELS_MANAGE)
 
 
 def _route_channel(path: str) -> str:
@@ -146,17 +141,12 @@ class ChannelDetailState(PageState):
             self._reset_page()
         self.channel_key = key
         self.just_created = self.router.url.query_parameters.get("new") == "1"
-        try:
-            data = await self._guarded(_detail, key)
-        except Leave as leave:
-            return leave.event
-        if data is not None:
-            view, agents, can_manage = data
-            self.agents = agents
-            self.can_manage = can_manage
-            self._show(view)
-        self.loaded = True
-        return None
+        return await self._load(page_views.channel_page, key, then=self._take)
+
+    def _take(self, page: page_views.ChannelPage) -> None:
+        self.agents = page.agents
+        self.can_manage = page.can_manage
+        self._show(page.channel)
 
     def _reset_page(self) -> None:
         self.loaded = False
@@ -194,7 +184,7 @@ class ChannelDetailState(PageState):
             self.embed_mode = value
 
     @rx.event
-    async def save(self, form: dict):
+    def save(self, form: dict):
         self.save_error = self.notice = ""
         changes: dict[str, Any] = {}
         name = str(form.get("name") or "")
@@ -217,95 +207,60 @@ class ChannelDetailState(PageState):
                     changes[field] = value
         if not changes:
             self.notice = self._t("channel.nothing_changed")
-            return
-        self.save_busy = True
-        yield
-        try:
-            view = await self._as_actor(channels.update_channel, self.channel_key, **changes)
-        except SignedOut:
-            self.save_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.save_error = self._message(exc)
-            self.save_busy = False
-            return
+            return None
+        return self._action(channels.update_channel, self.channel_key, **changes,
+                            busy="save_busy", error="save_error", then=self._saved)
+
+    def _saved(self, view: channels.ChannelView) -> None:
         self._show(view)
-        self.save_busy = False
         self.form_key += 1  # empties the secret fields
         self.notice = self._t("common.saved")
 
     @rx.event
-    async def set_active(self, value: bool):
-        self.active_busy = True
-        self.save_error = self.notice = ""
-        yield
-        try:
-            view = await self._as_actor(channels.update_channel, self.channel_key,
-                                        is_active=bool(value))
-        except SignedOut:
-            self.active_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.save_error = self._message(exc)
-            self.active_busy = False
-            return
+    def set_active(self, value: bool):
+        self.notice = ""
+        return self._action(channels.update_channel, self.channel_key, is_active=bool(value),
+                            busy="active_busy", error="save_error", then=self._switched)
+
+    def _switched(self, view: channels.ChannelView) -> None:
         self._show(view)
-        self.active_busy = False
         self.notice = self._t("channel.enabled" if view.is_active else "channel.disabled")
 
     # ------------------------------------------------------------ talking to Meta
 
     @rx.event(background=True)
     async def test_connection(self):
-        async with self:
-            if self.test_busy:
-                return
-            self.test_busy = True
-            self.test_result = self.test_detail = ""
-            key = self.channel_key
-        try:
-            check = await self._unlocked(channels.test_connection, key)
-        except SignedOut:
-            async with self:
-                self.test_busy = False
-                redirect = self._login_redirect()
-            yield redirect
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            async with self:
-                self.test_busy = False
-                self.test_result = "failed"
-                self.test_detail = self._message(exc)
-            return
-        async with self:
-            self.test_busy = False
-            self.test_result = "ok" if check.ok else "failed"
-            self.test_detail = check.detail[:500]
+        async for event in self._background(channels.test_connection, busy="test_busy",
+                                            start=self._start_test, then=self._tested,
+                                            fail=self._test_failed):
+            yield event
+
+    def _start_test(self) -> tuple[str]:
+        self.test_result = self.test_detail = ""
+        return (self.channel_key,)
+
+    def _tested(self, check: channels.ConnectionCheck) -> None:
+        self.test_result = "ok" if check.ok else "failed"
+        self.test_detail = check.detail[:500]
+
+    def _test_failed(self, exc: Exception) -> None:
+        self.test_result = "failed"
+        self.test_detail = self._message(exc)
 
     @rx.event(background=True)
     async def sync_templates(self):
-        async with self:
-            if self.sync_busy:
-                return
-            self.sync_busy = True
-            self.sync_error = ""
-            key = self.channel_key
-        try:
-            rows = await self._unlocked(channels.sync_templates, key)
-        except SignedOut:
-            async with self:
-                self.sync_busy = False
-                redirect = self._login_redirect()
-            yield redirect
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            async with self:
-                self.sync_busy = False
-                self.sync_error = self._message(exc)
-            return
-        async with self:
-            self.sync_busy = False
-            self.synced = True
-            self.templates = _templates(rows)
+        async for event in self._background(channels.sync_templates, busy="sync_busy",
+                                            start=self._start_sync, then=self._synced,
+                                            fail=self._sync_failed):
+            yield event
+
+    def _start_sync(self) -> tuple[str]:
+        self.sync_error = ""
+        return (self.channel_key,)
+
+    def _synced(self, rows: list[dict]) -> None:
+        self.synced = True
+        self.templates = _templates(rows)
+
+    def _sync_failed(self, exc: Exception) -> None:
+        self.sync_error = self._message(exc)

@@ -11,14 +11,12 @@ import dataclasses
 
 import reflex as rx
 
-from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import channels, records
-from smarterchat.backend.services.actors import Actor
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.backend.services import channels, page_views
+from smarterchat.backend.services.page_views import AgentOption, FailedEvent
+from smarterchat.state.session import PageState
 
 KINDS = ("whatsapp", "instagram", "webchat")
 NO_AGENT = "none"  # a select item cannot have an empty value
-FAILED_SHOWN = 50  # the latest inbound events that failed, listed for admins
 
 
 @dataclasses.dataclass
@@ -29,38 +27,6 @@ class ChannelRow:
     active: bool = True
     agent_name: str = ""
     external_id: str = ""
-
-
-@dataclasses.dataclass
-class AgentOption:
-    id: str = ""
-    name: str = ""
-
-
-@dataclasses.dataclass
-class FailedEvent:
-    id: str = ""
-    channel_name: str = ""
-    received_at: str = ""  # ISO 8601
-    attempts: int = 0
-    error: str = ""
-
-
-def agent_options(session, actor: Actor) -> list[AgentOption]:
-    rows, _ = records.list_page(session, actor, "agents", limit=200)
-    return sorted((AgentOption(str(a["id"]), a["name"]) for a in rows),
-                  key=lambda a: a.name.lower())
-
-
-def _listing(session, actor: Actor):
-    views = channels.list_channels(session, actor)
-    agents = agent_options(session, actor)
-    can_manage = actor.can(Permission.CHANNELS_MANAGE)
-    failed: list[dict] = []
-    if can_manage:
-        failed, _ = records.list_page(session, actor, "inbound_events", limit=FAILED_SHOWN,
-                                      filters={"status": "failed"})
-    return views, agents, can_manage, failed
 
 
 class ChannelsState(PageState):
@@ -78,30 +44,17 @@ class ChannelsState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            data = await self._guarded(_listing)
-        except Leave as leave:
-            return leave.event
-        if data is not None:
-            self._apply(*data)
-        self.loaded = True
-        return None
+        return await self._load(page_views.channels_page, then=self._apply)
 
-    def _apply(self, views, agents: list[AgentOption], can_manage: bool,
-               failed: list[dict]) -> None:
-        names = {a.id: a.name for a in agents}
-        self.agents = agents
-        self.can_manage = can_manage
-        self.channels = [ChannelRow(v.id, v.kind, v.name, v.is_active,
-                                    names.get(v.agent_id or "", ""), v.external_id or "")
-                         for v in views]
-        by_id = {v.id: v.name for v in views}
-        self.failed_events = [
-            FailedEvent(str(e["id"]), by_id.get(str(e["channel_id"]), ""),
-                        e["received_at"].isoformat() if e["received_at"] else "",
-                        int(e["attempts"] or 0), (e["error"] or "")[:2000])
-            for e in failed
-        ]
+    def _apply(self, page: page_views.ChannelsPage) -> None:
+        names = {a.id: a.name for a in page.agents}
+        self.agents = page.agents
+        self.can_manage = page.can_manage
+        self.channels = [ChannelRow(id=v.id, kind=v.kind, name=v.name, active=v.is_active,
+                                    agent_name=names.get(v.agent_id or "", ""),
+                                    external_id=v.external_id or "")
+                         for v in page.channels]
+        self.failed_events = page.failed
 
     # ------------------------------------------------------------ add a channel
 
@@ -132,32 +85,21 @@ class ChannelsState(PageState):
             self.create_agent = value
 
     @rx.event
-    async def create(self, form: dict):
-        self.create_busy = True
-        self.create_error = ""
-        yield
+    def create(self, form: dict):
         kind = self.create_kind
 
         def text(key: str) -> str | None:
             return str(form.get(key) or "").strip() or None
 
-        try:
-            view = await self._as_actor(
-                channels.create_channel, kind=kind, name=str(form.get("name") or ""),
-                external_id=text("external_id"),
-                business_account_id=text("business_account_id") if kind == "whatsapp" else None,
-                access_token=text("access_token"), app_secret=text("app_secret"),
-                agent_id=None if self.create_agent == NO_AGENT else self.create_agent,
-            )
-        except SignedOut:
-            self.create_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.create_error = self._message(exc)
-            self.create_busy = False
-            return
-        self.create_busy = False
+        return self._action(
+            channels.create_channel, kind=kind, name=str(form.get("name") or ""),
+            external_id=text("external_id"),
+            business_account_id=text("business_account_id") if kind == "whatsapp" else None,
+            access_token=text("access_token"), app_secret=text("app_secret"),
+            agent_id=None if self.create_agent == NO_AGENT else self.create_agent,
+            busy="create_busy", error="create_error", then=self._created)
+
+    def _created(self, view: channels.ChannelView) -> rx.event.EventSpec:
         self.create_open = False
         # The channel's page shows what to do next (webhook, embed code).
-        yield rx.redirect(f"/settings/channels/{view.id}?new=1")
+        return rx.redirect(f"/settings/channels/{view.id}?new=1")

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
-from reflex.event import EventSpec
 
 from smarterchat.backend.services import organizations
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.state.session import PageState
 
 PAGE_SIZE = 20
 
@@ -54,19 +53,16 @@ class OrganizationsState(PageState):
     def has_next(self) -> bool:
         return self.offset + PAGE_SIZE < self.total
 
-    async def _fetch(self) -> EventSpec | None:
-        try:
-            page = await self._guarded(organizations.list_organizations, search=self.search,
-                                       offset=self.offset, limit=PAGE_SIZE)
-        except Leave as leave:
-            return leave.event
-        if page is not None:
-            self.items = [OrganizationItem(o.id, o.name, o.slug, o.is_active, o.members,
-                                           o.conversations, o.created_at.isoformat())
-                          for o in page.items]
-            self.total = page.total
-        self.loaded = True
-        return None
+    async def _fetch(self) -> rx.event.EventSpec | None:
+        return await self._load(organizations.list_organizations, search=self.search,
+                                offset=self.offset, limit=PAGE_SIZE, then=self._show)
+
+    def _show(self, page: organizations.Page) -> None:
+        self.items = [OrganizationItem(id=o.id, name=o.name, slug=o.slug, active=o.is_active,
+                                       members=o.members, conversations=o.conversations,
+                                       created_at=o.created_at.isoformat())
+                      for o in page.items]
+        self.total = page.total
 
     @rx.event
     async def load(self):
@@ -104,24 +100,12 @@ class OrganizationsState(PageState):
         self.confirm_open = value
 
     @rx.event
-    async def confirm(self):
-        self.busy = True
-        self.action_error = ""
-        yield
-        try:
-            await self._as_actor(organizations.set_active, self.target_id, self.target_active)
-        except SignedOut:
-            self.busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.action_error = self._message(exc)
-            self.busy = False
-            return
-        self.busy = False
+    def confirm(self):
+        return self._action(organizations.set_active, self.target_id, self.target_active,
+                            busy="busy", error="action_error", then=self._confirmed)
+
+    async def _confirmed(self, _result: object) -> rx.event.EventSpec | None:
         self.confirm_open = False
         self.notice = self._t("orgs.reactivated_done" if self.target_active
                               else "orgs.suspended_done")
-        leave = await self._fetch()
-        if leave is not None:
-            yield leave
+        return await self._fetch()

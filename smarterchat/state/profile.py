@@ -7,7 +7,7 @@ import reflex as rx
 from smarterchat.backend.services import overview, users
 from smarterchat.backend.services import two_factor as tfa
 from smarterchat.i18n import LOCALES
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.state.session import PageState
 
 
 class ProfileState(PageState):
@@ -52,30 +52,14 @@ class ProfileState(PageState):
         self.details_error = self.password_error = self.twofa_error = ""
         self.enroll_qr = self.enroll_secret = ""
         self.recovery_codes = []
-        try:
-            await self._read()
-        except Leave as leave:
-            return leave.event
-        self.loaded = True
-        return None
+        return await self._load(overview.profile, then=self._show)
 
-    async def _read(self) -> None:
-        prof = await self._guarded(overview.profile)
-        if prof is not None:
-            self.name = prof.name
-            self.email = prof.email
-            self.language = prof.locale if prof.locale in LOCALES else self.lang
-            self.two_factor = prof.two_factor
-            self.codes_left = prof.recovery_codes_left
-
-    async def _do(self, fn, *args, **kw):
-        """Run a profile action; returns (ok, result) and leaves on a lost session."""
-        try:
-            return True, await self._as_actor(fn, *args, **kw)
-        except SignedOut as exc:
-            raise Leave(self._login_redirect()) from exc
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            return False, self._message(exc)
+    def _show(self, prof: overview.Profile) -> None:
+        self.name = prof.name
+        self.email = prof.email
+        self.language = prof.locale if prof.locale in LOCALES else self.lang
+        self.two_factor = prof.two_factor
+        self.codes_left = prof.recovery_codes_left
 
     # ------------------------------------------------------------ details
 
@@ -85,68 +69,42 @@ class ProfileState(PageState):
             self.language = value
 
     @rx.event
-    async def save_details(self, form: dict):
-        self.details_busy = True
-        self.details_error = self.details_notice = ""
-        yield
-        try:
-            ok, result = await self._do(users.update_profile, name=str(form.get("name") or ""),
-                                        locale=self.language)
-        except Leave as leave:
-            self.details_busy = False
-            yield leave.event
-            return
-        self.details_busy = False
-        if not ok:
-            self.details_error = result
-            return
+    def save_details(self, form: dict):
+        self.details_notice = ""
+        name = str(form.get("name") or "")
+        return self._action(users.update_profile, name=name, locale=self.language,
+                            busy="details_busy", error="details_error",
+                            then=lambda _: self._details_saved(name))
+
+    def _details_saved(self, name: str) -> None:
         self.locale = self.language
-        self.me_name = " ".join(str(form.get("name") or "").split())
+        self.me_name = " ".join(name.split())
         self.details_notice = self._t("common.saved")
 
     @rx.event
-    async def change_password(self, form: dict):
+    def change_password(self, form: dict):
+        self.password_notice = ""
         new = str(form.get("new") or "")
         if new != str(form.get("confirm") or ""):
             self.password_error = self._t("profile.password_mismatch")
-            self.password_notice = ""
-            return
-        self.password_busy = True
-        self.password_error = self.password_notice = ""
-        yield
-        try:
-            ok, result = await self._do(users.change_password,
-                                        current=str(form.get("current") or ""), new=new)
-        except Leave as leave:
-            self.password_busy = False
-            yield leave.event
-            return
-        self.password_busy = False
-        if not ok:
-            self.password_error = result
-            return
+            return None
+        return self._action(users.change_password, current=str(form.get("current") or ""),
+                            new=new, busy="password_busy", error="password_error",
+                            then=self._password_changed)
+
+    def _password_changed(self, _result: object) -> None:
         self.password_notice = self._t("profile.password_changed")
         self.password_form_key += 1
 
-    # ------------------------------------------------------------ two-step verification
-
     @rx.event
-    async def begin_enrollment(self):
-        self.twofa_busy = True
-        self.twofa_error = self.twofa_notice = ""
-        yield
-        try:
-            ok, result = await self._do(tfa.begin_enrollment)
-        except Leave as leave:
-            self.twofa_busy = False
-            yield leave.event
-            return
-        self.twofa_busy = False
-        if not ok:
-            self.twofa_error = result
-            return
-        self.enroll_qr = result.qr_data_uri
-        self.enroll_secret = result.secret
+    def begin_enrollment(self):
+        self.twofa_notice = ""
+        return self._action(tfa.begin_enrollment, busy="twofa_busy", error="twofa_error",
+                            then=self._enrolling)
+
+    def _enrolling(self, started: tfa.Enrollment) -> None:
+        self.enroll_qr = started.qr_data_uri
+        self.enroll_secret = started.secret
 
     @rx.event
     def cancel_enrollment(self):
@@ -154,25 +112,15 @@ class ProfileState(PageState):
         self.twofa_error = ""
 
     @rx.event
-    async def confirm_enrollment(self, form: dict):
-        code = "".join(str(form.get("code") or "").split())
-        self.twofa_busy = True
-        self.twofa_error = ""
-        yield
-        try:
-            ok, result = await self._do(tfa.confirm_enrollment, code)
-        except Leave as leave:
-            self.twofa_busy = False
-            yield leave.event
-            return
-        self.twofa_busy = False
-        if not ok:
-            self.twofa_error = result
-            return
+    def confirm_enrollment(self, form: dict):
+        return self._action(tfa.confirm_enrollment, _code(form), busy="twofa_busy",
+                            error="twofa_error", then=self._enrolled)
+
+    def _enrolled(self, codes: list[str]) -> None:
         self.enroll_qr = self.enroll_secret = ""
-        self.recovery_codes = list(result)
+        self.recovery_codes = list(codes)
         self.two_factor = True
-        self.codes_left = len(result)
+        self.codes_left = len(codes)
         self.twofa_notice = self._t("twofa.enabled")
 
     @rx.event
@@ -190,22 +138,12 @@ class ProfileState(PageState):
         self.dialog_error = ""
 
     @rx.event
-    async def disable_two_factor(self, form: dict):
-        self.twofa_busy = True
-        self.dialog_error = ""
-        yield
-        try:
-            ok, result = await self._do(tfa.disable,
-                                        password=str(form.get("password") or ""),
-                                        code="".join(str(form.get("code") or "").split()))
-        except Leave as leave:
-            self.twofa_busy = False
-            yield leave.event
-            return
-        self.twofa_busy = False
-        if not ok:
-            self.dialog_error = result
-            return
+    def disable_two_factor(self, form: dict):
+        return self._action(tfa.disable, password=str(form.get("password") or ""),
+                            code=_code(form), busy="twofa_busy", error="dialog_error",
+                            then=self._disabled)
+
+    def _disabled(self, _result: object) -> None:
         self.disable_open = False
         self.two_factor = False
         self.codes_left = 0
@@ -213,21 +151,16 @@ class ProfileState(PageState):
         self.twofa_notice = self._t("twofa.disabled")
 
     @rx.event
-    async def regenerate_codes(self, form: dict):
-        self.twofa_busy = True
-        self.dialog_error = ""
-        yield
-        try:
-            ok, result = await self._do(tfa.regenerate_recovery_codes,
-                                        "".join(str(form.get("code") or "").split()))
-        except Leave as leave:
-            self.twofa_busy = False
-            yield leave.event
-            return
-        self.twofa_busy = False
-        if not ok:
-            self.dialog_error = result
-            return
+    def regenerate_codes(self, form: dict):
+        return self._action(tfa.regenerate_recovery_codes, _code(form), busy="twofa_busy",
+                            error="dialog_error", then=self._regenerated)
+
+    def _regenerated(self, codes: list[str]) -> None:
         self.regen_open = False
-        self.recovery_codes = list(result)
-        self.codes_left = len(result)
+        self.recovery_codes = list(codes)
+        self.codes_left = len(codes)
+
+
+def _code(form: dict) -> str:
+    """A one-time code as typed, spaces and all."""
+    return "".join(str(form.get("code") or "").split())

@@ -9,20 +9,20 @@ and organisation shown in the page are for display only and never trusted.
 
 from __future__ import annotations
 
-import asyncio
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
 from reflex.event import EventSpec
 
-from smarterchat.backend.db import session_scope
 from smarterchat.backend.services import auth, users
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import TokenPair
-from smarterchat.backend.services.errors import AuthError, ServiceError
+from smarterchat.backend.services.errors import ServiceError
+from smarterchat.backend.services.runner import TokenProblem, call, call_as
 from smarterchat.i18n import DEFAULT_LOCALE, LOCALES, error_message, normalise_locale, translate
 
 log = logging.getLogger(__name__)
@@ -32,35 +32,8 @@ T = TypeVar("T")
 _RECOVERABLE = {"token_expired", "token_invalid"}
 
 
-async def call(fn: Callable[..., T], *args: Any, **kw: Any) -> T:
-    """Run a synchronous service function in its own session, off the event loop
-    (bcrypt alone takes about 250 ms)."""
-
-    def run() -> T:
-        with session_scope() as s:
-            return fn(s, *args, **kw)
-
-    return await asyncio.to_thread(run)
-
-
 class SignedOut(Exception):
     """No usable session: the caller sends the browser to /login."""
-
-
-class _TokenProblem(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
-def _run_as(token: str, fn: Callable[..., T], args: tuple, kw: dict) -> tuple[Actor, T]:
-    """Resolve the actor and run ``fn(session, actor, ...)`` in one session."""
-    with session_scope() as s:
-        try:
-            actor = auth.actor_from_access_token(s, token)
-        except AuthError as exc:
-            raise _TokenProblem(exc.code) from exc
-        return actor, fn(s, actor, *args, **kw)
 
 
 def _whoami(_session, actor: Actor) -> Actor:
@@ -186,8 +159,8 @@ class AppState(rx.State):
             if not self._access_token and not await self._refresh():
                 raise SignedOut
             try:
-                actor, result = await asyncio.to_thread(_run_as, self._access_token, fn, args, kw)
-            except _TokenProblem as problem:
+                actor, result = await call_as(self._access_token, fn, *args, **kw)
+            except TokenProblem as problem:
                 if problem.code in _RECOVERABLE and attempt == 1:
                     self._access_token = ""
                     continue
@@ -202,8 +175,8 @@ class AppState(rx.State):
         async with self:
             token = self._access_token
         try:
-            return (await asyncio.to_thread(_run_as, token, fn, args, kw))[1]
-        except _TokenProblem:
+            return (await call_as(token, fn, *args, **kw))[1]
+        except TokenProblem:
             async with self:  # the access token expired: refresh it, then call
                 return await self._as_actor(fn, *args, **kw)
 
@@ -212,6 +185,75 @@ class AppState(rx.State):
             return await self._as_actor(_whoami)
         except SignedOut:
             return None
+
+    async def _action(self, fn: Callable[..., T], *args: Any, busy: str = "",
+                      error: str = "error", then: Callable[[T], Any] | None = None,
+                      explain: Callable[[Exception], str] | None = None,
+                      signed_in: bool = True, **kw: Any
+                      ) -> AsyncIterator[rx.event.EventSpec | list | None]:
+        """The one shape of a page action; a handler returns it (Reflex runs the generator).
+
+        Sets the ``busy`` flag and empties the ``error`` var, yields so the page shows the
+        flag, calls ``fn`` as the signed-in actor (``signed_in=False``: anonymously, for
+        sign-in and sign-up), then clears busy. A lost session sends the browser to
+        /login; a refusal puts its translated sentence (``explain`` picks a page's own
+        wording) in ``error``; a success calls ``then(result)``, which may be async and
+        may return events for the browser.
+        """
+        if busy:
+            setattr(self, busy, True)
+        setattr(self, error, "")
+        yield None
+        follow: Any = None
+        try:
+            result = await (self._as_actor(fn, *args, **kw) if signed_in
+                            else call(fn, *args, **kw))
+        except SignedOut:
+            follow = self._login_redirect()
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence, unexpected ones logged
+            setattr(self, error, (explain or self._message)(exc))
+        else:
+            follow = then(result) if then is not None else None
+            if inspect.isawaitable(follow):
+                follow = await follow
+        finally:
+            if busy:
+                setattr(self, busy, False)
+        if follow is not None:
+            yield follow
+
+    async def _background(self, fn: Callable[..., T], *, busy: str,
+                          start: Callable[[], tuple | None], then: Callable[[T], None],
+                          fail: Callable[[Exception], None]) -> AsyncIterator[rx.event.EventSpec]:
+        """The one shape of a slow action run from a background event (``async for`` it).
+
+        Under the lock: nothing when ``busy`` is already set or ``start()`` (which resets
+        what the page shows) returns None instead of the call's arguments; else busy is
+        set. The call runs without the lock; then, under it again, busy is cleared and
+        ``then(result)`` or ``fail(exc)`` runs, or the browser goes to
+        /login.
+        """
+        async with self:
+            args = None if getattr(self, busy) else start()
+            if args is None:
+                return
+            setattr(self, busy, True)
+        try:
+            result = await self._unlocked(fn, *args)
+        except SignedOut:
+            async with self:
+                setattr(self, busy, False)
+                redirect = self._login_redirect()
+            yield redirect
+            return
+        except Exception as exc:  # noqa: BLE001 - shown as a sentence, unexpected ones logged
+            async with self:
+                setattr(self, busy, False)
+                fail(exc)
+            return
+        async with self:
+            setattr(self, busy, False)
+            then(result)
 
     # ------------------------------------------------------------ events
 
@@ -296,3 +338,29 @@ class PageState(AppState):
             return None
         self.forbidden = False
         return result
+
+    async def _load(self, fn: Callable[..., T], *args: Any, then: Callable[[T], Any],
+                    **kw: Any) -> Any:
+        """The one shape of a page's load: read through ``_guarded``, hand what came back
+        to ``then`` (which may be async and may return an event to chain), mark the page
+        loaded. A lost session returns the redirect instead."""
+        try:
+            data = await self._guarded(fn, *args, **kw)
+            follow = then(data) if data is not None else None
+            if inspect.isawaitable(follow):
+                follow = await follow
+        except Leave as leave:
+            return leave.event
+        self.loaded = True
+        return follow
+
+    async def _reread(self, fn: Callable[..., T], *args: Any, then: Callable[[T], Any],
+                      **kw: Any) -> None:
+        """A quiet re-read after an action: shown when it works, else left as it was (a
+        lost session is caught by the next action or load)."""
+        try:
+            data = await self._guarded(fn, *args, **kw)
+        except Leave:
+            return
+        if data is not None:
+            then(data)

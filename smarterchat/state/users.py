@@ -4,16 +4,11 @@ managers read."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import Any
 
 import reflex as rx
 
-from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import teams, users
-from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.teams import TeamInfo
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.backend.services import page_views, teams, users
+from smarterchat.state.session import PageState
 
 ROLES = ("admin", "manager", "consultant")
 NO_TEAM = "none"  # the select's "no team" (Radix refuses empty values)
@@ -41,15 +36,10 @@ class TeamRow:
 
 
 def _item(m: users.Member, me: str) -> MemberItem:
-    return MemberItem(m.membership_id, m.name, m.email, m.role, m.is_active, m.two_factor,
-                      m.last_login_at.isoformat() if m.last_login_at else "", m.user_id == me,
-                      m.team_id or "", m.team_name)
-
-
-def _listing(session, actor: Actor
-             ) -> tuple[list[users.Member], list[teams.TeamInfo], bool, str]:
-    return (users.list_members(session, actor), teams.list_teams(session, actor),
-            actor.can(Permission.USERS_MANAGE), str(actor.user_id))
+    return MemberItem(id=m.membership_id, name=m.name, email=m.email, role=m.role,
+                      active=m.is_active, two_factor=m.two_factor,
+                      last_login=m.last_login_at.isoformat() if m.last_login_at else "",
+                      is_me=m.user_id == me, team_id=m.team_id or "", team=m.team_name)
 
 
 class UsersState(PageState):
@@ -89,28 +79,15 @@ class UsersState(PageState):
     @rx.event
     async def load(self):
         self.notice = self.member_error = ""
-        try:
-            data = await self._guarded(_listing)
-        except Leave as leave:
-            return leave.event
-        if data is not None:
-            self._apply(*data)
-        self.loaded = True
-        return None
+        return await self._load(page_views.members_page, then=self._apply)
 
-    def _apply(self, members: list[users.Member], team_list: list[TeamInfo],
-               can_manage: bool, me: str) -> None:
-        self.members = [_item(m, me) for m in members]
-        self.teams = [TeamRow(x.id, x.name, x.members) for x in team_list]
-        self.can_manage = can_manage
+    def _apply(self, page: page_views.MembersPage) -> None:
+        self.members = [_item(m, page.me) for m in page.members]
+        self.teams = [TeamRow(id=x.id, name=x.name, members=x.members) for x in page.teams]
+        self.can_manage = page.can_manage
 
-    async def _reload(self) -> None:
-        try:
-            data = await self._guarded(_listing)
-        except Leave:
-            return
-        if data is not None:
-            self._apply(*data)
+    async def _reload(self, _result: object = None) -> None:
+        await self._reread(page_views.members_page, then=self._apply)
 
     # ------------------------------------------------------------ create
 
@@ -136,27 +113,13 @@ class UsersState(PageState):
             self.create_role = value
 
     @rx.event
-    async def create(self, form: dict):
-        self.create_busy = True
-        self.create_error = ""
-        yield
-        try:
-            created = await self._as_actor(
-                users.create_member,
-                name=str(form.get("name") or ""),
-                email=str(form.get("email") or ""),
-                role=self.create_role,
-                password=str(form.get("password") or "") or None,
-            )
-        except SignedOut:
-            self.create_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.create_error = self._message(exc)
-            self.create_busy = False
-            return
-        self.create_busy = False
+    def create(self, form: dict):
+        return self._action(users.create_member, name=str(form.get("name") or ""),
+                            email=str(form.get("email") or ""), role=self.create_role,
+                            password=str(form.get("password") or "") or None,
+                            busy="create_busy", error="create_error", then=self._created)
+
+    async def _created(self, created: users.CreatedMember) -> None:
         self.notice = self._t("users.created", name=created.member.name)
         if created.temporary_password:
             self.temp_password = created.temporary_password
@@ -164,8 +127,6 @@ class UsersState(PageState):
         else:
             self.create_open = False
         await self._reload()
-
-    # ------------------------------------------------------------ role
 
     @rx.event
     def ask_role(self, member_id: str):
@@ -186,26 +147,14 @@ class UsersState(PageState):
         self.role_open = value
 
     @rx.event
-    async def save_role(self):
-        self.action_busy = True
-        self.action_error = ""
-        yield
-        try:
-            await self._as_actor(users.change_role, self.target_id, self.target_role)
-        except SignedOut:
-            self.action_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.action_error = self._message(exc)
-            self.action_busy = False
-            return
-        self.action_busy = False
+    def save_role(self):
+        return self._action(users.change_role, self.target_id, self.target_role,
+                            busy="action_busy", error="action_error", then=self._role_saved)
+
+    async def _role_saved(self, _member: users.Member) -> None:
         self.role_open = False
         self.notice = self._t("users.role_changed")
         await self._reload()
-
-    # ------------------------------------------------------------ activation
 
     @rx.event
     def ask_active(self, member_id: str, active: bool):
@@ -221,21 +170,11 @@ class UsersState(PageState):
         self.active_open = value
 
     @rx.event
-    async def save_active(self):
-        self.action_busy = True
-        self.action_error = ""
-        yield
-        try:
-            await self._as_actor(users.set_active, self.target_id, self.target_active)
-        except SignedOut:
-            self.action_busy = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.action_error = self._message(exc)
-            self.action_busy = False
-            return
-        self.action_busy = False
+    def save_active(self):
+        return self._action(users.set_active, self.target_id, self.target_active,
+                            busy="action_busy", error="action_error", then=self._active_saved)
+
+    async def _active_saved(self, _member: users.Member) -> None:
         self.active_open = False
         self.notice = self._t("users.reactivated" if self.target_active else "users.deactivated")
         await self._reload()
@@ -244,15 +183,6 @@ class UsersState(PageState):
         return next((m for m in self.members if m.id == member_id), None)
 
     # ------------------------------------------------------------ teams
-
-    async def _change(self, fn: Callable[..., Any], *args: Any) -> tuple[Any, str]:
-        """An admin change: (result, "") or (None, the refusal translated). SignedOut passes."""
-        try:
-            return await self._as_actor(fn, *args), ""
-        except SignedOut:
-            raise
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            return None, self._message(exc)
 
     def _aim_at_team(self, team_id: str) -> bool:
         """The team a dialog is about, when it is one of this page's."""
@@ -277,25 +207,15 @@ class UsersState(PageState):
         self.team_open = value
 
     @rx.event
-    async def save_team(self, form: dict):
+    def save_team(self, form: dict):
         name = str(form.get("name") or "")
-        self.team_busy = True
-        self.team_error = ""
-        yield
-        try:
-            if self.team_target_id:
-                _, error = await self._change(teams.rename_team, self.team_target_id, name)
-                created = None
-            else:
-                created, error = await self._change(teams.create_team, name)
-        except SignedOut:
-            self.team_busy = False
-            yield self._login_redirect()
-            return
-        self.team_busy = False
-        if error:
-            self.team_error = error
-            return
+        if self.team_target_id:
+            return self._action(teams.rename_team, self.team_target_id, name, busy="team_busy",
+                                error="team_error", then=self._team_saved)
+        return self._action(teams.create_team, name, busy="team_busy", error="team_error",
+                            then=self._team_saved)
+
+    async def _team_saved(self, created: teams.TeamInfo | None) -> None:
         self.team_open = False
         self.notice = self._t("users.team_created", name=created.name) if created \
             else self._t("users.team_renamed")
@@ -311,38 +231,23 @@ class UsersState(PageState):
         self.team_delete_open = value
 
     @rx.event
-    async def delete_team(self):
-        self.team_busy = True
-        self.team_error = ""
-        yield
-        try:
-            _, error = await self._change(teams.delete_team, self.team_target_id)
-        except SignedOut:
-            self.team_busy = False
-            yield self._login_redirect()
-            return
-        self.team_busy = False
-        if error:
-            self.team_error = error
-            return
+    def delete_team(self):
+        return self._action(teams.delete_team, self.team_target_id, busy="team_busy",
+                            error="team_error", then=self._team_deleted)
+
+    async def _team_deleted(self, _result: None) -> None:
         self.team_delete_open = False
         self.notice = self._t("users.team_deleted")
         await self._reload()
 
     @rx.event
-    async def set_member_team(self, member_id: str, value: str):
+    def set_member_team(self, member_id: str, value: str):
         member = self._find(member_id)
         if member is None:
             return None
-        self.member_error = ""
-        try:
-            _, error = await self._change(users.set_team, member_id,
-                                          "" if value == NO_TEAM else value)
-        except SignedOut:
-            return self._login_redirect()
-        if error:
-            self.member_error = error
-        else:
-            self.notice = self._t("users.team_changed", name=member.name)
+        return self._action(users.set_team, member_id, "" if value == NO_TEAM else value,
+                            error="member_error", then=self._team_changed)
+
+    async def _team_changed(self, member: users.Member) -> None:
+        self.notice = self._t("users.team_changed", name=member.name)
         await self._reload()
-        return None
