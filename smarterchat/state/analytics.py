@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from smarterchat.backend.services import overview
-from smarterchat.state.session import Leave, PageState
+from smarterchat.state.session import PageState
 
 
 class AnalyticsState(PageState):
@@ -25,20 +25,16 @@ class AnalyticsState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            data = await self._guarded(overview.analytics)
-        except Leave as leave:
-            return leave.event
-        if data is not None:
-            self.by_status = data.conversations_by_status
-            self.by_temperature = data.leads_by_temperature
-            self.inbound_7d = data.inbound_7d
-            self.outbound_7d = data.outbound_7d
-            self.ai_7d = data.ai_messages_7d
-            dollars = data.ai_cost_micro_usd_month / 1_000_000
-            self.ai_cost = f"US$ {dollars:.2f}" if self.lang == "en" \
-                else f"US$ {dollars:.2f}".replace(".", ",")
-            self.team_online = data.team_online
-            self.team_total = data.team_total
-        self.loaded = True
-        return None
+        return await self._load(overview.analytics, then=self._show)
+
+    def _show(self, data: overview.AnalyticsSummary) -> None:
+        self.by_status = data.conversations_by_status
+        self.by_temperature = data.leads_by_temperature
+        self.inbound_7d = data.inbound_7d
+        self.outbound_7d = data.outbound_7d
+        self.ai_7d = data.ai_messages_7d
+        dollars = data.ai_cost_micro_usd_month / 1_000_000
+        self.ai_cost = f"US$ {dollars:.2f}" if self.lang == "en" \
+            else f"US$ {dollars:.2f}".replace(".", ",")
+        self.team_online = data.team_online
+        self.team_total = data.team_total

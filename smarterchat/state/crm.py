@@ -7,7 +7,7 @@ import dataclasses
 import reflex as rx
 
 from smarterchat.backend.services import overview
-from smarterchat.state.session import Leave, PageState
+from smarterchat.state.session import PageState
 
 
 @dataclasses.dataclass
@@ -43,19 +43,15 @@ class CrmState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            columns = await self._guarded(overview.leads_by_stage)
-        except Leave as leave:
-            return leave.event
-        if columns is not None:
-            self.stages = [
-                StageItem(c.stage, c.total, max(0, c.total - len(c.leads)), [
-                    LeadItem(lead.id, lead.name, lead.temperature,
-                             _money(lead.value_cents, self.lang), lead.owner_name)
-                    for lead in c.leads
-                ])
-                for c in columns
-            ]
-            self.total = sum(c.total for c in columns)
-        self.loaded = True
-        return None
+        return await self._load(overview.leads_by_stage, then=self._show)
+
+    def _show(self, columns: list[overview.StageColumn]) -> None:
+        self.stages = [
+            StageItem(stage=c.stage, total=c.total, more=max(0, c.total - len(c.leads)), leads=[
+                LeadItem(id=lead.id, name=lead.name, temperature=lead.temperature,
+                         value=_money(lead.value_cents, self.lang), owner=lead.owner_name)
+                for lead in c.leads
+            ])
+            for c in columns
+        ]
+        self.total = sum(c.total for c in columns)

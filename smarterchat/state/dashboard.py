@@ -8,7 +8,7 @@ import reflex as rx
 
 from smarterchat.backend.services import overview
 from smarterchat.state.badges import BadgeState
-from smarterchat.state.session import Leave, PageState
+from smarterchat.state.session import PageState
 
 
 class DashboardState(PageState):
@@ -20,17 +20,13 @@ class DashboardState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            counts = await self._guarded(overview.dashboard)
-        except Leave as leave:
-            return leave.event
-        if counts is not None:
-            self.open_conversations = counts.open_conversations
-            badges = await self.get_state(BadgeState)
-            badges.mine, badges.waiting = counts.assigned_to_me, counts.waiting_human
-            self.leads = counts.leads
-            self.channels = counts.channels
-            self.agents = counts.agents
-            self.ai_budget_exhausted = counts.ai_budget_exhausted
-        self.loaded = True
-        return None
+        return await self._load(overview.dashboard, then=self._show)
+
+    async def _show(self, counts: overview.DashboardCounts) -> None:
+        self.open_conversations = counts.open_conversations
+        badges = await self.get_state(BadgeState)
+        badges.mine, badges.waiting = counts.assigned_to_me, counts.waiting_human
+        self.leads = counts.leads
+        self.channels = counts.channels
+        self.agents = counts.agents
+        self.ai_budget_exhausted = counts.ai_budget_exhausted

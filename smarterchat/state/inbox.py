@@ -16,12 +16,11 @@ import logging
 import time
 from dataclasses import replace
 from datetime import datetime
-from typing import TypeVar
 
 import reflex as rx
-from reflex.event import EventSpec
 
-from smarterchat.backend.services import distribution, inbox
+from smarterchat.backend.services import distribution, inbox, inbox_views
+from smarterchat.backend.services.inbox_views import THREAD_PAGE, Listing, Opened, Option
 from smarterchat.state import inbox_live
 from smarterchat.state.badges import BadgeState
 from smarterchat.state.inbox_items import (
@@ -29,27 +28,15 @@ from smarterchat.state.inbox_items import (
     ContactInfo,
     ConversationItem,
     MessageItem,
-    Option,
     TeamItem,
     contact_info,
     conversation_item,
     merge,
     message_item,
 )
-from smarterchat.state.inbox_reads import (
-    THREAD_PAGE,
-    Listing,
-    Opened,
-    listing,
-    opened,
-    people,
-    rows,
-    setup,
-)
 from smarterchat.state.session import Leave, PageState, SignedOut
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 TABS = ("mine", "waiting", "bot", "all", "resolved")
 ALIASES = {"open": "all", "waiting_human": "waiting"}  # the first inbox's filter names
@@ -62,7 +49,7 @@ AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "transfer_team", "handoff")
 
 
-def _notification(title: str, body: str, tag: str) -> EventSpec:
+def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
     """A browser notification, when this browser allowed them (text passed as JSON)."""
     return rx.call_script(
         "(() => { if (!('Notification' in window) || Notification.permission !== 'granted')"
@@ -149,9 +136,11 @@ class InboxState(PageState):
         badges.mine, badges.waiting = found.mine, found.waiting
 
     def _take_people(self, people: list[dict], teams: list[dict]) -> None:
-        self.people = [ConsultantItem(p["user_id"], p["name"], p["role"], p["availability"],
-                                      p["user_id"] == self._me) for p in people]
-        self.teams = [TeamItem(t["team_id"], t["name"], t["online"]) for t in teams]
+        self.people = [ConsultantItem(user_id=p["user_id"], name=p["name"], role=p["role"],
+                                      availability=p["availability"],
+                                      is_me=p["user_id"] == self._me) for p in people]
+        self.teams = [TeamItem(team_id=t["team_id"], name=t["name"], online=t["online"])
+                      for t in teams]
         me = next((p for p in self.people if p.is_me), None)
         if me is not None:
             self.availability = me.availability
@@ -162,7 +151,7 @@ class InboxState(PageState):
             fresh = [message_item(m, self.org_id, self.locale) for m in found.messages]
             self.messages = merge(self.messages, fresh)
         if found.panel is not None:
-            self.contact = contact_info(found.panel)
+            self.contact = contact_info(found.panel, found.templates)
         # Opening it read it: the list shows no unread count for what is on screen.
         self.items = [replace(i, unread=0) if i.id == self.current.id else i
                       for i in self.items]
@@ -173,32 +162,28 @@ class InboxState(PageState):
     async def load(self):
         self.action_error = ""
         self._limit = PAGE
-        try:
-            found = await self._guarded(setup, query=self._query(), limit=self._limit)
-            if found is None:
-                self.loaded = True
-                return None
-            self._me, self.org_id = found.me, found.org
-            self.can_assign = found.can_assign
-            self.channels, self.agents, self.labels = found.channels, found.agents, found.labels
-            await self._take_listing(found.listing)
-            self._take_people(found.people, found.teams)
-            wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
-            if wanted:
-                await self._open_conversation(wanted, reset=wanted != self.selected_id)
-        except Leave as leave:
-            return leave.event
-        self.loaded = True
+        return await self._load(inbox_views.setup, query=self._query(), limit=self._limit,
+                                then=self._set_up)
+
+    async def _set_up(self, found: inbox_views.Setup) -> rx.event.EventSpec:
+        self._me, self.org_id = found.me, found.org
+        self.can_assign = found.can_assign
+        self.channels, self.agents, self.labels = found.channels, found.agents, found.labels
+        await self._take_listing(found.listing)
+        self._take_people(found.people, found.teams)
+        wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
+        if wanted:
+            await self._open_conversation(wanted, reset=wanted != self.selected_id)
         return InboxState.live
 
     async def _refresh_list(self) -> None:
-        found = await self._guarded(listing, query=self._query(),
+        found = await self._guarded(inbox_views.listing, query=self._query(),
                                     limit=min(self._limit, LIST_MAX))
         if found is not None:
             await self._take_listing(found)
 
     async def _refresh_people(self) -> None:
-        found = await self._guarded(people)
+        found = await self._guarded(inbox_views.people)
         if found is not None:
             self._take_people(*found)
 
@@ -206,7 +191,7 @@ class InboxState(PageState):
         if not self.selected_id:
             return
         cid = self.selected_id
-        found = await self._guarded(opened, cid, thread_only=thread_only)
+        found = await self._guarded(inbox_views.opened, cid, thread_only=thread_only)
         if found is not None and self.selected_id == cid:
             self._take_open(found)
 
@@ -215,11 +200,9 @@ class InboxState(PageState):
             self.messages = []
             self.contact = ContactInfo()
             self.action_error = ""
-            from smarterchat.state.inbox_composer import InboxComposerState
-
-            (await self.get_state(InboxComposerState))._clear()
+            await self._forget_drafts()
         self.selected_id = conversation_id
-        found = await self._guarded(opened, conversation_id)
+        found = await self._guarded(inbox_views.opened, conversation_id)
         if found is None:
             self.selected_id = ""
             self.current = ConversationItem()
@@ -227,6 +210,15 @@ class InboxState(PageState):
         self._take_open(found)
         self.has_older = len(found.messages or []) >= THREAD_PAGE
         self.view = "thread"
+
+    async def _forget_drafts(self) -> None:
+        """Another conversation opens: substates holding what was being written for the
+        last one (the composer) clear it. They say so by defining ``_clear``; asking the
+        substates keeps this module from importing theirs."""
+        for substate in type(self).get_substates():
+            clear = getattr(substate, "_clear", None)
+            if clear is not None:
+                clear(await self.get_state(substate))
 
     async def _reload(self):
         """Re-read the list after a filter changed (page 1 again)."""
@@ -243,72 +235,55 @@ class InboxState(PageState):
     # ------------------------------------------------------------ list events
 
     @rx.event
-    async def set_filter(self, value: str | list[str]):
-        chosen = value[0] if isinstance(value, list) and value else value
-        if not isinstance(chosen, str):
-            return
-        value = ALIASES.get(chosen, chosen)
-        if value not in TABS:
-            return
-        self.status_filter = value
-        async for event in self._reload():
-            yield event
+    def set_filter(self, value: str | list[str]):
+        value = value[0] if isinstance(value, list) and value else value
+        return self._set_filter("status_filter", ALIASES.get(value, value), list(TABS))
+
+    def _set_filter(self, name: str, value: str, offered: list[str]):
+        """A filter's choice, when the list offers it; the list is read again."""
+        if value != ALL and value not in offered:
+            return None
+        setattr(self, name, value)
+        return self._reload()
 
     @rx.event
-    async def set_channel_filter(self, value: str):
-        if value == ALL or any(c.value == value for c in self.channels):
-            self.channel_filter = value
-            async for event in self._reload():
-                yield event
+    def set_channel_filter(self, value: str):
+        return self._set_filter("channel_filter", value, [c.value for c in self.channels])
 
     @rx.event
-    async def set_agent_filter(self, value: str):
-        if value == ALL or any(a.value == value for a in self.agents):
-            self.agent_filter = value
-            async for event in self._reload():
-                yield event
+    def set_agent_filter(self, value: str):
+        return self._set_filter("agent_filter", value, [a.value for a in self.agents])
 
     @rx.event
-    async def set_assignee_filter(self, value: str):
-        if value == ALL or any(p.user_id == value for p in self.people):
-            self.assignee_filter = value
-            async for event in self._reload():
-                yield event
+    def set_assignee_filter(self, value: str):
+        return self._set_filter("assignee_filter", value, [p.user_id for p in self.people])
 
     @rx.event
-    async def set_label_filter(self, value: str):
-        if value == ALL or value in self.labels:
-            self.label_filter = value
-            async for event in self._reload():
-                yield event
+    def set_label_filter(self, value: str):
+        return self._set_filter("label_filter", value, list(self.labels))
 
     @rx.event
-    async def clear_filters(self):
+    def clear_filters(self):
         self.channel_filter = self.agent_filter = self.assignee_filter = self.label_filter = ALL
         self.search = ""
-        async for event in self._reload():
-            yield event
+        return self._reload()
 
     @rx.event
-    async def set_search(self, value: str):
+    def set_search(self, value: str):
         self.search = (value or "")[:100]
-        async for event in self._reload():
-            yield event
+        return self._reload()
 
     @rx.event
     async def load_more(self):
-        try:
-            page = await self._guarded(inbox.list_conversations, offset=len(self.items),
-                                    limit=PAGE, **self._query())
-        except Leave as leave:
-            return leave.event
-        if page is not None:
-            known = {i.id for i in self.items}
-            self.items = self.items + [conversation_item(r, self._me) for r in page.items
-                                       if r.id not in known]
-            self.total = page.total
-            self._limit = len(self.items)
-        return None
+        return await self._load(inbox.list_conversations, offset=len(self.items), limit=PAGE,
+                                **self._query(), then=self._more)
+
+    def _more(self, page: inbox.Page) -> None:
+        known = {i.id for i in self.items}
+        self.items = self.items + [conversation_item(r, self._me) for r in page.items
+                                   if r.id not in known]
+        self.total = page.total
+        self._limit = len(self.items)
 
     # ------------------------------------------------------------ thread events
 
@@ -322,23 +297,18 @@ class InboxState(PageState):
         return None
 
     @rx.event
-    async def load_older(self):
+    def load_older(self):
         if not self.selected_id or not self.messages:
-            return
-        self.older_busy = True
-        yield
+            return None
         oldest = min(self.messages, key=lambda m: m.at).at
-        try:
-            older = await self._guarded(inbox.thread, self.selected_id,
-                                     before=datetime.fromisoformat(oldest), limit=THREAD_PAGE)
-        except Leave as leave:
-            yield leave.event
-            return
-        finally:
-            self.older_busy = False
-        if older is not None:
-            self.messages = merge(self.messages, [message_item(m, self.org_id, self.locale) for m in older])
-            self.has_older = len(older) >= THREAD_PAGE
+        return self._action(inbox.thread, self.selected_id,
+                            before=datetime.fromisoformat(oldest), limit=THREAD_PAGE,
+                            busy="older_busy", then=self._older)
+
+    def _older(self, older: list[inbox.ThreadMessage]) -> None:
+        self.messages = merge(self.messages,
+                              [message_item(m, self.org_id, self.locale) for m in older])
+        self.has_older = len(older) >= THREAD_PAGE
 
     @rx.event
     def set_view(self, value: str):
@@ -353,16 +323,14 @@ class InboxState(PageState):
     # ------------------------------------------------------------ presence and notifications
 
     @rx.event
-    async def set_availability(self, value: str):
+    def set_availability(self, value: str):
         if value not in AVAILABILITY:
             return None
-        try:
-            await self._guarded(distribution.set_availability, value)
-        except Leave as leave:
-            return leave.event
-        if self.error == "":
-            self.availability = value
-        return None
+        return self._action(distribution.set_availability, value,
+                            then=lambda _: self._show_availability(value))
+
+    def _show_availability(self, value: str) -> None:
+        self.availability = value
 
     @rx.event
     def set_notify_permission(self, value: str):
@@ -370,7 +338,7 @@ class InboxState(PageState):
 
     # ------------------------------------------------------------ live updates
 
-    async def _apply(self, notices: list[dict]) -> list[EventSpec]:
+    async def _apply(self, notices: list[dict]) -> list[rx.event.EventSpec]:
         """Refresh what the notices touch; return browser notifications to show."""
         kinds = {n.get("type") for n in notices}
         full = "resubscribed" in kinds
@@ -385,14 +353,14 @@ class InboxState(PageState):
             await self._refresh_people()
         return await self._notifications(notices)
 
-    async def _notifications(self, notices: list[dict]) -> list[EventSpec]:
+    async def _notifications(self, notices: list[dict]) -> list[rx.event.EventSpec]:
         ids = list(dict.fromkeys(n["conversation_id"] for n in notices
                                  if n.get("type") == "conversation"
                                  and n.get("action") in NOTIFY_ACTIONS))
         if not ids:
             return []
         shown = []
-        for row in await self._guarded(rows, ids) or []:
+        for row in await self._guarded(inbox_views.rows, ids) or []:
             if row.status == "human" and row.assignee_id == self._me:
                 title = self._t("inbox.notify_assigned")
             elif row.status == "waiting_human":

@@ -16,12 +16,12 @@ from typing import Any
 
 import reflex as rx
 
-from smarterchat.backend.services import ai_assist, attachments, inbox
+from smarterchat.backend.services import ai_assist, attachments, inbox, templates
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import translate
 from smarterchat.state.inbox import InboxState
-from smarterchat.state.inbox_items import TemplateItem, fill_template
+from smarterchat.state.inbox_items import TemplateItem
 from smarterchat.state.session import SignedOut
 
 CANNED_DEFAULTS = ("inbox.canned_greeting", "inbox.canned_checking", "inbox.canned_thanks",
@@ -86,7 +86,7 @@ class InboxComposerState(InboxState):
 
     @rx.var
     def template_preview(self) -> str:
-        return fill_template(self.template.body, self.template_params)
+        return templates.fill(self.template.body, self.template_params)
 
     @rx.var
     def attach_accept(self) -> dict[str, list[str]]:
@@ -95,86 +95,77 @@ class InboxComposerState(InboxState):
 
     @rx.var
     def needs_template(self) -> bool:
-        """WhatsApp's 24-hour window is closed: only an approved template may be sent."""
-        return self.current.channel_kind == "whatsapp" and not self.contact.window_open \
-            and not self.private
+        """The channel's service window is closed (the service's ``outbound.window_open``,
+        read with the contact): only an approved template may be sent."""
+        return not self.contact.window_open and not self.private
 
     # ------------------------------------------------------------ acting
 
-    async def _act(self, fn: Callable[..., Any], *args: Any, **kw: Any) -> bool:
-        """Run an inbox action on the open conversation; refresh what it changed."""
-        self.action_error = ""
-        try:
-            await self._as_actor(fn, self.selected_id, *args, **kw)
-        except SignedOut:
-            raise
-        except ServiceError as exc:
-            self.action_error = self._message(exc)
-            return False
-        except Exception as exc:  # noqa: BLE001 - shown as a sentence, logged with its trace
-            self.action_error = self._message(exc)
-            return False
-        await self._refresh_open()
-        await self._refresh_list()
-        return True
-
-    async def _run(self, fn: Callable[..., Any], *args: Any, **kw: Any):
+    def _change(self, fn: Callable[..., Any], *args: Any, busy: str = "",
+                then: Callable[[Any], Any] | None = None, **kw: Any):
+        """An inbox action on the open conversation (the handler returns it); on success
+        the thread and the list are read again, then ``then`` runs."""
         if not self.selected_id:
             return None
-        try:
-            await self._act(fn, *args, **kw)
-        except SignedOut:
-            return self._login_redirect()
-        return None
+
+        async def changed(result: Any) -> None:
+            await self._refresh_open()
+            await self._refresh_list()
+            if then is not None:
+                then(result)
+
+        return self._action(fn, self.selected_id, *args, **kw, busy=busy,
+                            error="action_error", then=changed)
 
     @rx.event
-    async def take_over(self):
-        return await self._run(inbox.take_over)
+    def take_over(self):
+        return self._change(inbox.take_over)
 
     @rx.event
-    async def return_to_ai(self):
-        return await self._run(inbox.return_to_ai)
+    def return_to_ai(self):
+        return self._change(inbox.return_to_ai)
 
     @rx.event
-    async def resolve(self):
-        return await self._run(inbox.resolve)
+    def resolve(self):
+        return self._change(inbox.resolve)
 
     @rx.event
-    async def reopen(self):
-        return await self._run(inbox.reopen)
+    def reopen(self):
+        return self._change(inbox.reopen)
 
     @rx.event
     def set_transfer_open(self, value: bool):
         self.transfer_open = bool(value)
 
     @rx.event
-    async def transfer(self, user_id: str):
+    def transfer(self, user_id: str):
         self.transfer_open = False
-        return await self._run(inbox.transfer, user_id)
+        return self._change(inbox.transfer, user_id)
 
     @rx.event
-    async def transfer_team(self, team_id: str):
+    def transfer_team(self, team_id: str):
         self.transfer_open = False
-        return await self._run(inbox.transfer_to_team, team_id)
+        return self._change(inbox.transfer_to_team, team_id)
 
     @rx.event
     def set_label_draft(self, value: str):
         self.label_draft = (value or "")[:40]
 
     @rx.event
-    async def add_label(self, form: dict | None = None):
+    def add_label(self, form: dict | None = None):
         label = " ".join(str((form or {}).get("label") or self.label_draft).split())
         if not label:
             return None
         self.label_draft = ""
-        event = await self._run(inbox.set_labels, [*self.current.labels, label])
-        if self.action_error == "":
-            self.labels = sorted({*self.labels, *self.current.labels})  # the filter offers it
-        return event
+        return self._change(inbox.set_labels, [*self.current.labels, label],
+                            then=self._offer_labels)
+
+    def _offer_labels(self, _result: object) -> None:
+        self.labels = sorted({*self.labels, *self.current.labels})  # the filter offers it
 
     @rx.event
-    async def remove_label(self, label: str):
-        return await self._run(inbox.set_labels, [x for x in self.current.labels if x != label])
+    def remove_label(self, label: str):
+        return self._change(inbox.set_labels, [x for x in self.current.labels if x != label])
 
     # ------------------------------------------------------------ writing
 
@@ -187,23 +178,19 @@ class InboxComposerState(InboxState):
         self.private = bool(value)
 
     @rx.event
-    async def send(self, form: dict | None = None):
+    def send(self, form: dict | None = None):
         text = str((form or {}).get("text") or self.draft).strip()
         file = Attachment(**self._attachment) if self._attachment and not self.private else None
         if (not text and file is None) or self.sending:
-            return
-        self.sending = True
-        yield
-        try:
-            if await self._act(inbox.reply, text, private=self.private, attachment=file):
-                self.draft = ""
-                self.suggestions = []
-                if file is not None:
-                    self._drop_attachment()
-        except SignedOut:
-            yield self._login_redirect()
-        finally:
-            self.sending = False
+            return None
+        return self._change(inbox.reply, text, private=self.private, attachment=file,
+                            busy="sending", then=lambda _: self._sent(file is not None))
+
+    def _sent(self, with_file: bool) -> None:
+        self.draft = ""
+        self.suggestions = []
+        if with_file:
+            self._drop_attachment()
 
     # ------------------------------------------------------------ attachments
 
@@ -215,25 +202,18 @@ class InboxComposerState(InboxState):
             return
         file = files[0]
         name = str(file.name or file.filename or "")
-        self.attaching = True
-        self.action_error = ""
-        yield
         # One byte over the limit is enough for the service to refuse it.
         data = await file.read(attachments.MAX_BYTES + 1)
-        try:
-            stored = await self._as_actor(inbox.attach, self.selected_id, name, data)
-        except SignedOut:
-            self.attaching = False
-            yield self._login_redirect()
-            return
-        except Exception as exc:  # noqa: BLE001 - shown as a sentence
-            self.action_error = self._message(exc)
-        else:
-            self._attachment = dataclasses.asdict(stored)
-            self.attachment_name, self.attachment_kind = stored.name, stored.kind
-            self.attachment_size = _size(stored.size)
-            self.private = False  # a file goes to the customer, never into a note
-        self.attaching = False
+        async for event in self._action(inbox.attach, self.selected_id, name, data,
+                                        busy="attaching", error="action_error",
+                                        then=self._attached):
+            yield event
+
+    def _attached(self, stored: Attachment) -> None:
+        self._attachment = dataclasses.asdict(stored)
+        self.attachment_name, self.attachment_kind = stored.name, stored.kind
+        self.attachment_size = _size(stored.size)
+        self.private = False  # a file goes to the customer, never into a note
 
     @rx.event
     def attach_refused(self, rejected: list[str]):
@@ -307,26 +287,20 @@ class InboxComposerState(InboxState):
             self.template_params = params
 
     @rx.event
-    async def send_template(self):
+    def send_template(self):
         found = self.template
         if not found.key or self.sending:
-            return
+            return None
         if any(not p.strip() for p in self.template_params):
             self.action_error = self._t("inbox.template_fill")
-            return
-        self.sending = True
-        yield
-        try:
-            sent = await self._act(inbox.reply, fill_template(found.body, self.template_params),
-                                   template={"name": found.name, "language": found.language,
-                                             "parameters": self.template_params})
-            if sent:
-                self.template_key = ""
-                self.template_params = []
-        except SignedOut:
-            yield self._login_redirect()
-        finally:
-            self.sending = False
+            return None
+        return self._change(inbox.reply, templates.fill(found.body, self.template_params),
+                            template=templates.outbound(found, self.template_params),
+                            busy="sending", then=self._template_sent)
+
+    def _template_sent(self, _result: object) -> None:
+        self.template_key = ""
+        self.template_params = []
 
 
 def _size(size: int) -> str:

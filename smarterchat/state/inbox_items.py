@@ -1,5 +1,6 @@
 """What the inbox sends to the browser: small dataclasses (never ORM rows), built from
-the inbox service's DTOs."""
+the inbox service's DTOs with keyword arguments. The filters' options and the templates
+are the services' own DTOs (``inbox_views.Option``, ``templates.Template``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from dataclasses import dataclass, field
 
 from smarterchat.backend.media_links import media_link
 from smarterchat.backend.services import inbox
+from smarterchat.backend.services.inbox_views import Option
+from smarterchat.backend.services.templates import Template as TemplateItem
 from smarterchat.i18n import DEFAULT_LOCALE, TABLE, translate
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
@@ -65,25 +68,10 @@ class TeamItem:
 
 
 @dataclass
-class Option:
-    value: str = ""
-    label: str = ""
-
-
-@dataclass
 class EarlierItem:
     id: str = ""
     status: str = ""
     at: str = ""
-
-
-@dataclass
-class TemplateItem:
-    key: str = ""  # name|language
-    name: str = ""
-    language: str = ""
-    body: str = ""
-    params: int = 0
 
 
 @dataclass
@@ -95,7 +83,7 @@ class ContactInfo:
     stage: str = ""
     reason: str = ""
     earlier: list[EarlierItem] = field(default_factory=list)
-    window_open: bool = True
+    window_open: bool = True  # the service's check: always open but on WhatsApp
     window_closes_at: str = ""
     templates: list[TemplateItem] = field(default_factory=list)
 
@@ -107,10 +95,13 @@ def initial(name: str) -> str:
 
 def conversation_item(row: inbox.ConversationRow, me: str) -> ConversationItem:
     return ConversationItem(
-        row.id, row.contact_name, row.contact_phone, row.channel_kind, row.channel_name,
-        row.status, row.assignee_name, row.assignee_id or "", row.assignee_id == me,
-        row.unread_count, row.last_message_at.isoformat(), row.preview,
-        initial(row.contact_name), list(row.labels), row.handoff_reason or "", row.team_name)
+        id=row.id, contact=row.contact_name, phone=row.contact_phone,
+        channel_kind=row.channel_kind, channel_name=row.channel_name, status=row.status,
+        assignee=row.assignee_name, assignee_id=row.assignee_id or "",
+        mine=row.assignee_id == me, unread=row.unread_count,
+        last_at=row.last_message_at.isoformat(), preview=row.preview,
+        initial=initial(row.contact_name), labels=list(row.labels),
+        handoff_reason=row.handoff_reason or "", team=row.team_name)
 
 
 def _kind(m: inbox.ThreadMessage) -> str:
@@ -147,12 +138,14 @@ def message_item(m: inbox.ThreadMessage, org_id: str, locale: str = DEFAULT_LOCA
     url = media_link(m.id, org_id) if m.media_key else ""
     mime = (m.media_mime or "").split(";")[0].strip().lower()
     outbound_sent = m.direction == "outbound" and not m.is_private
+    kind = _kind(m)
     return MessageItem(
-        m.id, _kind(m), m.author_name,
-        event_text(m, locale) if _kind(m) == "system" else m.text, m.created_at.isoformat(),
-        m.delivery_status if outbound_sent else "", m.error_message or "", url,
-        _media_kind(mime) if url else "", " · ".join(s for s in m.sources if s),
-        m.content_type == "template", m.media_name)
+        id=m.id, kind=kind, author=m.author_name,
+        text=event_text(m, locale) if kind == "system" else m.text,
+        at=m.created_at.isoformat(), status=m.delivery_status if outbound_sent else "",
+        error=m.error_message or "", media_url=url, media_kind=_media_kind(mime) if url else "",
+        sources=" · ".join(s for s in m.sources if s), is_template=m.content_type == "template",
+        media_name=m.media_name)
 
 
 def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageItem]:
@@ -162,31 +155,18 @@ def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageI
     return sorted(by_id.values(), key=lambda m: (m.at, m.id))
 
 
-def _placeholders(body: str) -> int:
-    count = 0
-    while "{{" + str(count + 1) + "}}" in body:
-        count += 1
-    return count
-
-
-def template_item(t: dict) -> TemplateItem:
-    body = next((c.get("text", "") for c in t.get("components") or []
-                 if str(c.get("type", "")).upper() == "BODY"), "")
-    name, language = str(t.get("name") or ""), str(t.get("language") or "")
-    return TemplateItem(f"{name}|{language}", name, language, body, _placeholders(body))
-
-
-def fill_template(body: str, params: list[str]) -> str:
-    for i, value in enumerate(params, start=1):
-        body = body.replace("{{" + str(i) + "}}", value)
-    return body
-
-
-def contact_info(panel: inbox.ContactPanel) -> ContactInfo:
+def contact_info(panel: inbox.ContactPanel, templates: list[TemplateItem]) -> ContactInfo:
     return ContactInfo(
-        panel.name, panel.phone, panel.email, panel.lead_temperature or "",
-        panel.lead_stage or "", panel.lead_reason or "",
-        [EarlierItem(e["id"], e["status"], e["created_at"].isoformat()) for e in panel.earlier],
-        panel.window_open,
-        panel.window_closes_at.isoformat() if panel.window_closes_at else "",
-        [template_item(t) for t in panel.templates])
+        name=panel.name, phone=panel.phone, email=panel.email,
+        temperature=panel.lead_temperature or "", stage=panel.lead_stage or "",
+        reason=panel.lead_reason or "",
+        earlier=[EarlierItem(id=e["id"], status=e["status"], at=e["created_at"].isoformat())
+                 for e in panel.earlier],
+        window_open=panel.window_open,
+        window_closes_at=panel.window_closes_at.isoformat() if panel.window_closes_at else "",
+        templates=templates)
+
+
+__all__ = ["ConsultantItem", "ContactInfo", "ConversationItem", "EarlierItem", "MessageItem",
+           "Option", "TeamItem", "TemplateItem", "contact_info", "conversation_item",
+           "event_text", "merge", "message_item"]

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import distribution, inbox
-from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services import distribution, inbox_views
 from smarterchat.state import inbox_live
 from smarterchat.state.inbox_items import ConversationItem, conversation_item
-from smarterchat.state.session import Leave, PageState, SignedOut
+from smarterchat.state.session import Leave, PageState
 
 log = logging.getLogger(__name__)
 MODES = ("manual", "round_robin")
@@ -33,22 +31,6 @@ class LoadItem:
     team: str = ""
 
 
-@dataclass
-class _Queue:
-    overview: distribution.QueueOverview
-    waiting: inbox.Page
-    me: str
-    org: str
-    can_configure: bool
-
-
-def _queue(session, actor: Actor) -> _Queue:
-    return _Queue(distribution.overview(session, actor),
-                  inbox.list_conversations(session, actor, tab="waiting", limit=50),
-                  str(actor.user_id), str(actor.require_org()),
-                  actor.can(Permission.ORG_SETTINGS))
-
-
 class InboxQueueState(PageState):
     mode: str = "manual"
     waiting_total: int = 0
@@ -61,65 +43,58 @@ class InboxQueueState(PageState):
     notice: str = ""
     save_error: str = ""
 
-    def _take(self, data: _Queue) -> None:
+    def _take(self, data: inbox_views.Queue) -> None:
         o = data.overview
         self.mode, self.waiting_total = o.mode, o.waiting
         self.oldest_minutes = -1 if o.oldest_waiting_seconds is None else \
             max(0, o.oldest_waiting_seconds // 60)
-        self.people = [LoadItem(c.user_id, c.name, c.availability, c.load, c.capacity,
-                                min(100, round(100 * c.load / c.capacity)) if c.capacity else 100,
-                                c.team)
+        self.people = [LoadItem(user_id=c.user_id, name=c.name, availability=c.availability,
+                                load=c.load, capacity=c.capacity,
+                                percent=min(100, round(100 * c.load / c.capacity))
+                                if c.capacity else 100, team=c.team)
                        for c in o.consultants]
         self.online = sum(p.availability == "online" for p in self.people)
         self.waiting = [conversation_item(r, data.me) for r in data.waiting.items]
         self.can_configure, self.org_id = data.can_configure, data.org
 
-    async def _reload(self) -> None:
-        data = await self._guarded(_queue)
+    async def _refresh(self) -> None:
+        data = await self._guarded(inbox_views.queue)
         if data is not None:
             self._take(data)
 
     @rx.event
     async def load(self):
         self.notice = self.save_error = ""
-        try:
-            await self._reload()
-        except Leave as leave:
-            return leave.event
-        self.loaded = True
-        return InboxQueueState.live if self.org_id and not self.forbidden else None
+        return await self._load(inbox_views.queue, then=self._opened)
+
+    def _opened(self, data: inbox_views.Queue) -> rx.event.EventSpec | None:
+        self._take(data)
+        return InboxQueueState.live if self.org_id else None
 
     @rx.event
-    async def set_mode(self, value: str):
+    def set_mode(self, value: str):
         if value not in MODES:
             return None
-        return await self._configure(mode=value)
+        return self._configure(mode=value)
 
     @rx.event
-    async def save_capacities(self, form: dict):
+    def save_capacities(self, form: dict):
         try:
             capacities = {key.removeprefix("cap_"): int(value) for key, value in form.items()
                           if key.startswith("cap_")}
         except (TypeError, ValueError):
             self.save_error = self._t("error.invalid_capacity")
             return None
-        return await self._configure(capacities=capacities)
+        return self._configure(capacities=capacities)
 
-    async def _configure(self, **changes):
-        self.notice = self.save_error = ""
-        try:
-            await self._as_actor(distribution.configure, **changes)
-        except SignedOut:
-            return self._login_redirect()
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.save_error = self._message(exc)
-            return None
+    def _configure(self, **changes):
+        self.notice = ""
+        return self._action(distribution.configure, **changes, error="save_error",
+                            then=self._configured)
+
+    async def _configured(self, _result: object) -> None:
         self.notice = self._t("common.saved")
-        try:
-            await self._reload()
-        except Leave as leave:
-            return leave.event
-        return None
+        await self._reread(inbox_views.queue, then=self._take)
 
     @rx.event(background=True, supersedes=True)
     async def live(self):
@@ -140,7 +115,7 @@ class InboxQueueState(PageState):
                                 n.get("type") in ("conversation", "presence", "resubscribed")
                                 for n in notices):
                             quiet = 0
-                            await self._reload()
+                            await self._refresh()
                 except Leave as leave:
                     yield leave.event
                     return

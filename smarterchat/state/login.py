@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
-from reflex.event import EventSpec
 
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.services import auth, overview
@@ -43,7 +42,7 @@ class LoginState(AppState):
                 return rx.redirect(self._next or self._home_for(actor))
         return None
 
-    async def _finish(self, pair: TokenPair) -> EventSpec:
+    async def _finish(self, pair: TokenPair) -> rx.event.EventSpec:
         self._store(pair)
         self._challenge = ""
         self.step = "password"
@@ -58,55 +57,44 @@ class LoginState(AppState):
         return rx.redirect(self._next or self._home_for(pair.actor))
 
     @rx.event
-    async def login(self, form: dict):
+    def login(self, form: dict):
         email = str(form.get("email") or "").strip()
         password = str(form.get("password") or "")
         self.notice = ""
         if not email or not password:
             self.error = self._t("login.missing_fields")
-            return
-        self.busy = True
-        self.error = ""
-        yield
-        try:
-            result = await call(auth.login, email=email, password=password, **self._client())
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.error = self._message(exc)
-            self.busy = False
-            return
+            return None
+        return self._action(auth.login, email=email, password=password, **self._client(),
+                            signed_in=False, busy="busy", then=self._password_accepted)
+
+    async def _password_accepted(self, result: auth.LoginResult) -> rx.event.EventSpec | None:
         if result.needs_two_factor:
             self._challenge = result.challenge or ""
             self.step = "code"
-            self.busy = False
-            return
-        assert result.tokens is not None  # no challenge means the login is complete
-        yield await self._finish(result.tokens)
+            return None
+        return await self._finish(result.tokens)
 
     @rx.event
-    async def verify_code(self, form: dict):
+    def verify_code(self, form: dict):
         code = "".join(str(form.get("code") or "").split())
         if not code:
             self.error = self._t("login.code_missing")
-            return
+            return None
         if not self._challenge:
             self.step = "password"
             self.error = error_message("challenge_expired", self.locale)
-            return
-        self.busy = True
-        self.error = ""
-        yield
-        try:
-            pair = await call(auth.complete_two_factor, challenge=self._challenge, code=code,
-                              **self._client())
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.error = self._message(exc)
-            self.busy = False
-            if getattr(exc, "code", "") in ("challenge_expired", "token_invalid",
-                                            "account_inactive"):
-                self.step = "password"
-                self._challenge = ""
-            return
-        yield await self._finish(pair)
+            return None
+        return self._action(auth.complete_two_factor, challenge=self._challenge, code=code,
+                            **self._client(), signed_in=False, busy="busy",
+                            explain=self._code_refused, then=self._finish)
+
+    def _code_refused(self, exc: Exception) -> str:
+        # These end the code step: the password must be typed again.
+        if getattr(exc, "code", "") in ("challenge_expired", "token_invalid",
+                                        "account_inactive"):
+            self.step = "password"
+            self._challenge = ""
+        return self._message(exc)
 
     @rx.event
     def restart(self):

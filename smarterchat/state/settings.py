@@ -6,7 +6,7 @@ import reflex as rx
 
 from smarterchat.backend.services import overview
 from smarterchat.i18n import LOCALE_NAMES
-from smarterchat.state.session import Leave, PageState
+from smarterchat.state.session import PageState
 
 
 class OrgSettingsState(PageState):
@@ -19,16 +19,12 @@ class OrgSettingsState(PageState):
 
     @rx.event
     async def load(self):
-        try:
-            info = await self._guarded(overview.organization)
-        except Leave as leave:
-            return leave.event
-        if info is not None:
-            self.name = info.name
-            self.slug = info.slug
-            self.timezone = info.timezone
-            self.default_locale = LOCALE_NAMES.get(info.locale, info.locale)
-            self.created_at = info.created_at.isoformat()
-            self.members = info.active_members
-        self.loaded = True
-        return None
+        return await self._load(overview.organization, then=self._show)
+
+    def _show(self, info: overview.OrganizationInfo) -> None:
+        self.name = info.name
+        self.slug = info.slug
+        self.timezone = info.timezone
+        self.default_locale = LOCALE_NAMES.get(info.locale, info.locale)
+        self.created_at = info.created_at.isoformat()
+        self.members = info.active_members

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from smarterchat.backend.services import auth
-from smarterchat.state.session import AppState, call
+from smarterchat.backend.services.auth import TokenPair
+from smarterchat.state.session import AppState
 
 
 class SignupState(AppState):
@@ -23,23 +24,13 @@ class SignupState(AppState):
         return None
 
     @rx.event
-    async def signup(self, form: dict):
-        self.busy = True
-        self.error = ""
-        yield
-        try:
-            pair = await call(
-                auth.signup,
-                organization_name=str(form.get("organization_name") or ""),
-                name=str(form.get("name") or ""),
-                email=str(form.get("email") or ""),
-                password=str(form.get("password") or ""),
-                **self._client(),
-            )
-        except Exception as exc:  # noqa: BLE001 - shown translated
-            self.error = self._message(exc)
-            self.busy = False
-            return
+    def signup(self, form: dict):
+        return self._action(
+            auth.signup, organization_name=str(form.get("organization_name") or ""),
+            name=str(form.get("name") or ""), email=str(form.get("email") or ""),
+            password=str(form.get("password") or ""), **self._client(),
+            signed_in=False, busy="busy", then=self._signed_up)
+
+    def _signed_up(self, pair: TokenPair) -> rx.event.EventSpec:
         self._store(pair)
-        self.busy = False
-        yield rx.redirect("/")
+        return rx.redirect("/")

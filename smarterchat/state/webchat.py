@@ -22,7 +22,7 @@ import uuid
 
 import reflex as rx
 
-from smarterchat.backend.services import webchat
+from smarterchat.backend.services import page_views, webchat
 from smarterchat.backend.services.errors import InvalidInput, NotFound
 from smarterchat.i18n import LOCALES
 from smarterchat.state import inbox_live
@@ -55,18 +55,14 @@ def _route_channel(path: str) -> str:
 
 
 def _item(line: webchat.ChatLine) -> ChatItem:
-    return ChatItem(line.id, line.author, line.text, line.created_at.isoformat(), line.status,
+    return ChatItem(key=line.id, author=line.author, text=line.text,
+                    at=line.created_at.isoformat(), status=line.status,
                     media_url=line.media_url, media_kind=line.media_kind,
                     media_name=line.media_name)
 
 
 def _signature(items: list[ChatItem]) -> tuple:
     return tuple((i.key, i.status) for i in items)
-
-
-def _read(session, channel_id: str, thread: str, with_widget: bool):
-    lines = webchat.history(session, channel_id, thread)
-    return lines, (webchat.widget(session, channel_id) if with_widget else None)
 
 
 class ChatState(AppState):
@@ -107,14 +103,14 @@ class ChatState(AppState):
         if not self.visitor_key:
             self.visitor_key = webchat.new_visitor_id()
         try:
-            lines, info = await call(_read, channel, self._thread(), True)
+            chat = await call(page_views.visitor_chat, channel, self._thread(), with_widget=True)
         except (NotFound, InvalidInput):
             self.found = self.available = False
             self.loaded = True
             return None
         self.found = True
-        self._widget(info)
-        self._take(lines)
+        self._widget(chat.widget)
+        self._take(chat.lines)
         self.loaded = True
         return ChatState.watch
 
@@ -150,7 +146,8 @@ class ChatState(AppState):
         if not text or not self.found:
             return
         client_id = uuid.uuid4().hex[:20]
-        self._local = [*self._local, ChatItem(client_id, "visitor", text, "", "sending", client_id)]
+        self._local = [*self._local, ChatItem(key=client_id, author="visitor", text=text,
+                                             status="sending", client_id=client_id)]
         self._compose()
         self.error = ""
         yield
@@ -220,19 +217,19 @@ class ChatState(AppState):
             if not quiet and not any(n.get("conversation_id") in mine for n in batch):
                 continue  # another visitor's conversation, or the inbox's own business
             try:
-                lines, info = await call(_read, channel, thread, quiet)
+                chat = await call(page_views.visitor_chat, channel, thread, with_widget=quiet)
             except NotFound:
                 return  # the channel was removed
             except Exception:  # noqa: BLE001 - a database hiccup: try again next time
                 log.exception("web chat history could not be read")
                 continue
-            items = [_item(line) for line in lines]
-            now_available = info.is_active if info is not None else available
+            items = [_item(line) for line in chat.lines]
+            now_available = chat.widget.is_active if chat.widget is not None else available
             if _signature(items) == seen and now_available == available:
                 continue
             async with self:
                 if self._channel != channel:
                     return
-                self._take(lines)
+                self._take(chat.lines)
                 self.available = now_available
             seen, available = _signature(items), now_available

@@ -1,5 +1,5 @@
-"""What one settings page shows, read in one session: the few reads that combine several
-services (a list, the options its dialogs offer, what the actor may do).
+"""What one page shows, read in one session: the few reads that combine several services
+(a list, the options its dialogs offer, what the actor may do).
 
 Each function is the page's whole read, so the page state calls one service and holds
 what comes back. The services underneath check role and tenant; the ``can_*`` flags
@@ -22,6 +22,7 @@ from smarterchat.backend.services import (
     records,
     teams,
     users,
+    webchat,
 )
 from smarterchat.backend.services.actors import Actor
 
@@ -186,3 +187,17 @@ def channel_page(session: Session, actor: Actor, channel_id: str) -> ChannelPage
     return ChannelPage(channel=channels.get_channel(session, actor, channel_id),
                        agents=agent_options(session, actor),
                        can_manage=actor.can(Permission.CHANNELS_MANAGE))
+
+
+@dataclass(frozen=True)
+class VisitorChat:
+    lines: list[webchat.ChatLine]
+    widget: webchat.Widget | None  # asked for on opening and on quiet ticks only
+
+
+def visitor_chat(session: Session, channel_id: str, thread: str, *,
+                 with_widget: bool) -> VisitorChat:
+    """The public web chat's history for one visitor, and the widget's texts (no actor:
+    the visitor has no account; the thread id is the visitor's per-channel key)."""
+    return VisitorChat(lines=webchat.history(session, channel_id, thread),
+                       widget=webchat.widget(session, channel_id) if with_widget else None)

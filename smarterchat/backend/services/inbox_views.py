@@ -1,6 +1,7 @@
-"""The inbox's reads, each run in one session as the signed-in actor: what ``load``
-shows, what a live refresh re-reads, and the few reads the inbox service does not offer
-as such (one conversation's row, the channels and labels for the filters).
+"""The inbox pages' reads, each one call in one session as the signed-in actor: what the
+inbox's ``load`` shows, what a live refresh re-reads, what the queue page shows, and the
+few reads the inbox service does not offer as such (the channels, agents and labels for
+the list's filters; the labels come from the database's JSON, one query per dialect).
 
 Every read here checks ``conversations.view`` and filters by the actor's organisation,
 like the services it sits next to.
@@ -16,12 +17,20 @@ from sqlmodel import Session, select
 
 from smarterchat.backend.models import Agent, Channel, Conversation
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import inbox
+from smarterchat.backend.services import distribution, inbox, templates
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import ServiceError
-from smarterchat.state.inbox_items import Option
 
 THREAD_PAGE = 30
+QUEUE_SHOWN = 50  # the waiting conversations the queue page lists
+
+
+@dataclass
+class Option:
+    """A choice in one of the list's filters (a state var: defaults, not frozen)."""
+
+    value: str = ""
+    label: str = ""
 
 
 def channel_options(session: Session, actor: Actor) -> list[Option]:
@@ -29,7 +38,7 @@ def channel_options(session: Session, actor: Actor) -> list[Option]:
     actor.require(Permission.CONVERSATIONS_VIEW)
     rows = session.exec(select(Channel.id, Channel.name).where(
         Channel.organization_id == actor.require_org()).order_by(Channel.name)).all()
-    return [Option(str(cid), name) for cid, name in rows]
+    return [Option(value=str(cid), label=name) for cid, name in rows]
 
 
 def agent_options(session: Session, actor: Actor) -> list[Option]:
@@ -37,7 +46,7 @@ def agent_options(session: Session, actor: Actor) -> list[Option]:
     actor.require(Permission.CONVERSATIONS_VIEW)
     rows = session.exec(select(Agent.id, Agent.name).where(
         Agent.organization_id == actor.require_org()).order_by(Agent.name)).all()
-    return [Option(str(aid), name) for aid, name in rows]
+    return [Option(value=str(aid), label=name) for aid, name in rows]
 
 
 def labels_in_use(session: Session, actor: Actor, limit: int = 100) -> list[str]:
@@ -67,7 +76,7 @@ def listing(session: Session, actor: Actor, *, query: dict, limit: int) -> Listi
     """A page of the list, and the counts of "mine" and "waiting" for the badges."""
     page = inbox.list_conversations(session, actor, limit=limit, **query)
     counts = inbox.counts(session, actor)
-    return Listing(page, counts.mine, counts.waiting)
+    return Listing(page=page, mine=counts.mine, waiting=counts.waiting)
 
 
 @dataclass
@@ -84,11 +93,13 @@ class Setup:
 
 
 def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
-    return Setup(listing(session, actor, query=query, limit=limit), str(actor.user_id),
-                 str(actor.require_org()), actor.can(Permission.CONVERSATIONS_ASSIGN),
-                 inbox.consultants(session, actor), inbox.team_targets(session, actor),
-                 channel_options(session, actor), agent_options(session, actor),
-                 labels_in_use(session, actor))
+    return Setup(listing=listing(session, actor, query=query, limit=limit),
+                 me=str(actor.user_id), org=str(actor.require_org()),
+                 can_assign=actor.can(Permission.CONVERSATIONS_ASSIGN),
+                 people=inbox.consultants(session, actor),
+                 teams=inbox.team_targets(session, actor),
+                 channels=channel_options(session, actor),
+                 agents=agent_options(session, actor), labels=labels_in_use(session, actor))
 
 
 def people(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
@@ -102,6 +113,7 @@ class Opened:
     row: inbox.ConversationRow
     messages: list[inbox.ThreadMessage] | None
     panel: inbox.ContactPanel | None
+    templates: list[templates.Template]  # the channel's approved ones, read with the panel
 
 
 def opened(session: Session, actor: Actor, conversation_id: str, *,
@@ -112,7 +124,8 @@ def opened(session: Session, actor: Actor, conversation_id: str, *,
     panel = None if thread_only else inbox.contact_panel(session, actor, conversation_id)
     if row.unread_count:
         inbox.mark_read(session, actor, conversation_id)
-    return Opened(row, messages, panel)
+    return Opened(row=row, messages=messages, panel=panel,
+                  templates=[templates.from_meta(t) for t in panel.templates] if panel else [])
 
 
 def rows(session: Session, actor: Actor, ids: list[str]) -> list[inbox.ConversationRow]:
@@ -121,3 +134,21 @@ def rows(session: Session, actor: Actor, ids: list[str]) -> list[inbox.Conversat
         with contextlib.suppress(ServiceError):
             found.append(inbox.conversation_row(session, actor, cid))
     return found
+
+
+@dataclass(frozen=True)
+class Queue:
+    overview: distribution.QueueOverview
+    waiting: inbox.Page
+    me: str
+    org: str
+    can_configure: bool
+
+
+def queue(session: Session, actor: Actor) -> Queue:
+    """What /inbox/queue shows: the distribution's overview and who waits, oldest first."""
+    return Queue(overview=distribution.overview(session, actor),
+                 waiting=inbox.list_conversations(session, actor, tab="waiting",
+                                                  limit=QUEUE_SHOWN),
+                 me=str(actor.user_id), org=str(actor.require_org()),
+                 can_configure=actor.can(Permission.ORG_SETTINGS))
