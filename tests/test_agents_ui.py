@@ -13,6 +13,8 @@ import pytest
 from reflex.istate.data import ReflexURL, URLData
 
 import smarterchat.state.agent_detail
+import smarterchat.state.agent_knowledge
+import smarterchat.state.agent_try
 import smarterchat.state.agents  # noqa: F401 - registers the states before the root is built
 from test_ui_state import ADMIN, CONSULTANT, MANAGER, fire, signed_in, sub
 
@@ -47,14 +49,40 @@ def demo_agent_id() -> str:
         return str(s.exec(select(Agent.id)).one())
 
 
+class AgentPage:
+    """The agent page's states (the page, its form, "try it", knowledge) read as its
+    components read them: each name from the substate that declares it."""
+
+    def __init__(self, root):
+        from smarterchat.state.agent_detail import AgentDetailState
+        from smarterchat.state.agent_form import AgentFormState
+        from smarterchat.state.agent_knowledge import AgentKnowledgeState
+        from smarterchat.state.agent_try import AgentTryState
+
+        self.__dict__["detail"] = sub(root, AgentDetailState)
+        self.__dict__["form"] = sub(root, AgentFormState)
+        self.__dict__["tryit"] = sub(root, AgentTryState)
+        self.__dict__["kb"] = sub(root, AgentKnowledgeState)
+
+    def _owner(self, name: str):
+        for part in (self.tryit, self.kb, self.form):
+            if name in vars(type(part)):
+                return part
+        return self.detail  # the page's own names and the session's
+
+    def __getattr__(self, name: str):
+        return getattr(self._owner(name), name)
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._owner(name), name, value)
+
+
 def open_agent(email: str, agent_id: str | None = None):
     """Sign in and load /agents/<id>, as the browser would."""
-    from smarterchat.state.agent_detail import AgentDetailState
-
     root, _ = signed_in(email)
     agent_id = agent_id or demo_agent_id()
     root.rx_router_url = URLData.from_url(ReflexURL(f"http://127.0.0.1:3000/agents/{agent_id}"))
-    page = sub(root, AgentDetailState)
+    page = AgentPage(root)
     events = fire(page.load())
     assert page.loaded and page.found, page.error
     return root, page, events
@@ -179,6 +207,8 @@ def test_admin_saves_the_configuration_and_it_persists(demo):
 
 
 def test_managers_and_consultants_read_but_the_service_refuses_their_changes(demo):
+    from smarterchat.state.agent_try import AgentTryState
+
     for email in (MANAGER, CONSULTANT):
         _, page, _ = open_agent(email)
         assert not page.can_manage and page.name == "Assistente da Loja"
@@ -189,7 +219,7 @@ def test_managers_and_consultants_read_but_the_service_refuses_their_changes(dem
         assert page.save_error == "Você não tem permissão para fazer isso."
         fire(page.add_faq({"question": "Posso pagar com Pix?", "answer": "Sim."}))
         assert page.faq_error == "Você não tem permissão para fazer isso."
-        background(page, type(page).try_send, {"message": "Oi"})
+        background(page.tryit, AgentTryState.try_send, {"message": "Oi"})
         assert page.try_error == "Você não tem permissão para fazer isso."
         assert page.try_turns == [] and not page.try_busy
 
@@ -233,10 +263,10 @@ def test_admin_adds_and_deletes_an_faq(demo):
 
 def test_an_uploaded_markdown_document_is_processed_into_chunks(demo, enqueued, monkeypatch):
     from smarterchat.backend.services import ai_documents
-    from smarterchat.state import agent_detail
-    from smarterchat.state.agent_detail import AgentDetailState
+    from smarterchat.state import agent_knowledge
+    from smarterchat.state.agent_knowledge import AgentKnowledgeState
 
-    monkeypatch.setattr(agent_detail, "POLL_SECONDS", 0)
+    monkeypatch.setattr(agent_knowledge, "POLL_SECONDS", 0)
     _, page, _ = open_agent(ADMIN)
     text = "# Trocas\n\n" + "\n\n".join(
         f"Seção {i}: a troca de produtos vale por {i + 7} dias com nota fiscal. " * 6
@@ -250,10 +280,10 @@ def test_an_uploaded_markdown_document_is_processed_into_chunks(demo, enqueued, 
     # The queued task, run here; the page follows it until the document is ready.
     ai_documents.process_document(uuid.UUID(enqueued[0]))
     page._poll_beat = time.time()  # another follower is alive: this one leaves at once
-    background(page, AgentDetailState.poll_knowledge)
+    background(page.kb, AgentKnowledgeState.poll_knowledge)
     assert page.documents[0].status == "processing"
     page._poll_beat = time.time() - 60  # that follower died with its server
-    background(page, AgentDetailState.poll_knowledge)
+    background(page.kb, AgentKnowledgeState.poll_knowledge)
     doc = page.documents[0]
     assert doc.status == "ready" and doc.progress == 100 and doc.chunks > 1
     assert not page.processing and page._poll_beat == 0
@@ -288,12 +318,12 @@ def test_upload_errors_are_explained(demo, enqueued):
 # ---------------------------------------------------------------- "try it"
 
 def test_try_it_answers_with_the_unsaved_configuration_and_shows_the_decision(demo):
-    from smarterchat.state.agent_detail import AgentDetailState
+    from smarterchat.state.agent_try import AgentTryState
 
     root, page, _ = open_agent(ADMIN)
-    send = AgentDetailState.try_send
+    send = AgentTryState.try_send
 
-    background(page, send, {"message": "Vocês entregam em todo o Brasil?"})
+    background(page.tryit, send, {"message": "Vocês entregam em todo o Brasil?"})
     assert page.try_error == "" and not page.try_busy and page.try_pending == ""
     [turn] = page.try_turns
     assert turn.customer == "Vocês entregam em todo o Brasil?" and turn.reply
@@ -303,13 +333,13 @@ def test_try_it_answers_with_the_unsaved_configuration_and_shows_the_decision(de
 
     # Unsaved: a handoff message typed but not saved is what the customer gets.
     fire(page.set_text("handoff_message", "Um instante, já chamo a equipe!"))
-    background(page, send, {"message": "Quero falar com um atendente humano, por favor"})
+    background(page.tryit, send, {"message": "Quero falar com um atendente humano, por favor"})
     assert len(page.try_turns) == 2
     last = page.try_turns[-1]
     assert last.handoff and last.reason == "asked_for_human"
     assert last.reply == "Um instante, já chamo a equipe!"
     assert page.try_closed
-    background(page, send, {"message": "Oi?"})  # closed: nothing more is sent
+    background(page.tryit, send, {"message": "Oi?"})  # closed: nothing more is sent
     assert len(page.try_turns) == 2
 
     # Nothing was saved by trying.
@@ -323,12 +353,12 @@ def test_try_it_answers_with_the_unsaved_configuration_and_shows_the_decision(de
 
 
 def test_try_it_uses_the_knowledge_base_and_reports_its_sources(demo):
-    from smarterchat.state.agent_detail import AgentDetailState
+    from smarterchat.state.agent_try import AgentTryState
 
     _, page, _ = open_agent(ADMIN)
     fire(page.add_faq({"question": "Qual o prazo de troca?",
                        "answer": "Você pode trocar qualquer produto em até 30 dias."}))
-    background(page, AgentDetailState.try_send, {"message": "Qual o prazo para trocar um produto?"})
+    background(page.tryit, AgentTryState.try_send, {"message": "Qual o prazo para trocar um produto?"})
     [turn] = page.try_turns
     assert not turn.handoff and "Qual o prazo de troca?" in turn.sources
     assert "30 dias" in turn.reply

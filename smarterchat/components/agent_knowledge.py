@@ -13,9 +13,9 @@ from smarterchat.components.common import (
     submit_button,
 )
 from smarterchat.components.i18n import t
-from smarterchat.state.agent_detail import MAX_UPLOAD_BYTES, AgentDetailState, KnowledgeRow
+from smarterchat.state.agent_knowledge import MAX_UPLOAD_BYTES, AgentKnowledgeState, KnowledgeRow
 
-S = AgentDetailState
+S = AgentKnowledgeState  # can_manage is the page's, its parent
 UPLOAD_ID = "agent-knowledge"
 ACCEPT = {"text/plain": [".txt"], "text/markdown": [".md"], "application/pdf": [".pdf"]}
 

@@ -8,9 +8,9 @@ import reflex as rx
 from smarterchat.components.agent_parts import intent_label, reason_label
 from smarterchat.components.common import error_callout
 from smarterchat.components.i18n import t
-from smarterchat.state.agent_detail import AgentDetailState, TryTurn
+from smarterchat.state.agent_try import AgentTryState, TryTurn
 
-S = AgentDetailState
+S = AgentTryState  # the form's fields (dirty, min_confidence) are its parent's
 
 
 def _bubble(text, mine: bool, **props) -> rx.Component:

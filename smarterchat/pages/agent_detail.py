@@ -16,10 +16,13 @@ from smarterchat.components.common import (
 )
 from smarterchat.components.i18n import channel_label, t
 from smarterchat.components.shell import NARROW, WIDE, app_shell
-from smarterchat.state.agent_detail import AgentDetailState, ChannelOption
+from smarterchat.state.agent_detail import AgentDetailState
+from smarterchat.state.agent_form import AgentFormState, ChannelOption
+from smarterchat.state.agent_knowledge import AgentKnowledgeState
 
-S = AgentDetailState
-RO = ~S.can_manage  # read-only for managers and consultants
+P = AgentDetailState  # the page: found, role, provider, tab
+S = AgentFormState
+RO = ~P.can_manage  # read-only for managers and consultants
 
 
 def _field(name: str, label_key: str, control: rx.Component, help_key: str | None = None,
@@ -91,7 +94,7 @@ def _rule(rule: rx.Var, index: rx.Var) -> rx.Component:
         rx.text_area(value=rule, on_change=lambda v: S.set_rule(index, v), read_only=RO,
                      rows="2", resize="vertical", flex="1", data_testid="rule-text"),
         rx.cond(
-            S.can_manage,
+            P.can_manage,
             rx.vstack(
                 rx.icon_button(rx.icon("arrow-up", size=14), size="1", variant="soft",
                                color_scheme="gray", disabled=index == 0,
@@ -131,7 +134,7 @@ def _rules() -> rx.Component:
         rx.cond(S.rules.length() > 0,
                 rx.vstack(rx.foreach(S.rules, _rule), spacing="2", width="100%"),
                 rx.text(t("agent.rules_empty"), size="2", color_scheme="gray")),
-        rx.cond(S.can_manage, adder),
+        rx.cond(P.can_manage, adder),
         rx.cond(S.save_field == "rules",
                 rx.text(S.save_error, size="1", color_scheme="red", data_testid="error-rules")),
         help_text=t("agent.rules_help"),
@@ -150,7 +153,7 @@ def _messages() -> rx.Component:
 def _keyword(word: rx.Var) -> rx.Component:
     return rx.badge(
         word,
-        rx.cond(S.can_manage,
+        rx.cond(P.can_manage,
                 rx.icon("x", size=12, cursor="pointer", on_click=S.remove_keyword(word),
                         aria_label=t("agent.keyword_remove"))),
         variant="surface",
@@ -187,7 +190,7 @@ def _handoff() -> rx.Component:
             rx.cond(S.keywords.length() > 0,
                     rx.flex(rx.foreach(S.keywords, _keyword), spacing="2", wrap="wrap"),
                     rx.text(t("agent.keywords_empty"), size="1", color_scheme="gray")),
-            rx.cond(S.can_manage, keyword_form),
+            rx.cond(P.can_manage, keyword_form),
             rx.text(t("agent.keywords_help"), size="1", color_scheme="gray"),
             spacing="2",
             width="100%",
@@ -220,13 +223,13 @@ def _model() -> rx.Component:
     return section(
         "cpu", t("agent.model_section"),
         rx.hstack(rx.text(t("agent.provider_now"), size="2"),
-                  provider_badge(S.provider, rx.cond(S.model != "", S.model, S.default_model)),
+                  provider_badge(P.provider, rx.cond(S.model != "", S.model, P.default_model)),
                   align="center", spacing="2", wrap="wrap"),
-        rx.cond(S.provider == "offline",
+        rx.cond(P.provider == "offline",
                 rx.text(t("agent.offline_note"), size="1", color_scheme="gray")),
         _field("model", "agent.model",
                _input("model", max_length=100,
-                      placeholder=rx.cond(S.default_model != "", S.default_model,
+                      placeholder=rx.cond(P.default_model != "", P.default_model,
                                           "gpt-4o-mini")),
                "agent.model_help"),
         rx.vstack(
@@ -269,7 +272,7 @@ def _channel(option: ChannelOption) -> rx.Component:
         spacing="3",
         align="center",
         width="100%",
-        cursor=rx.cond(S.can_manage, "pointer", "default"),
+        cursor=rx.cond(P.can_manage, "pointer", "default"),
         data_testid="channel-option",
     )
     return rx.el.label(row, width="100%")  # the whole row ticks the box
@@ -329,7 +332,7 @@ def _config_tab() -> rx.Component:
         _handoff(),
         _model(),
         _channels(),
-        rx.cond(S.can_manage, _save_bar()),
+        rx.cond(P.can_manage, _save_bar()),
         spacing="4",
         width="100%",
     )
@@ -345,7 +348,7 @@ def _header() -> rx.Component:
                     href="/agents", data_testid="agent-back"),
             rx.spacer(),
             # On phones the chat sits below the whole form: a shortcut down to it.
-            rx.cond(S.found & S.can_manage,
+            rx.cond(P.found & P.can_manage,
                     rx.button(rx.icon("flask-conical", size=14), t("agent.try_title"),
                               on_click=rx.scroll_to("try-panel"), variant="soft", size="1",
                               display=NARROW, data_testid="jump-to-try")),
@@ -360,11 +363,11 @@ def _header() -> rx.Component:
                 rx.heading(rx.cond(S.saved_name != "", S.saved_name, t("agents.title")),
                            size="6", weight="bold", data_testid="page-title",
                            style={"overflow_wrap": "anywhere"}),
-                rx.cond(S.found, rx.hstack(
+                rx.cond(P.found, rx.hstack(
                     rx.badge(rx.cond(S.is_active, t("common.active"), t("common.inactive")),
                              color_scheme=rx.cond(S.is_active, "grass", "gray")),
-                    provider_badge(S.provider, rx.cond(S.model != "", S.model,
-                                                       S.default_model)),
+                    provider_badge(P.provider, rx.cond(S.model != "", S.model,
+                                                       P.default_model)),
                     spacing="2", align="center", wrap="wrap")),
                 spacing="1",
                 min_width="0",
@@ -389,7 +392,7 @@ def _tabs() -> rx.Component:
             rx.tabs.trigger(rx.hstack(rx.icon("book-open", size=14),
                                       rx.text(t("agent.tab_knowledge"), display=WIDE),
                                       rx.text(t("agent.tab_knowledge_short"), display=NARROW),
-                                      rx.badge(S.knowledge.length().to_string(), variant="soft",
+                                      rx.badge(AgentKnowledgeState.knowledge.length().to_string(), variant="soft",
                                                radius="full"),
                                       align="center", spacing="2"),
                             value="knowledge", data_testid="tab-knowledge"),
@@ -397,8 +400,8 @@ def _tabs() -> rx.Component:
         ),
         rx.tabs.content(rx.box(_config_tab(), padding_top="16px"), value="config"),
         rx.tabs.content(rx.box(knowledge_tab(), padding_top="16px"), value="knowledge"),
-        value=S.tab,
-        on_change=S.set_tab,
+        value=P.tab,
+        on_change=P.set_tab,
         width="100%",
     )
 
@@ -406,7 +409,7 @@ def _tabs() -> rx.Component:
 def _content() -> rx.Component:
     # Admins get the "try it" chat at the side (below on phones); the others read only.
     body = rx.cond(
-        S.can_manage,
+        P.can_manage,
         rx.grid(
             rx.box(_tabs(), min_width="0"),
             rx.box(try_panel(), position=rx.breakpoints(initial="static", lg="sticky"),
@@ -420,7 +423,7 @@ def _content() -> rx.Component:
     missing = empty_state("search-x", t("agent.not_found_title"), t("agent.not_found_body"),
                           rx.link(rx.button(rx.icon("arrow-left", size=16), t("agent.back"),
                                             variant="soft"), href="/agents"))
-    return rx.cond(S.found, body, missing)
+    return rx.cond(P.found, body, missing)
 
 
 def agent_detail_page() -> rx.Component:

@@ -30,11 +30,12 @@ from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 
+DEFAULT_MIN_CONFIDENCE = 0.35  # below it the AI does not trust its reading of a message
 DEFAULT_HANDOFF_RULES = {
     "on_request": True,  # the customer asks for a person
     "keywords": [],  # any of these words hands off
     "negative_sentiment": True,
-    "min_confidence": 0.35,  # below it the AI does not trust its reading
+    "min_confidence": DEFAULT_MIN_CONFIDENCE,
     # times in a row the customer came back unanswered (asked again, or said it did not help)
     "max_turns_without_progress": 2,
     "cancellation": True,  # a customer who cancels goes to a person...
