@@ -4,53 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
+from smarterchat.components import channel_meta
+from smarterchat.components.channel_parts import section
 from smarterchat.components.common import error_callout, field, notice_callout, page_frame
 from smarterchat.components.i18n import channel_label, t
 from smarterchat.components.shell import app_shell
 from smarterchat.pages.channels import active_badge, agent_select, kind_badge_icon
-from smarterchat.state.channel_detail import TEMPLATE_COLORS, ChannelDetailState, TemplateItem
+from smarterchat.state.channel_detail import ChannelDetailState
 
 S = ChannelDetailState
-
-
-def _section(icon: str, title, *children: rx.Component, **props) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(rx.icon(icon, size=18, color=rx.color("accent", 10)),
-                      rx.heading(title, size="4"), align="center", spacing="2"),
-            *children,
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        **props,
-    )
-
-
-def copy_field(label_text, value, test_id: str, copy_label=None) -> rx.Component:
-    """A value to paste elsewhere: shown whole (wrapping on phones) with a copy button."""
-    return rx.vstack(
-        rx.text(label_text, size="2", weight="medium"),
-        rx.flex(
-            rx.code(value, variant="ghost", size="2", data_testid=test_id,
-                    style={"overflow_wrap": "anywhere", "white_space": "pre-wrap", "flex": "1",
-                           "min_width": "0", "max_height": "180px", "overflow_y": "auto"}),
-            rx.button(rx.icon("copy", size=14), copy_label if copy_label is not None
-                      else t("common.copy"),
-                      on_click=[rx.set_clipboard(value), rx.toast.success(t("common.copied"))],
-                      variant="soft", size="2", type="button", flex_shrink="0",
-                      data_testid=f"{test_id}-copy"),
-            spacing="3",
-            align="start",
-            width="100%",
-            padding="10px",
-            border_radius="var(--radius-3)",
-            background=rx.color("gray", 2),
-            border=f"1px solid {rx.color('gray', 5)}",
-        ),
-        spacing="1",
-        width="100%",
-    )
 
 
 def _header() -> rx.Component:
@@ -179,11 +141,11 @@ def _settings_form() -> rx.Component:
         key=S.form_key.to_string(),
         width="100%",
     )
-    return _section("settings-2", t("channel.settings"), form)
+    return section("settings-2", t("channel.settings"), form)
 
 
 def _read_only_settings() -> rx.Component:
-    return _section(
+    return section(
         "settings-2", t("channel.settings"),
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label(t("channels.agent")),
@@ -199,134 +161,11 @@ def _read_only_settings() -> rx.Component:
     )
 
 
-def _webhook() -> rx.Component:
-    return _section(
-        "webhook", t("channel.webhook_title"),
-        rx.text(t("channel.webhook_help", product=S.meta_product), size="2",
-                color_scheme="gray"),
-        copy_field(t("channel.webhook_url"), S.webhook_url, "webhook-url"),
-        copy_field(t("channel.verify_token"), S.verify_token, "verify-token"),
-        data_testid="webhook-section",
-    )
-
-
-def _test() -> rx.Component:
-    result = rx.cond(
-        S.test_result == "ok",
-        rx.callout.root(rx.callout.icon(rx.icon("circle-check", size=16)),
-                        rx.callout.text(t("channel.test_ok", detail=S.test_detail)),
-                        color_scheme="grass", size="1", width="100%", role="status",
-                        data_testid="test-result"),
-        rx.cond(
-            S.test_result == "failed",
-            rx.callout.root(
-                rx.callout.icon(rx.icon("circle-x", size=16)),
-                rx.callout.text(t("channel.test_failed")),
-                rx.cond(S.test_detail != "",
-                        rx.code(S.test_detail, size="1", variant="ghost",
-                                style={"overflow_wrap": "anywhere"})),
-                color_scheme="red", size="1", width="100%", role="alert",
-                data_testid="test-result"),
-        ),
-    )
-    return _section(
-        "plug-zap", t("channel.test_title"),
-        rx.text(t("channel.test_help"), size="2", color_scheme="gray"),
-        rx.flex(
-            rx.button(rx.cond(S.test_busy, rx.spinner(size="2"), rx.icon("activity", size=16)),
-                      rx.cond(S.test_busy, t("channel.testing"), t("channel.test_button")),
-                      on_click=S.test_connection, disabled=S.test_busy, variant="soft",
-                      data_testid="test-connection"),
-            width="100%",
-        ),
-        result,
-    )
-
-
-def _template_row(item: TemplateItem) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.code(item.name, variant="ghost", style={"overflow_wrap": "anywhere"})),
-        rx.table.cell(item.language),
-        rx.table.cell(rx.badge(item.status, color_scheme=rx.match(
-            item.status, *TEMPLATE_COLORS.items(), "gray"), variant="soft")),
-        rx.table.cell(rx.text(item.category, size="1", color_scheme="gray")),
-        data_testid="template-row",
-    )
-
-
-def _templates() -> rx.Component:
-    table = rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell(t("channel.template_name")),
-                rx.table.column_header_cell(t("channel.template_language")),
-                rx.table.column_header_cell(t("channel.template_status")),
-                rx.table.column_header_cell(t("channel.template_category")),
-            )),
-            rx.table.body(rx.foreach(S.templates, _template_row)),
-            size="1",
-            variant="surface",
-            width="100%",
-        ),
-        width="100%",
-        overflow_x="auto",
-    )
-    return _section(
-        "file-text", t("channel.templates_title"),
-        rx.text(t("channel.templates_help"), size="2", color_scheme="gray"),
-        rx.flex(
-            rx.button(rx.cond(S.sync_busy, rx.spinner(size="2"), rx.icon("refresh-cw", size=16)),
-                      rx.cond(S.sync_busy, t("channel.templates_syncing"),
-                              t("channel.templates_sync")),
-                      on_click=S.sync_templates, disabled=S.sync_busy, variant="soft",
-                      data_testid="sync-templates"),
-            width="100%",
-        ),
-        error_callout(S.sync_error, data_testid="sync-error"),
-        rx.cond(
-            S.synced,
-            rx.cond(S.templates.length() > 0,
-                    rx.vstack(rx.text(t("channel.templates_synced", count=S.templates.length()),
-                                      size="2", color_scheme="gray"),
-                              table, spacing="2", width="100%"),
-                    rx.text(t("channel.templates_empty"), size="2", color_scheme="gray")),
-            rx.text(t("channel.templates_not_synced"), size="2", color_scheme="gray"),
-        ),
-        data_testid="templates-section",
-    )
-
-
-def _widget() -> rx.Component:
-    return _section(
-        "app-window", t("channel.widget_title"),
-        rx.text(t("channel.widget_help"), size="2", color_scheme="gray"),
-        copy_field(t("channel.widget_link"), S.widget_url, "widget-url"),
-        rx.link(rx.button(rx.icon("external-link", size=16), t("channel.widget_open"),
-                          variant="soft"),
-                href=S.widget_url, is_external=True, data_testid="widget-open"),
-        rx.divider(),
-        rx.segmented_control.root(
-            rx.segmented_control.item(t("channel.embed_iframe"), value="iframe",
-                                      data_testid="embed-iframe"),
-            rx.segmented_control.item(t("channel.embed_bubble"), value="bubble",
-                                      data_testid="embed-bubble"),
-            value=S.embed_mode,
-            on_change=S.set_embed_mode,
-            width="100%",
-        ),
-        rx.text(rx.cond(S.embed_mode == "iframe", t("channel.embed_iframe_help"),
-                        t("channel.embed_bubble_help")), size="2", color_scheme="gray"),
-        copy_field("HTML", rx.cond(S.embed_mode == "iframe", S.iframe_code, S.bubble_code),
-                   "embed-code", t("channel.embed_copy")),
-        data_testid="widget-section",
-    )
-
-
 def _content() -> rx.Component:
     meta_tools = rx.vstack(
-        _webhook(),
-        rx.cond(S.can_manage, _test()),
-        rx.cond(S.can_manage & (S.kind == "whatsapp"), _templates()),
+        channel_meta.webhook(),
+        rx.cond(S.can_manage, channel_meta.test()),
+        rx.cond(S.can_manage & (S.kind == "whatsapp"), channel_meta.templates()),
         spacing="4",
         width="100%",
     )
@@ -349,7 +188,7 @@ def _content() -> rx.Component:
                 width="100%",
             ),
             rx.vstack(
-                rx.cond(S.kind == "webchat", _widget(), meta_tools),
+                rx.cond(S.kind == "webchat", channel_meta.widget(), meta_tools),
                 spacing="4",
                 width="100%",
             ),

@@ -8,7 +8,6 @@ import reflex as rx
 from smarterchat.components.common import (
     ROLE_COLORS,
     color_of,
-    empty_state,
     error_callout,
     field,
     notice_callout,
@@ -19,7 +18,8 @@ from smarterchat.components.common import (
 )
 from smarterchat.components.i18n import role_label, t
 from smarterchat.components.shell import app_shell
-from smarterchat.state.users import NO_TEAM, MemberItem, TeamRow, UsersState
+from smarterchat.components.users_teams import team_delete_dialog, team_dialog, teams
+from smarterchat.state.users import NO_TEAM, MemberItem, UsersState
 
 S = UsersState
 
@@ -256,118 +256,6 @@ def _active_dialog() -> rx.Component:
     )
 
 
-def _team_actions(team: TeamRow) -> rx.Component:
-    return rx.dropdown_menu.root(
-        rx.dropdown_menu.trigger(
-            rx.icon_button(rx.icon("ellipsis-vertical", size=18), variant="ghost",
-                           color_scheme="gray", aria_label=t("users.team_actions"),
-                           data_testid="team-actions"),
-        ),
-        rx.dropdown_menu.content(
-            rx.dropdown_menu.item(rx.icon("pencil", size=14), t("users.team_rename"),
-                                  on_select=S.ask_team_rename(team.id),
-                                  data_testid="team-rename"),
-            rx.dropdown_menu.item(rx.icon("trash-2", size=14), t("users.team_delete"),
-                                  color="red", on_select=S.ask_team_delete(team.id),
-                                  data_testid="team-delete"),
-        ),
-    )
-
-
-def _team_row(team: TeamRow) -> rx.Component:
-    return rx.hstack(
-        rx.icon("users", size=16, color=rx.color("accent", 10), flex_shrink="0"),
-        rx.text(team.name, weight="medium", size="2", flex="1", min_width="0",
-                style={"overflow_wrap": "anywhere"}, data_testid="team-name"),
-        rx.badge(t("users.team_members", count=team.members), variant="soft",
-                 color_scheme="gray", flex_shrink="0"),
-        rx.cond(S.can_manage, _team_actions(team)),
-        align="center", spacing="3", width="100%", padding_y="6px",
-        border_bottom=f"1px solid {rx.color('gray', 4)}",
-        data_testid="team-row",
-    )
-
-
-def _teams() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.flex(
-                rx.heading(t("users.teams_title"), size="4"),
-                rx.cond(S.can_manage,
-                        rx.button(rx.icon("plus", size=16), t("users.team_add"), size="2",
-                                  variant="soft", on_click=S.open_team_create,
-                                  data_testid="team-add")),
-                justify="between", align="center", gap="2", wrap="wrap", width="100%",
-            ),
-            rx.text(t("users.teams_help"), size="2", color_scheme="gray"),
-            rx.cond(
-                S.teams.length() > 0,
-                rx.vstack(rx.foreach(S.teams, _team_row), spacing="0", width="100%"),
-                empty_state("users", t("users.teams_empty_title"), t("users.teams_empty_body")),
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
-        data_testid="teams-section",
-    )
-
-
-def _team_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(rx.cond(S.team_target_id != "",
-                                    t("users.team_rename_title", name=S.team_target_name),
-                                    t("users.team_add"))),
-            rx.form(
-                rx.vstack(
-                    error_callout(S.team_error, data_testid="team-error"),
-                    field(t("users.team_name"),
-                          rx.input(name="name", default_value=S.team_target_name, size="3",
-                                   width="100%", max_length=80, auto_focus=True,
-                                   placeholder=t("users.team_name_placeholder"),
-                                   data_testid="team-name-input")),
-                    rx.flex(
-                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
-                                                  color_scheme="gray", type="button")),
-                        submit_button(t("common.save"), S.team_busy, data_testid="team-save"),
-                        spacing="3", justify="end", width="100%",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=S.save_team,
-                width="100%",
-            ),
-            max_width="440px",
-        ),
-        open=S.team_open,
-        on_open_change=S.set_team_open,
-    )
-
-
-def _team_delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(t("users.team_delete_title", name=S.team_target_name)),
-            rx.alert_dialog.description(t("users.team_delete_body"), size="2"),
-            rx.box(error_callout(S.team_error, data_testid="team-delete-error"),
-                   padding_top="12px"),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft",
-                                                 color_scheme="gray")),
-                rx.button(rx.cond(S.team_busy, rx.spinner(size="2"), rx.fragment()),
-                          t("users.team_delete"), color_scheme="red", on_click=S.delete_team,
-                          disabled=S.team_busy, data_testid="team-delete-confirm"),
-                spacing="3", justify="end", margin_top="16px",
-            ),
-            max_width="440px",
-        ),
-        open=S.team_delete_open,
-        on_open_change=S.set_team_delete_open,
-    )
-
-
 def _content() -> rx.Component:
     return rx.vstack(
         rx.cond(
@@ -379,12 +267,12 @@ def _content() -> rx.Component:
         notice_callout(S.notice, data_testid="users-notice"),
         error_callout(S.member_error, data_testid="member-error"),
         rx.vstack(rx.foreach(S.members, _member), width="100%", spacing="2"),
-        _teams(),
+        teams(),
         _create_dialog(),
         _role_dialog(),
         _active_dialog(),
-        _team_dialog(),
-        _team_delete_dialog(),
+        team_dialog(),
+        team_delete_dialog(),
         width="100%",
         spacing="3",
     )
