@@ -184,6 +184,18 @@ def submit_button(text: rx.Var, busy: rx.Var, **props) -> rx.Component:
     )
 
 
+def dialog_buttons(text: rx.Var, busy: rx.Var, **props) -> rx.Component:
+    """A dialog form's footer: cancel (closes, submits nothing) and the submit button."""
+    return rx.flex(
+        rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray",
+                                  type="button")),
+        submit_button(text, busy, **props),
+        spacing="3",
+        justify="end",
+        width="100%",
+    )
+
+
 def when_datetime(iso: rx.Var) -> rx.Component:
     """A timestamp in the viewer's own time zone and date style."""
     return rx.moment(

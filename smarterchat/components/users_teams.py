@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import empty_state, error_callout, field, submit_button
+from smarterchat.components.common import (
+    dialog_buttons,
+    empty_state,
+    error_callout,
+    field,
+)
 from smarterchat.components.i18n import t
 from smarterchat.state.users import TeamRow, UsersState
 
@@ -82,12 +87,7 @@ def team_dialog() -> rx.Component:
                                    width="100%", max_length=80, auto_focus=True,
                                    placeholder=t("users.team_name_placeholder"),
                                    data_testid="team-name-input")),
-                    rx.flex(
-                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
-                                                  color_scheme="gray", type="button")),
-                        submit_button(t("common.save"), S.team_busy, data_testid="team-save"),
-                        spacing="3", justify="end", width="100%",
-                    ),
+                    dialog_buttons(t("common.save"), S.team_busy, data_testid="team-save"),
                     spacing="3",
                     width="100%",
                 ),

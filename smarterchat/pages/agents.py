@@ -7,12 +7,12 @@ import reflex as rx
 from smarterchat.components.agent_parts import provider_badge
 from smarterchat.components.common import (
     channel_icon,
+    dialog_buttons,
     empty_state,
     error_callout,
     field,
     page_frame,
     page_header,
-    submit_button,
 )
 from smarterchat.components.i18n import channel_label, t
 from smarterchat.components.shell import app_shell
@@ -105,15 +105,8 @@ def _create_dialog() -> rx.Component:
                     field(t("agent.tone"),
                           rx.input(name="tone", width="100%", size="3",
                                    placeholder=t("agent.tone_placeholder"))),
-                    rx.flex(
-                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
-                                                  color_scheme="gray", type="button")),
-                        submit_button(t("agents.create_submit"), S.create_busy,
+                    dialog_buttons(t("agents.create_submit"), S.create_busy,
                                       data_testid="create-agent-submit"),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
                     spacing="3",
                     width="100%",
                     padding_top="12px",

@@ -6,12 +6,12 @@ import reflex as rx
 
 from smarterchat.components.common import (
     channel_icon,
+    dialog_buttons,
     empty_state,
     error_callout,
     field,
     page_frame,
     page_header,
-    submit_button,
     when_datetime,
 )
 from smarterchat.components.i18n import channel_label, t
@@ -178,15 +178,8 @@ def _create_dialog() -> rx.Component:
                     field(t("channels.agent"),
                           agent_select(S.create_agent, S.set_create_agent, S.agents,
                                        "create-agent")),
-                    rx.flex(
-                        rx.dialog.close(rx.button(t("common.cancel"), variant="soft",
-                                                  color_scheme="gray", type="button")),
-                        submit_button(t("channels.add_submit"), S.create_busy,
+                    dialog_buttons(t("channels.add_submit"), S.create_busy,
                                       data_testid="create-submit"),
-                        spacing="3",
-                        justify="end",
-                        width="100%",
-                    ),
                     spacing="4",
                     width="100%",
                 ),

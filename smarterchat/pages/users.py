@@ -8,12 +8,12 @@ import reflex as rx
 from smarterchat.components.common import (
     ROLE_COLORS,
     color_of,
+    dialog_buttons,
     error_callout,
     field,
     notice_callout,
     page_frame,
     page_header,
-    submit_button,
     when_datetime,
 )
 from smarterchat.components.i18n import role_label, t
@@ -149,15 +149,8 @@ def _create_dialog() -> rx.Component:
                   rx.input(width="100%", name="password", type="password", size="3", auto_complete="new-password",
                            data_testid="create-password"),
                   t("users.password_optional_help")),
-            rx.flex(
-                rx.dialog.close(rx.button(t("common.cancel"), variant="soft", color_scheme="gray",
-                                          type="button")),
-                submit_button(t("users.create_submit"), S.create_busy,
+            dialog_buttons(t("users.create_submit"), S.create_busy,
                               data_testid="create-submit"),
-                spacing="3",
-                justify="end",
-                width="100%",
-            ),
             spacing="3",
             width="100%",
         ),

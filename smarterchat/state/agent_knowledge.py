@@ -14,6 +14,7 @@ import time
 
 import reflex as rx
 
+import tasks.ai
 from smarterchat.backend.services import agents, page_views
 from smarterchat.state.agent_detail import AgentDetailState
 
@@ -134,11 +135,8 @@ class AgentKnowledgeState(AgentDetailState):
 
     @staticmethod
     async def _process(item_id: str) -> None:
-        # tasks import the services this state calls: imported here, the worker's queue
-        # is set up only when a document is actually added.
-        from tasks.ai import process_document
-
-        await asyncio.to_thread(process_document, item_id)
+        # The page enqueues the processing, as a route would: services never import tasks.
+        await asyncio.to_thread(tasks.ai.process_document, item_id)
 
     @rx.event
     def upload_refused(self, rejected: list[str]):

@@ -18,7 +18,7 @@ import time
 
 import reflex as rx
 
-from smarterchat.backend.services import distribution, inbox
+from smarterchat.backend.services import distribution, inbox, inbox_views
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state import inbox_live
 from smarterchat.state.session import AppState, SignedOut
@@ -27,10 +27,6 @@ log = logging.getLogger(__name__)
 
 INBOX = "/inbox"
 HEARTBEAT_SECONDS = 30.0  # well inside distribution.HEARTBEAT_TIMEOUT
-
-
-def _opening(session, actor) -> tuple[str, inbox.Counts]:
-    return str(actor.require_org()), inbox.counts(session, actor)
 
 
 def moves_counts(notices: list[dict]) -> bool:
@@ -69,11 +65,12 @@ class BadgeState(AppState):
                 return
             token = self.router.session.client_token
         try:
-            org, counts = await self._unlocked(_opening)
+            opening = await self._unlocked(inbox_views.badges)
         except (SignedOut, ServiceError):
             return  # no session or no inbox for this role: nothing to count
+        org = opening.org
         async with self:
-            self._take(counts)
+            self._take(opening.counts)
         beat = 0.0
         async with contextlib.aclosing(inbox_live.batches(org)) as stream:
             async for notices in stream:

@@ -5,7 +5,13 @@ event, one per open inbox tab) follows the organisation's real-time notices and
 refreshes only what a notice touches: the list and counts, the open thread, the
 people's availability. It also sends this consultant's heartbeat, and stops when the
 tab closes, leaves the inbox, or a newer ``live`` of the same tab replaces it.
-The composer and the actions live in ``inbox_composer``.
+The composer and the actions live in ``inbox_composer``, a substate; what they hold
+for the open conversation is cleared through its ``_clear`` when another one opens.
+
+Over 300 lines for a reason: the list, the open thread and the live follower share
+this state's vars (the follower refreshes exactly what the list and the thread show),
+and a substate writing its parent's vars from a background event would be harder to
+follow than one module. Every read is one call to ``services.inbox_views``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ or a team), resolve, reopen, labels.
 
 Every action goes through the inbox service, which checks role and tenant; a refusal
 (someone else's conversation, no AI on the channel, WhatsApp's window closed) is shown
-translated above the thread.
+translated above the thread. Every action is ``_change``: the page-action helper on the
+open conversation, then the thread and the list read again. About 300 lines: one
+handler per composer control, each a few lines.
 """
 
 from __future__ import annotations

@@ -5,6 +5,14 @@ the browser's localStorage, so a reload or a new tab can restore the session by
 rotating it. Every handler that touches data resolves the actor again from the access
 token (``auth.actor_from_access_token`` re-reads the user and membership), so role
 and organisation shown in the page are for display only and never trusted.
+
+Every page handler is a few lines around one of the shapes here: ``_action`` (busy flag,
+yield, the service as the actor, /login on a lost session, the translated refusal),
+``_load`` (a page's on_load), ``_reread`` (a quiet refresh after an action) and
+``_background`` (a slow call from a background event). The sessions themselves are
+opened by ``services.runner``. Over 300 lines for a reason: the session's token
+handling and the shapes built on it are one piece (each shape resolves the actor
+through ``_as_actor``); apart, either half would need the other's private names.
 """
 
 from __future__ import annotations

@@ -152,3 +152,14 @@ def queue(session: Session, actor: Actor) -> Queue:
                                                   limit=QUEUE_SHOWN),
                  me=str(actor.user_id), org=str(actor.require_org()),
                  can_configure=actor.can(Permission.ORG_SETTINGS))
+
+
+@dataclass(frozen=True)
+class Badges:
+    org: str  # whose real-time notices move them
+    counts: inbox.Counts
+
+
+def badges(session: Session, actor: Actor) -> Badges:
+    """The sidebar's badges as a page opens, and the organisation to follow."""
+    return Badges(org=str(actor.require_org()), counts=inbox.counts(session, actor))
