@@ -130,12 +130,10 @@ class UsersState(PageState):
 
     @rx.event
     def ask_role(self, member_id: str):
-        member = self._find(member_id)
-        if member is None:
-            return
-        self.target_id, self.target_name, self.target_role = member.id, member.name, member.role
-        self.action_error = ""
-        self.role_open = True
+        member = self._aim_at(member_id)
+        if member is not None:
+            self.target_role = member.role
+            self.role_open = True
 
     @rx.event
     def set_target_role(self, value: str):
@@ -158,12 +156,9 @@ class UsersState(PageState):
 
     @rx.event
     def ask_active(self, member_id: str, active: bool):
-        member = self._find(member_id)
-        if member is None:
-            return
-        self.target_id, self.target_name, self.target_active = member.id, member.name, active
-        self.action_error = ""
-        self.active_open = True
+        if self._aim_at(member_id) is not None:
+            self.target_active = active
+            self.active_open = True
 
     @rx.event
     def set_active_open(self, value: bool):
@@ -181,6 +176,14 @@ class UsersState(PageState):
 
     def _find(self, member_id: str) -> MemberItem | None:
         return next((m for m in self.members if m.id == member_id), None)
+
+    def _aim_at(self, member_id: str) -> MemberItem | None:
+        """The person a role or activation dialog is about, when they are on this page."""
+        member = self._find(member_id)
+        if member is not None:
+            self.target_id, self.target_name = member.id, member.name
+            self.action_error = ""
+        return member
 
     # ------------------------------------------------------------ teams
 
