@@ -97,9 +97,9 @@ class InboxComposerState(InboxState):
 
     @rx.var
     def needs_template(self) -> bool:
-        """The channel's service window is closed (the service's ``outbound.window_open``,
-        read with the contact): only an approved template may be sent."""
-        return not self.contact.window_open and not self.private
+        """The service says the channel's window is closed and it takes templates: only an
+        approved template may be sent (a note still may be written)."""
+        return self.contact.needs_template and not self.private
 
     # ------------------------------------------------------------ acting
 

@@ -85,6 +85,7 @@ class ContactInfo:
     earlier: list[EarlierItem] = field(default_factory=list)
     window_open: bool = True  # the service's check: always open but on WhatsApp
     window_closes_at: str = ""
+    needs_template: bool = False  # the service's: window closed on a channel with templates
     templates: list[TemplateItem] = field(default_factory=list)
 
 
@@ -164,7 +165,7 @@ def contact_info(panel: inbox.ContactPanel, templates: list[TemplateItem]) -> Co
                  for e in panel.earlier],
         window_open=panel.window_open,
         window_closes_at=panel.window_closes_at.isoformat() if panel.window_closes_at else "",
-        templates=templates)
+        needs_template=panel.needs_template, templates=templates)
 
 
 __all__ = ["ConsultantItem", "ContactInfo", "ConversationItem", "EarlierItem", "MessageItem",
