@@ -9,6 +9,7 @@ The parts are found by asking the substates (each defines ``_take_page`` and
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import reflex as rx
 
@@ -34,7 +35,7 @@ class AgentDetailState(PageState):
     tab: str = "config"
 
     @classmethod
-    def _parts(cls) -> Iterator[type[rx.State]]:
+    def _parts(cls) -> Iterator[type[Any]]:
         """Every substate below the page, children before grandchildren."""
         pending = list(cls.get_substates())
         while pending:

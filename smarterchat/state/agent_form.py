@@ -119,13 +119,13 @@ class AgentFormState(AgentDetailState):
 
     @rx.event
     def set_min_confidence(self, value: list[float] | float):
-        value = value[0] if isinstance(value, list) and value else value
+        value = (value[0] if value else 0) if isinstance(value, list) else value
         self.min_confidence = min(100, max(0, round(float(value or 0))))
         self._changed()
 
     @rx.event
     def set_temperature(self, value: list[float] | float):
-        value = value[0] if isinstance(value, list) and value else value
+        value = (value[0] if value else 0) if isinstance(value, list) else value
         self.temperature = round(min(2.0, max(0.0, float(value or 0))), 1)
         self._changed()
 

@@ -13,6 +13,7 @@ import logging
 import time
 
 import reflex as rx
+from reflex.event import EventSpec
 
 import tasks.ai
 from smarterchat.backend.services import agents, page_views
@@ -75,7 +76,7 @@ class AgentKnowledgeState(AgentDetailState):
         self.knowledge = []
         self.faq_error = self.upload_error = self.kb_notice = ""
 
-    def _take_page(self, page: page_views.AgentPage) -> rx.event.EventSpec | None:
+    def _take_page(self, page: page_views.AgentPage) -> EventSpec | None:
         self.knowledge = _rows(page.knowledge)
         return AgentKnowledgeState.poll_knowledge if self.processing else None
 

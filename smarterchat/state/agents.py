@@ -7,8 +7,10 @@ import dataclasses
 import logging
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import agents, overview, page_views
+from smarterchat.backend.services.agents import AgentView
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.i18n import TABLE, error_message, translate
 from smarterchat.state.session import PageState
@@ -91,6 +93,6 @@ class AgentsState(PageState):
                             explain=lambda exc: agent_error(self.locale, exc),
                             then=self._created)
 
-    def _created(self, view: agents.AgentView) -> rx.event.EventSpec:
+    def _created(self, view: AgentView) -> EventSpec:
         self.create_open = False
         return rx.redirect(f"/agents/{view.id}")

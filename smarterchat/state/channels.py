@@ -10,8 +10,10 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import channels, page_views
+from smarterchat.backend.services.channels import ChannelView
 from smarterchat.backend.services.page_views import AgentOption, FailedEvent
 from smarterchat.state.session import PageState
 
@@ -99,7 +101,7 @@ class ChannelsState(PageState):
             agent_id=None if self.create_agent == NO_AGENT else self.create_agent,
             busy="create_busy", error="create_error", then=self._created)
 
-    def _created(self, view: channels.ChannelView) -> rx.event.EventSpec:
+    def _created(self, view: ChannelView) -> EventSpec:
         self.create_open = False
         # The channel's page shows what to do next (webhook, embed code).
         return rx.redirect(f"/settings/channels/{view.id}?new=1")

@@ -24,6 +24,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import distribution, inbox, inbox_views
 from smarterchat.backend.services.inbox_views import THREAD_PAGE, Listing, Opened, Option
@@ -55,7 +56,7 @@ AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "transfer_team", "handoff")
 
 
-def _notification(title: str, body: str, tag: str) -> rx.event.EventSpec:
+def _notification(title: str, body: str, tag: str) -> EventSpec:
     """A browser notification, when this browser allowed them (text passed as JSON)."""
     return rx.call_script(
         "(() => { if (!('Notification' in window) || Notification.permission !== 'granted')"
@@ -171,7 +172,7 @@ class InboxState(PageState):
         return await self._load(inbox_views.setup, query=self._query(), limit=self._limit,
                                 then=self._set_up)
 
-    async def _set_up(self, found: inbox_views.Setup) -> rx.event.EventSpec:
+    async def _set_up(self, found: inbox_views.Setup) -> EventSpec:
         self._me, self.org_id = found.me, found.org
         self.can_assign = found.can_assign
         self.channels, self.agents, self.labels = found.channels, found.agents, found.labels
@@ -242,8 +243,10 @@ class InboxState(PageState):
 
     @rx.event
     def set_filter(self, value: str | list[str]):
-        value = value[0] if isinstance(value, list) and value else value
-        return self._set_filter("status_filter", ALIASES.get(value, value), list(TABS))
+        chosen = value[0] if isinstance(value, list) and value else value
+        if not isinstance(chosen, str):
+            return None
+        return self._set_filter("status_filter", ALIASES.get(chosen, chosen), list(TABS))
 
     def _set_filter(self, name: str, value: str, offered: list[str]):
         """A filter's choice, when the list offers it; the list is read again."""
@@ -344,7 +347,7 @@ class InboxState(PageState):
 
     # ------------------------------------------------------------ live updates
 
-    async def _apply(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+    async def _apply(self, notices: list[dict]) -> list[EventSpec]:
         """Refresh what the notices touch; return browser notifications to show."""
         kinds = {n.get("type") for n in notices}
         full = "resubscribed" in kinds
@@ -359,7 +362,7 @@ class InboxState(PageState):
             await self._refresh_people()
         return await self._notifications(notices)
 
-    async def _notifications(self, notices: list[dict]) -> list[rx.event.EventSpec]:
+    async def _notifications(self, notices: list[dict]) -> list[EventSpec]:
         ids = list(dict.fromkeys(n["conversation_id"] for n in notices
                                  if n.get("type") == "conversation"
                                  and n.get("action") in NOTIFY_ACTIONS))

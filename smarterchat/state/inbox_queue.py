@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import distribution, inbox_views
 from smarterchat.state import inbox_live
@@ -57,7 +58,8 @@ class InboxQueueState(PageState):
         self.waiting = [conversation_item(r, data.me) for r in data.waiting.items]
         self.can_configure, self.org_id = data.can_configure, data.org
 
-    async def _refresh(self) -> None:
+    async def _reload(self) -> None:
+        # Not "_refresh": that name is the session's token rotation on AppState.
         data = await self._guarded(inbox_views.queue)
         if data is not None:
             self._take(data)
@@ -67,7 +69,7 @@ class InboxQueueState(PageState):
         self.notice = self.save_error = ""
         return await self._load(inbox_views.queue, then=self._opened)
 
-    def _opened(self, data: inbox_views.Queue) -> rx.event.EventSpec | None:
+    def _opened(self, data: inbox_views.Queue) -> EventSpec | None:
         self._take(data)
         return InboxQueueState.live if self.org_id else None
 
@@ -115,7 +117,7 @@ class InboxQueueState(PageState):
                                 n.get("type") in ("conversation", "presence", "resubscribed")
                                 for n in notices):
                             quiet = 0
-                            await self._refresh()
+                            await self._reload()
                 except Leave as leave:
                     yield leave.event
                     return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.services import auth, overview
@@ -42,7 +43,7 @@ class LoginState(AppState):
                 return rx.redirect(self._next or self._home_for(actor))
         return None
 
-    async def _finish(self, pair: TokenPair) -> rx.event.EventSpec:
+    async def _finish(self, pair: TokenPair) -> EventSpec:
         self._store(pair)
         self._challenge = ""
         self.step = "password"
@@ -64,14 +65,17 @@ class LoginState(AppState):
         if not email or not password:
             self.error = self._t("login.missing_fields")
             return None
-        return self._action(auth.login, email=email, password=password, **self._client(),
-                            signed_in=False, busy="busy", then=self._password_accepted)
+        client = self._client()
+        return self._action(auth.login, email=email, password=password, ip=client["ip"],
+                            user_agent=client["user_agent"], signed_in=False, busy="busy",
+                            then=self._password_accepted)
 
-    async def _password_accepted(self, result: auth.LoginResult) -> rx.event.EventSpec | None:
+    async def _password_accepted(self, result: auth.LoginResult) -> EventSpec | None:
         if result.needs_two_factor:
             self._challenge = result.challenge or ""
             self.step = "code"
             return None
+        assert result.tokens is not None  # no challenge means the login is complete
         return await self._finish(result.tokens)
 
     @rx.event
@@ -84,9 +88,10 @@ class LoginState(AppState):
             self.step = "password"
             self.error = error_message("challenge_expired", self.locale)
             return None
+        client = self._client()
         return self._action(auth.complete_two_factor, challenge=self._challenge, code=code,
-                            **self._client(), signed_in=False, busy="busy",
-                            explain=self._code_refused, then=self._finish)
+                            ip=client["ip"], user_agent=client["user_agent"], signed_in=False,
+                            busy="busy", explain=self._code_refused, then=self._finish)
 
     def _code_refused(self, exc: Exception) -> str:
         # These end the code step: the password must be typed again.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import organizations
 from smarterchat.state.session import PageState
@@ -53,7 +54,7 @@ class OrganizationsState(PageState):
     def has_next(self) -> bool:
         return self.offset + PAGE_SIZE < self.total
 
-    async def _fetch(self) -> rx.event.EventSpec | None:
+    async def _fetch(self) -> EventSpec | None:
         return await self._load(organizations.list_organizations, search=self.search,
                                 offset=self.offset, limit=PAGE_SIZE, then=self._show)
 
@@ -104,7 +105,7 @@ class OrganizationsState(PageState):
         return self._action(organizations.set_active, self.target_id, self.target_active,
                             busy="busy", error="action_error", then=self._confirmed)
 
-    async def _confirmed(self, _result: object) -> rx.event.EventSpec | None:
+    async def _confirmed(self, _result: object) -> EventSpec | None:
         self.confirm_open = False
         self.notice = self._t("orgs.reactivated_done" if self.target_active
                               else "orgs.suspended_done")

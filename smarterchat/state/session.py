@@ -198,7 +198,7 @@ class AppState(rx.State):
                       error: str = "error", then: Callable[[T], Any] | None = None,
                       explain: Callable[[Exception], str] | None = None,
                       signed_in: bool = True, **kw: Any
-                      ) -> AsyncIterator[rx.event.EventSpec | list | None]:
+                      ) -> AsyncIterator[EventSpec | list | None]:
         """The one shape of a page action; a handler returns it (Reflex runs the generator).
 
         Sets the ``busy`` flag and empties the ``error`` var, yields so the page shows the
@@ -232,7 +232,7 @@ class AppState(rx.State):
 
     async def _background(self, fn: Callable[..., T], *, busy: str,
                           start: Callable[[], tuple | None], then: Callable[[T], None],
-                          fail: Callable[[Exception], None]) -> AsyncIterator[rx.event.EventSpec]:
+                          fail: Callable[[Exception], None]) -> AsyncIterator[EventSpec]:
         """The one shape of a slow action run from a background event (``async for`` it).
 
         Under the lock: nothing when ``busy`` is already set or ``start()`` (which resets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from smarterchat.backend.services import auth
 from smarterchat.backend.services.auth import TokenPair
@@ -28,9 +29,10 @@ class SignupState(AppState):
         return self._action(
             auth.signup, organization_name=str(form.get("organization_name") or ""),
             name=str(form.get("name") or ""), email=str(form.get("email") or ""),
-            password=str(form.get("password") or ""), **self._client(),
-            signed_in=False, busy="busy", then=self._signed_up)
+            password=str(form.get("password") or ""), ip=self._client()["ip"],
+            user_agent=self._client()["user_agent"], signed_in=False, busy="busy",
+            then=self._signed_up)
 
-    def _signed_up(self, pair: TokenPair) -> rx.event.EventSpec:
+    def _signed_up(self, pair: TokenPair) -> EventSpec:
         self._store(pair)
         return rx.redirect("/")

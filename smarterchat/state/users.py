@@ -8,6 +8,7 @@ import dataclasses
 import reflex as rx
 
 from smarterchat.backend.services import page_views, teams, users
+from smarterchat.backend.services.teams import TeamInfo
 from smarterchat.state.session import PageState
 
 ROLES = ("admin", "manager", "consultant")
@@ -218,7 +219,7 @@ class UsersState(PageState):
         return self._action(teams.create_team, name, busy="team_busy", error="team_error",
                             then=self._team_saved)
 
-    async def _team_saved(self, created: teams.TeamInfo | None) -> None:
+    async def _team_saved(self, created: TeamInfo | None) -> None:
         self.team_open = False
         self.notice = self._t("users.team_created", name=created.name) if created \
             else self._t("users.team_renamed")

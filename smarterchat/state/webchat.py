@@ -109,6 +109,7 @@ class ChatState(AppState):
             self.loaded = True
             return None
         self.found = True
+        assert chat.widget is not None  # asked for with_widget
         self._widget(chat.widget)
         self._take(chat.lines)
         self.loaded = True

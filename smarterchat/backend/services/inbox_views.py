@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -72,7 +73,7 @@ class Listing:
     waiting: int
 
 
-def listing(session: Session, actor: Actor, *, query: dict, limit: int) -> Listing:
+def listing(session: Session, actor: Actor, *, query: dict[str, Any], limit: int) -> Listing:
     """A page of the list, and the counts of "mine" and "waiting" for the badges."""
     page = inbox.list_conversations(session, actor, limit=limit, **query)
     counts = inbox.counts(session, actor)
@@ -85,14 +86,14 @@ class Setup:
     me: str
     org: str
     can_assign: bool
-    people: list[dict]
-    teams: list[dict]
+    people: list[dict[str, Any]]
+    teams: list[dict[str, Any]]
     channels: list[Option]
     agents: list[Option]
     labels: list[str]
 
 
-def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
+def setup(session: Session, actor: Actor, *, query: dict[str, Any], limit: int) -> Setup:
     return Setup(listing=listing(session, actor, query=query, limit=limit),
                  me=str(actor.user_id), org=str(actor.require_org()),
                  can_assign=actor.can(Permission.CONVERSATIONS_ASSIGN),
@@ -102,7 +103,7 @@ def setup(session: Session, actor: Actor, *, query: dict, limit: int) -> Setup:
                  agents=agent_options(session, actor), labels=labels_in_use(session, actor))
 
 
-def people(session: Session, actor: Actor) -> tuple[list[dict], list[dict]]:
+def people(session: Session, actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Who and which teams a conversation can go to, with who is online: re-read when
     presence or the teams change."""
     return inbox.consultants(session, actor), inbox.team_targets(session, actor)

@@ -9,6 +9,7 @@ here only decide which buttons a page shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -25,6 +26,7 @@ from smarterchat.backend.services import (
     webchat,
 )
 from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import NotFound
 
 FAILED_SHOWN = 50  # the latest inbound events that failed, listed for admins
 
@@ -52,7 +54,10 @@ class AIProvider:
 def ai_provider(session: Session, actor: Actor) -> AIProvider:
     """The provider and model replies would use now."""
     actor.require(Permission.AGENTS_VIEW)
-    brain = ai_usage.brain_for(session.get(Organization, actor.require_org()))
+    org = session.get(Organization, actor.require_org())
+    if org is None:
+        raise NotFound()
+    brain = ai_usage.brain_for(org)
     chat = getattr(brain, "chat", None)
     return AIProvider(provider=brain.provider,
                       default_model=str(getattr(chat, "model", "") or ""))
@@ -118,7 +123,7 @@ class AgentSaved:
     channels: list[AgentChannel]
 
 
-def save_agent(session: Session, actor: Actor, agent_id: str, data: dict,
+def save_agent(session: Session, actor: Actor, agent_id: str, data: dict[str, Any],
                channel_ids: list[str]) -> AgentSaved:
     """The agent's form and the channels it answers, saved together."""
     agents.update_agent(session, actor, agent_id, data)

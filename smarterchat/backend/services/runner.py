@@ -39,7 +39,7 @@ async def call(fn: Callable[..., T], *args: Any, **kw: Any) -> T:
     return await asyncio.to_thread(run)
 
 
-def run_as(token: str, fn: Callable[..., T], args: tuple, kw: dict) -> tuple[Actor, T]:
+def run_as(token: str, fn: Callable[..., T], args: tuple[Any, ...], kw: dict[str, Any]) -> tuple[Actor, T]:
     """Resolve the actor and run ``fn(session, actor, ...)`` in one session."""
     with session_scope() as s:
         try:

@@ -8,6 +8,7 @@ values as it has consecutive placeholders from 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -28,7 +29,7 @@ def placeholders(body: str) -> int:
     return count
 
 
-def from_meta(raw: dict) -> Template:
+def from_meta(raw: dict[str, Any]) -> Template:
     """One template as Meta's Graph API lists it (``components`` with a BODY text)."""
     body = next((str(c.get("text") or "") for c in raw.get("components") or []
                  if str(c.get("type", "")).upper() == "BODY"), "")
@@ -44,6 +45,6 @@ def fill(body: str, params: list[str]) -> str:
     return body
 
 
-def outbound(template: Template, params: list[str]) -> dict:
+def outbound(template: Template, params: list[str]) -> dict[str, Any]:
     """What ``inbox.reply`` sends to Meta for a template."""
     return {"name": template.name, "language": template.language, "parameters": list(params)}
