@@ -3,6 +3,10 @@
 Message text is always rendered as text (never HTML). The message column is laid out
 bottom-up (``column-reverse``), so it opens at the newest message, stays there as
 messages arrive, and keeps its place when older ones are loaded above.
+
+Over 300 lines: the thread's header, its wide and narrow action bars and the messages
+are one screen, built from the same small pieces (ticks, media, action buttons); the
+transfer dialog and the labels editor live in ``inbox_transfer``.
 """
 
 from __future__ import annotations
