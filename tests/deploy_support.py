@@ -25,38 +25,18 @@ from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.pipeline import PrivateRedis
 
 ROOT = Path(__file__).resolve().parent.parent
-NGINX_CONF = ROOT / "deploy" / "nginx" / "smarterchat.conf"
-NGINX_MAIN = ROOT / "deploy" / "nginx" / "nginx.conf"
-
-
-def _replace_once(text: str, old: str, new: str) -> str:
-    # Exactly once: if the configuration changes shape the test must say so, not drift.
-    if text.count(old) != 1:
-        raise AssertionError(f"expected {old!r} exactly once in {NGINX_CONF.name}")
-    return text.replace(old, new)
+NGINX_RENDER = ROOT / "deploy" / "nginx" / "render.py"
 
 
 def render_nginx(prefix: Path, port: int, app_ports: list[int], frontend_dir: Path) -> Path:
-    """The repository's nginx files with this run's port, upstreams and folders."""
-    site = NGINX_CONF.read_text()
-    site = _replace_once(site, "listen 8080;", f"listen 127.0.0.1:{port};")
-    site = _replace_once(site, "root /srv/smarterchat/frontend;", f"root {frontend_dir};")
-    servers = "\n    ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;"
-                           for p in app_ports)
-    site = _replace_once(site, "server app1:8000 max_fails=1 fail_timeout=5s;\n"
-                               "    server app2:8000 max_fails=1 fail_timeout=5s;", servers)
-    (prefix / "smarterchat.conf").write_text(site)
-    main = NGINX_MAIN.read_text()
-    main = _replace_once(main, "include /etc/nginx/conf.d/smarterchat.conf;",
-                         f"include {prefix / 'smarterchat.conf'};\n"
-                         # Debian's nginx keeps its temporary files under /var/lib/nginx.
-                         + "".join(f"    {kind}_temp_path {prefix / kind};\n"
-                                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
-                                                "scgi")))
-    main = _replace_once(main, "pid /tmp/nginx.pid;", f"pid {prefix / 'nginx.pid'};")
-    path = prefix / "nginx.conf"
-    path.write_text(main)
-    return path
+    """deploy/nginx rendered by its own script, as README "Production" has operators do."""
+    out = subprocess.run([sys.executable, str(NGINX_RENDER), "--out", str(prefix), "--port",
+                          str(port), "--frontend", str(frontend_dir),
+                          *(arg for p in app_ports for arg in ("--app", f"127.0.0.1:{p}"))],
+                         capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"render.py failed:\n{out.stderr}")
+    return Path(out.stdout.strip())
 
 
 def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None,
@@ -180,7 +160,7 @@ class Stack:
             [nginx, "-c", str(conf), "-p", str(prefix), "-e", str(self.logs / "nginx-error.log"),
              "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
-        wait_http(f"{self.url}/healthz", 30, self.procs["nginx"], self.logs / "nginx-error.log")
+        wait_http(f"{self.url}/healthz", 30, self.procs["nginx"], prefix / "error.log")
 
     def start(self) -> Stack:
         self.redis.start()
