@@ -8,6 +8,7 @@ a live update; with one app instance killed, webhooks are still answered 200."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -36,6 +37,7 @@ from tests.fakes.meta import sign, whatsapp_message
 PHONE_ID = "551130000888"
 SECRET = "nginx-stack-app-secret-7781"
 CONSULTANT = "consultora@nginx.example"
+MANAGER = "gerente@nginx.example"
 PASSWORD = "nginx-stack-password-1"
 LIVE = 20_000
 
@@ -45,12 +47,14 @@ from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import Agent, Channel, Membership, Organization, User
 from smarterchat.backend.security import passwords
 
-phone_id, secret, email, password = sys.argv[1:5]
+phone_id, secret, email, password, manager_email = sys.argv[1:6]
 with session_scope() as s:
     org = Organization(name="Loja Nginx", slug="loja-nginx")
     user = User(email=email, name="Carla Nginx", password_hash=passwords.hash_password(password))
-    s.add_all([org, user])
+    manager = User(email=manager_email, name="Gil Gerente", password_hash=user.password_hash)
+    s.add_all([org, user, manager])
     s.flush()
+    s.add(Membership(organization_id=org.id, user_id=manager.id, role="manager"))
     agent = Agent(organization_id=org.id, name="Assistente", business_facts="Entregamos no Brasil.")
     s.add(agent)
     s.flush()
@@ -59,6 +63,41 @@ with session_scope() as s:
     s.add_all([channel, Membership(organization_id=org.id, user_id=user.id, role="consultant")])
     s.flush()
     print(json.dumps({"channel": str(channel.id)}))
+"""
+
+
+ASSIGN = """
+import sys
+from sqlmodel import select
+import smarterchat.backend.realtime  # noqa: F401  (publishes the change to the browsers)
+from smarterchat.backend.db import session_scope
+from smarterchat.backend.models import Contact, Conversation, User
+from smarterchat.backend.services import inbox
+from smarterchat.backend.services.actors import load_actor
+
+manager_email, consultant_email, contact_name = sys.argv[1:4]
+with session_scope() as s:
+    manager = s.exec(select(User).where(User.email == manager_email)).one()
+    consultant = s.exec(select(User).where(User.email == consultant_email)).one()
+    conversation = s.exec(select(Conversation).join(Contact, Contact.id == Conversation.contact_id)
+                          .where(Contact.name == contact_name)).one()
+    actor = load_actor(s, manager.id, conversation.organization_id)
+    inbox.transfer(s, actor, conversation.id, consultant.id)
+"""
+
+# What the test sees of the page's notifications: the calls to showNotification, and a tab
+# that reports itself hidden (as a phone's browser does when another app is in front).
+IN_BACKGROUND = """
+() => {
+  window.__notes = [];
+  const show = ServiceWorkerRegistration.prototype.showNotification;
+  ServiceWorkerRegistration.prototype.showNotification = function (title, options) {
+    window.__notes.push({title, body: options.body, tag: options.tag});
+    return show.call(this, title, options).catch(() => {});
+  };
+  Object.defineProperty(document, "visibilityState", {configurable: true, get: () => "hidden"});
+  document.dispatchEvent(new Event("visibilitychange"));
+}
 """
 
 
@@ -74,7 +113,7 @@ def stack(request):
     try:
         stack.start()
         made = subprocess.run([sys.executable, "-c", SETUP, PHONE_ID, SECRET, CONSULTANT,
-                               PASSWORD], cwd=stack.source, env=stack.env("setup"),
+                               PASSWORD, MANAGER], cwd=stack.source, env=stack.env("setup"),
                               capture_output=True, text=True, timeout=120, check=False)
         assert made.returncode == 0, made.stderr
         stack.channel = json.loads(made.stdout.strip().splitlines()[-1])["channel"]
@@ -222,3 +261,94 @@ def test_webhooks_are_answered_200_while_one_instance_is_dead(stack):
         assert replies_to(stack, sender), f"no reply to {sender}"
     stack.start_app(0)  # and it comes back behind nginx
     assert httpx.get(f"http://127.0.0.1:{stack.app_ports[0]}/readyz").status_code == 200
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_app_is_installable(stack):
+    manifest = httpx.get(f"{stack.url}/manifest.webmanifest")
+    assert manifest.status_code == 200
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["display"] == "standalone" and body["start_url"] == "/inbox"
+    sizes = set()
+    for icon in body["icons"]:
+        image = httpx.get(stack.url + icon["src"])
+        assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+        width, height = _png_size(image.content)
+        assert icon["sizes"] == f"{width}x{height}"
+        sizes.add(width)
+    assert {192, 512} <= sizes  # what browsers ask of an installable app
+    worker = httpx.get(f"{stack.url}/sw.js")
+    assert worker.status_code == 200 and worker.headers["cache-control"] == "no-cache"
+    assert "notificationclick" in worker.text
+
+
+def test_on_a_phone_the_inbox_works_and_an_assignment_in_the_background_notifies(stack):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    sender = "5521966660003"
+    assert webhook(stack, "Preciso de ajuda pelo celular", sender, name="Nina Celular") \
+        .status_code == 200
+    assert replies_to(stack, sender), "the AI did not answer"
+
+    def body():
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = browser.new_context(base_url=stack.url, locale="pt-BR", is_mobile=True,
+                                          has_touch=True, viewport={"width": 390, "height": 844},
+                                          permissions=["notifications"])
+            context.set_default_timeout(LIVE)
+            page = context.new_page()
+            page.goto("/login")
+            page.get_by_test_id("login-email").fill(CONSULTANT)
+            page.get_by_test_id("login-password").fill(PASSWORD)
+            page.get_by_test_id("login-submit").click()
+            page.wait_for_url(lambda url: "/login" not in url)
+            page.goto("/inbox")
+            row = page.get_by_test_id("conversation-row").filter(has_text="Nina Celular")
+            row.wait_for()
+            widths = {"list": page.evaluate("document.documentElement.scrollWidth")}
+            page.screenshot(path=str(ARTIFACTS / "deploy-phone-inbox.png"))
+            row.click()
+            page.locator("[data-kind='contact']").filter(has_text="pelo celular").wait_for()
+            composer = page.get_by_test_id("composer-text")
+            composer.wait_for()
+            box = composer.bounding_box()
+            widths["thread"] = page.evaluate("document.documentElement.scrollWidth")
+            page.screenshot(path=str(ARTIFACTS / "deploy-phone-thread.png"))
+
+            # Reflex's head tags are placed by the page's script (react-helmet), so the
+            # browser, not the static HTML, is where the manifest link is checked.
+            manifest = page.evaluate("document.querySelector('link[rel=manifest]').href")
+            scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
+            page.evaluate(IN_BACKGROUND)
+            assigned = subprocess.run([sys.executable, "-c", ASSIGN, MANAGER, CONSULTANT,
+                                       "Nina Celular"], cwd=stack.source,
+                                      env=stack.env("assign"), capture_output=True, text=True,
+                                      timeout=120, check=False)
+            assert assigned.returncode == 0, assigned.stderr
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function("window.__notes.length > 0")
+            notes = page.evaluate("window.__notes")
+            if not notes:  # say why, not only that it did not happen
+                notes = page.evaluate(
+                    "() => ({count: (document.getElementById('sc-assigned') || {dataset: {}})"
+                    ".dataset.count, permission: window.Notification && Notification.permission,"
+                    " hidden: document.visibilityState, badge: (document.querySelector("
+                    "'[data-testid=nav-badge-mine]') || {}).textContent})")
+            browser.close()
+            return widths, box, manifest, scope, notes
+
+    with ThreadPoolExecutor(1) as pool:
+        widths, box, manifest, scope, notes = pool.submit(body).result()
+    assert widths == {"list": 390, "thread": 390}, widths  # nothing wider than the phone
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 844
+    assert manifest == f"{stack.url}/manifest.webmanifest"
+    assert scope == f"{stack.url}/"
+    assert notes == [{"title": "SmarterChat", "body": "1 atribuída a você",
+                      "tag": "smarterchat-assigned"}]
