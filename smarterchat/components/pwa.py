@@ -27,5 +27,5 @@ def assigned_signal() -> rx.Component:
         hidden=True,
         data_count=mine,
         data_title="SmarterChat",
-        data_body=rx.cond(mine == 1, t("shell.badge_mine_one"), t("shell.badge_mine", count=mine)),
+        data_body=t("shell.badge_mine", count=mine),  # the sidebar badge's own words
     )
