@@ -34,6 +34,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
@@ -56,7 +57,7 @@ def say(message: str) -> None:
     print(f"[manage] {message}", flush=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"[manage] error: {message}", file=sys.stderr, flush=True)
     raise SystemExit(1)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.conftest import need
+from tests.support import need
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKUP = ROOT / "deploy" / "backup"

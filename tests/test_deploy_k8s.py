@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import need
+from tests.support import need
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_PORT = 8000

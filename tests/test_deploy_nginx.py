@@ -23,16 +23,16 @@ import httpx
 import pytest
 
 from tests.browser_support import ARTIFACTS, CHROMIUM_ARGS
-from tests.conftest import (
-    CHROMIUM,
-    POSTGRES_URL,
-    _create_pg_database,
-    _drop_pg_database,
-    _reachable,
-    need,
-)
 from tests.deploy_support import Stack
 from tests.fakes.meta import sign, whatsapp_message
+from tests.support import (
+    CHROMIUM,
+    POSTGRES_URL,
+    create_pg_database,
+    drop_pg_database,
+    need,
+    reachable,
+)
 
 PHONE_ID = "551130000888"
 SECRET = "nginx-stack-app-secret-7781"
@@ -103,12 +103,12 @@ IN_BACKGROUND = """
 
 @pytest.fixture(scope="module")
 def stack(request):
-    need(request, _reachable(POSTGRES_URL, 5432), f"PostgreSQL at {POSTGRES_URL}")
+    need(request, reachable(POSTGRES_URL, 5432), f"PostgreSQL at {POSTGRES_URL}")
     need(request, bool(shutil.which("redis-server")), "redis-server")
     need(request, bool(shutil.which("nginx")), "nginx (apt-get install nginx-light)")
     need(request, bool(shutil.which("chromium") or CHROMIUM), "Chromium")
     ARTIFACTS.mkdir(exist_ok=True)
-    db_url = _create_pg_database()
+    db_url = create_pg_database()
     stack = Stack(db_url, apps=2, workers=2)
     try:
         stack.start()
@@ -122,7 +122,7 @@ def stack(request):
         for name in ("nginx", "app0", "app1", "worker0", "worker1", "scheduler"):
             (ARTIFACTS / f"deploy-nginx-{name}.log").write_text(stack.log(name)[-20000:])
         stack.stop()
-        _drop_pg_database(db_url)
+        drop_pg_database(db_url)
 
 
 def webhook(stack, text: str, sender: str, name: str = "Joana Lima") -> httpx.Response:
@@ -347,7 +347,10 @@ def test_on_a_phone_the_inbox_works_and_an_assignment_in_the_background_notifies
     with ThreadPoolExecutor(1) as pool:
         widths, box, manifest, scope, notes = pool.submit(body).result()
     assert widths == {"list": 390, "thread": 390}, widths  # nothing wider than the phone
-    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] < 844
+    # The composer is on screen, inside the phone's width, and wide enough to type in.
+    assert box is not None
+    assert box["x"] + box["width"] <= 390 and box["width"] > 200
+    assert box["y"] + box["height"] <= 844
     assert manifest == f"{stack.url}/manifest.webmanifest"
     assert scope == f"{stack.url}/"
     assert notes == [{"title": "SmarterChat", "body": "1 atribuída a você",

@@ -307,7 +307,6 @@ def track_queue(huey: Any) -> None:
     if connection is None:
         return
 
-    @huey.signal(signals.SIGNAL_ENQUEUED)
     def _enqueued(signal: str, task: Any, *args: Any) -> None:
         # A task with an eta (a retry's delay, the AI's pause) is not late before it is due.
         due = task.eta.replace(tzinfo=UTC).timestamp() if task.eta else time.time()
@@ -316,12 +315,14 @@ def track_queue(huey: Any) -> None:
         except Exception:  # noqa: BLE001 - a metric never stops a task from being queued
             logging.getLogger(__name__).debug("could not record an enqueue", exc_info=True)
 
-    @huey.signal(signals.SIGNAL_EXECUTING, signals.SIGNAL_REVOKED, signals.SIGNAL_EXPIRED)
     def _started(signal: str, task: Any, *args: Any) -> None:
         try:
             connection.zrem(QUEUE_ENQUEUED_KEY, task.id)
         except Exception:  # noqa: BLE001
             logging.getLogger(__name__).debug("could not record a start", exc_info=True)
+
+    huey.signal(signals.SIGNAL_ENQUEUED)(_enqueued)
+    huey.signal(signals.SIGNAL_EXECUTING, signals.SIGNAL_REVOKED, signals.SIGNAL_EXPIRED)(_started)
 
 
 class OperationsCollector:
@@ -330,7 +331,7 @@ class OperationsCollector:
     def __init__(self, huey: Any = None) -> None:
         self.huey = huey  # None: the app's own queue (tasks.huey), imported when scraped
 
-    def describe(self) -> list:
+    def describe(self) -> list[Any]:
         return []  # computed on collect; nothing to register up front
 
     def collect(self) -> Iterator[Any]:
