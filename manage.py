@@ -358,7 +358,8 @@ def frontend(args: list[str]) -> int:
     say(f"building the frontend for {public} (about a minute)")
     run(["reflex", "export", "--frontend-only", "--no-zip", "--env", "prod"],
         env={**os.environ, "REFLEX_API_URL": public, "REFLEX_DEPLOY_URL": public})
-    built = ROOT / ".web" / "build" / "client"
+    # Reflex builds into REFLEX_WEB_WORKDIR when it is set, .web otherwise.
+    built = Path(os.environ.get("REFLEX_WEB_WORKDIR") or ROOT / ".web") / "build" / "client"
     if not (built / "index.html").exists():
         fail(f"reflex export left no {built / 'index.html'}")
     staging = dest.with_name(dest.name + ".new")

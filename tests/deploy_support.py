@@ -83,9 +83,13 @@ class Stack:
         return f"http://127.0.0.1:{self.nginx_port}"
 
     def env(self, name: str) -> dict[str, str]:
+        # Each process builds and keeps state in its own source copy, as on its own machine,
+        # not in the test session's folders; and production refuses the tests' cheap bcrypt.
         env = {k: v for k, v in os.environ.items()
-               if k not in ("PYTEST_CURRENT_TEST", "VIRTUAL_ENV", "SMARTERCHAT_ENV_FILE")}
+               if k not in ("PYTEST_CURRENT_TEST", "VIRTUAL_ENV", "SMARTERCHAT_ENV_FILE",
+                            "REFLEX_WEB_WORKDIR", "REFLEX_STATES_WORKDIR")}
         env.update({
+            "SMARTERCHAT_BCRYPT_ROUNDS": "12",
             "SMARTERCHAT_ENV": "production",
             "SMARTERCHAT_DATABASE_URL": self.database_url,
             "SMARTERCHAT_REDIS_URL": self.redis.url,

@@ -69,7 +69,7 @@ with session_scope() as s:
 ASSIGN = """
 import sys
 from sqlmodel import select
-import smarterchat.backend.realtime  # noqa: F401  (publishes the change to the browsers)
+import tasks  # noqa: F401  (connects the listeners that publish the change to the browsers)
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import Contact, Conversation, User
 from smarterchat.backend.services import inbox
