@@ -47,6 +47,9 @@ def async_redis() -> aioredis.Redis | None:
     if client is None:
         client = _async_clients[loop_id] = redis_clients.async_client(url, timeout=2)
     return client
+
+
+# The age of the oldest waiting task, for the metrics (tasks huey.enqueue puts on the queue).
 observability.track_queue(huey)
 
 
