@@ -3,6 +3,7 @@
 import reflex as rx
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.components.pwa import pwa_head
 from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
@@ -41,7 +42,8 @@ from tasks.embedded import embedded_consumer
 
 app = rx.App(
     api_transformer=create_api(),
-    head_components=[storage_guard()],  # before Reflex's scripts: embedded web chats
+    # storage_guard first, before Reflex's scripts: embedded web chats.
+    head_components=[storage_guard(), *pwa_head()],
 )
 app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when there is no Redis
 

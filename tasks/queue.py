@@ -13,7 +13,7 @@ import asyncio
 import redis.asyncio as aioredis
 from huey import Huey, RedisHuey, SqliteHuey
 
-from smarterchat.backend import redis_clients
+from smarterchat.backend import observability, redis_clients
 from smarterchat.backend.config import Settings, get_settings
 
 QUEUE_NAME = "smarterchat"
@@ -47,3 +47,15 @@ def async_redis() -> aioredis.Redis | None:
     if client is None:
         client = _async_clients[loop_id] = redis_clients.async_client(url, timeout=2)
     return client
+
+
+# The age of the oldest waiting task, for the metrics (tasks huey.enqueue puts on the queue).
+observability.track_queue(huey)
+
+
+@huey.on_startup()
+def _serve_metrics() -> None:
+    # Only consumers run start-up hooks, so the web process never opens this port.
+    port = get_settings().worker_metrics_port
+    if port:
+        observability.serve_worker_metrics(port)

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
         0, description="Reverse proxies in front of the app whose X-Forwarded-For is trusted.")
     log_level: str = "INFO"
     log_json: bool = True
+    worker_metrics_port: int | None = Field(
+        None, description="A task worker serves Prometheus metrics on this port when set.")
     demo_data: bool = Field(True, description="Load the demo organisation on first start.")
 
     # --- storage ---

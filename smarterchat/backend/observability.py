@@ -17,6 +17,8 @@ import sys
 import time
 import traceback
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -27,6 +29,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -241,4 +244,192 @@ class RequestContextMiddleware:
 def install(api: FastAPI, settings: Settings | None = None) -> None:
     """Configure logging and add the request middleware to the API (and all it mounts)."""
     configure_logging(settings)
+    register_operations_metrics()
     api.add_middleware(RequestContextMiddleware)
+
+
+# ---------------------------------------------------------------- operations metrics
+# What the alert rules in deploy/prometheus watch. Counters and histograms are observed where
+# the thing happens (a worker process serves them on SMARTERCHAT_WORKER_METRICS_PORT); the
+# gauges are read at scrape time from Redis and the database by each app instance, so every
+# instance reports the same queue: alert on max(), never sum().
+
+AI_LATENCY = Histogram(
+    "smarterchat_ai_request_duration_seconds",
+    "Time the model took to answer one call, by call kind (text, json, embed).",
+    ["kind"], buckets=(0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64),
+)
+AI_ERRORS = Counter(
+    "smarterchat_ai_errors", "Model calls that failed after the client's retries, by kind.",
+    ["kind"],
+)
+AI_BUDGET_EXHAUSTED = Counter(
+    "smarterchat_ai_budget_exhausted",
+    "AI turns not answered because the organisation's monthly AI budget is spent.",
+)
+OUTBOUND_FAILURES = Counter(
+    "smarterchat_outbound_send_failures",
+    "Outbound messages given up on, by reason (the provider's error code, channel_disabled, "
+    "send_failed).",
+    ["reason"],
+)
+# The huey task ids waiting in the queue, with the time each was enqueued (a sorted set).
+QUEUE_ENQUEUED_KEY = "smarterchat:queue:enqueued"
+
+
+def _redis_of(huey: Any) -> Any:
+    from huey.storage import RedisStorage
+
+    storage = getattr(huey, "storage", None)
+    return storage.conn if isinstance(storage, RedisStorage) else None
+
+
+@contextmanager
+def ai_call(kind: str) -> Iterator[None]:
+    """Time one model call and count it as an error when it raises."""
+    started = time.perf_counter()
+    try:
+        yield
+    except Exception:
+        AI_ERRORS.labels(kind).inc()
+        raise
+    finally:
+        AI_LATENCY.labels(kind).observe(time.perf_counter() - started)
+
+
+def track_queue(huey: Any) -> None:
+    """Remember when each task was due until a worker starts it, so the age of the oldest
+    waiting task can be measured (huey's messages carry no time). One ZADD per enqueue,
+    one ZREM per start; on a queue without Redis it does nothing."""
+    from huey import signals
+
+    connection = _redis_of(huey)
+    if connection is None:
+        return
+
+    def _enqueued(signal: str, task: Any, *args: Any) -> None:
+        # A task with an eta (a retry's delay, the AI's pause) is not late before it is due.
+        due = task.eta.replace(tzinfo=UTC).timestamp() if task.eta else time.time()
+        try:
+            connection.zadd(QUEUE_ENQUEUED_KEY, {task.id: due})
+        except Exception:  # noqa: BLE001 - a metric never stops a task from being queued
+            logging.getLogger(__name__).debug("could not record an enqueue", exc_info=True)
+
+    def _started(signal: str, task: Any, *args: Any) -> None:
+        try:
+            connection.zrem(QUEUE_ENQUEUED_KEY, task.id)
+        except Exception:  # noqa: BLE001
+            logging.getLogger(__name__).debug("could not record a start", exc_info=True)
+
+    huey.signal(signals.SIGNAL_ENQUEUED)(_enqueued)
+    huey.signal(signals.SIGNAL_EXECUTING, signals.SIGNAL_REVOKED, signals.SIGNAL_EXPIRED)(_started)
+
+
+class OperationsCollector:
+    """Queue depth and age, webhook ingest lag and WAL archiving, read at scrape time."""
+
+    def __init__(self, huey: Any = None) -> None:
+        self.huey = huey  # None: the app's own queue (tasks.huey), imported when scraped
+
+    def describe(self) -> list[Any]:
+        return []  # computed on collect; nothing to register up front
+
+    def collect(self) -> Iterator[Any]:
+        from prometheus_client.core import GaugeMetricFamily
+
+        yield from self._queue(GaugeMetricFamily)
+        yield from self._database(GaugeMetricFamily)
+
+    def _queue(self, gauge: Any) -> Iterator[Any]:
+        try:
+            huey = self.huey
+            if huey is None:
+                import tasks
+
+                huey = tasks.huey
+            depth = huey.pending_count()
+            connection = _redis_of(huey)
+            oldest = connection.zrange(QUEUE_ENQUEUED_KEY, 0, 0, withscores=True) \
+                if connection is not None else []
+        except Exception:  # noqa: BLE001 - a missing series is what the absent() alert sees
+            logging.getLogger(__name__).warning("queue metrics unavailable", exc_info=True)
+            return
+        yield gauge("smarterchat_queue_depth", "Tasks waiting in the queue.", value=depth)
+        age = max(0.0, time.time() - oldest[0][1]) if oldest else 0.0
+        yield gauge("smarterchat_queue_oldest_task_age_seconds",
+                    "How long the oldest task not yet started has waited (0: none waits).",
+                    value=age)
+
+    def _database(self, gauge: Any) -> Iterator[Any]:
+        from sqlalchemy import text
+
+        from smarterchat.backend.db import get_engine
+
+        try:
+            engine = get_engine()
+            with engine.connect() as conn:
+                # The index on (status, received_at) answers this without a scan.
+                oldest, pending = conn.execute(text(
+                    "SELECT min(received_at), count(*) FROM inbound_event "
+                    "WHERE status = 'pending'")).one()
+                archived = None
+                if engine.dialect.name == "postgresql":
+                    archived = conn.execute(text(
+                        "SELECT extract(epoch FROM last_archived_time), failed_count "
+                        "FROM pg_stat_archiver")).one()
+        except Exception:  # noqa: BLE001
+            logging.getLogger(__name__).warning("database metrics unavailable", exc_info=True)
+            return
+        if isinstance(oldest, str):  # SQLite hands timestamps back as text
+            oldest = datetime.fromisoformat(oldest)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        lag = (datetime.now(UTC) - oldest).total_seconds() if oldest is not None else 0.0
+        yield gauge("smarterchat_webhook_ingest_lag_seconds",
+                    "Age of the oldest stored webhook not yet processed (0: none waits).",
+                    value=max(0.0, lag))
+        yield gauge("smarterchat_webhook_pending_events", "Stored webhooks not yet processed.",
+                    value=pending)
+        if archived is not None:
+            last, failed = archived
+            if last is not None:
+                yield gauge("smarterchat_wal_last_archived_timestamp_seconds",
+                            "When PostgreSQL last archived a WAL segment (pgBackRest).",
+                            value=float(last))
+            yield gauge("smarterchat_wal_archive_failures",
+                        "WAL segments PostgreSQL failed to archive since its statistics reset.",
+                        value=failed)
+
+
+def _websocket_clients() -> float:
+    # Only the app process has the Reflex app loaded; a worker reports nothing here.
+    module = sys.modules.get("smarterchat.smarterchat")
+    namespace = getattr(getattr(module, "app", None), "event_namespace", None)
+    return float(len(getattr(namespace, "sid_to_token", ()) or ()))
+
+
+WEBSOCKET_CLIENTS = Gauge(
+    "smarterchat_websocket_clients", "Browsers connected to this process's /_event websocket.")
+WEBSOCKET_CLIENTS.set_function(_websocket_clients)
+_operations_registered = False
+
+
+def register_operations_metrics() -> None:
+    """Add the scrape-time gauges to the default registry (once; the app calls it)."""
+    global _operations_registered
+    if not _operations_registered:
+        REGISTRY.register(OperationsCollector())
+        _operations_registered = True
+
+
+def serve_worker_metrics(port: int) -> None:
+    """A worker has no HTTP server of its own: give its counters one (once per process)."""
+    from prometheus_client import start_http_server
+
+    global _worker_metrics_started
+    if not _worker_metrics_started:
+        start_http_server(port)
+        _worker_metrics_started = True
+
+
+_worker_metrics_started = False

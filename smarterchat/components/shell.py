@@ -9,6 +9,7 @@ import reflex as rx
 
 from smarterchat.components.common import ROLE_COLORS, VISUALLY_HIDDEN, color_of
 from smarterchat.components.i18n import role_label, t
+from smarterchat.components.pwa import assigned_signal
 from smarterchat.state.badges import BadgeState
 from smarterchat.state.session import AppState
 
@@ -201,6 +202,7 @@ def sidebar_body(active: str) -> rx.Component:
 def sidebar(active: str) -> rx.Component:
     return rx.box(
         sidebar_body(active),
+        assigned_signal(),  # every signed-in frame has the sidebar: the app's notification
         display=WIDE,
         position="fixed",
         top="0",

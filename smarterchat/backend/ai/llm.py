@@ -18,6 +18,7 @@ from openai.types.chat import ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 from openai.types.shared_params.response_format_json_schema import JSONSchema
 
+from smarterchat.backend import observability
 from smarterchat.backend.ai.types import Usage
 from smarterchat.backend.config import get_settings
 
@@ -79,9 +80,10 @@ class Chat:
     def text(self, messages: list[dict[str, Any]], *, temperature: float = 0.3,
              max_tokens: int = 500) -> tuple[str, Usage]:
         try:
-            response = self.client.chat.completions.create(
-                model=self.model, messages=_wire(messages), temperature=temperature,
-                max_tokens=max_tokens)
+            with observability.ai_call("text"):
+                response = self.client.chat.completions.create(
+                    model=self.model, messages=_wire(messages), temperature=temperature,
+                    max_tokens=max_tokens)
         except openai.OpenAIError as exc:
             raise LLMError(str(exc)) from exc
         return (response.choices[0].message.content or "").strip(), self._usage(response)
@@ -90,11 +92,12 @@ class Chat:
              temperature: float = 0.0) -> tuple[dict[str, Any], Usage]:
         """Structured output: the reply is JSON that matches ``schema``."""
         try:
-            response = self.client.chat.completions.create(
-                model=self.model, messages=_wire(messages), temperature=temperature,
-                response_format=ResponseFormatJSONSchema(
-                    type="json_schema",
-                    json_schema=JSONSchema(name=name, schema=schema, strict=True)))
+            with observability.ai_call("json"):
+                response = self.client.chat.completions.create(
+                    model=self.model, messages=_wire(messages), temperature=temperature,
+                    response_format=ResponseFormatJSONSchema(
+                        type="json_schema",
+                        json_schema=JSONSchema(name=name, schema=schema, strict=True)))
             data = json.loads(response.choices[0].message.content or "")
         except (openai.OpenAIError, ValueError) as exc:
             raise LLMError(str(exc)) from exc
@@ -104,7 +107,9 @@ class Chat:
 
     def embed(self, texts: list[str]) -> tuple[list[list[float]], Usage]:
         try:
-            response = self.client.embeddings.create(model=self.embedding_model, input=texts)
+            with observability.ai_call("embed"):
+                response = self.client.embeddings.create(model=self.embedding_model,
+                                                         input=texts)
         except openai.OpenAIError as exc:
             raise LLMError(str(exc)) from exc
         u = getattr(response, "usage", None)

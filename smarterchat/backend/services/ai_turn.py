@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from smarterchat.backend import events
+from smarterchat.backend import events, observability
 from smarterchat.backend.ai import policy
 from smarterchat.backend.ai.brain import AgentConfig, Answer, LLMBrain
 from smarterchat.backend.ai.llm import LLMError
@@ -100,6 +100,7 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
         cursor = max(m.created_at for m in pending)
         if budget_exhausted(session, org):
             alert_budget(session, org)
+            observability.AI_BUDGET_EXHAUSTED.inc()
             session.commit()
             return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
                            "pt-BR", [], cursor=cursor)

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from smarterchat.backend import events
+from smarterchat.backend import events, observability
 from smarterchat.backend.channels.base import OutboundContent, SendError
 from smarterchat.backend.channels.registry import capabilities_for, provider_for
 from smarterchat.backend.db import linked_row, session_scope
@@ -182,6 +182,7 @@ def _fail(session: Session, message: Message, code: str, reason: str) -> Deliver
     session.add(message)
     session.commit()
     log.warning("send gave up", extra={"message_id": str(message.id), "code": code})
+    observability.OUTBOUND_FAILURES.labels(code[:40]).inc()
     events.emit(events.MessageStatusChanged.of(message))
     return Delivery(done=True)
 
