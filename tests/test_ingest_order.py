@@ -246,10 +246,10 @@ ingest.process_pending(uuid.UUID(sys.argv[2]), sys.argv[3])
 """
 
 
+# PostgreSQL only: the embedded SQLite default is one process, with no other to take over.
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
 def test_a_worker_killed_mid_event_leaves_it_to_another_processed_once(session, database,
                                                                       created, tmp_path):
-    if database != "postgresql":
-        pytest.skip("SQLite is one process: no other process to take over")
     channel = _channel(session)
     customer = "5511966660000"
     asyncio.run(_store(channel, [_body(channel, customer, n) for n in range(3)]))
