@@ -206,6 +206,26 @@ def test_admin_saves_the_configuration_and_it_persists(demo):
     assert again.save_error == "Enter an agent name of 2 to 80 characters."
 
 
+def test_saving_the_page_keeps_the_handoff_rules_it_does_not_show(demo):
+    from sqlmodel import select
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Agent
+
+    with session_scope() as s:
+        agent = s.exec(select(Agent)).one()
+        agent.handoff_rules = {**(agent.handoff_rules or {}), "cancellation": False,
+                               "cancellation_exceptions": ["reserva"]}
+        s.add(agent)
+    _, page, _ = open_agent(ADMIN)
+    fire(page.set_text("tone", "direto"))
+    fire(page.save())
+    assert page.save_error == ""
+    with session_scope() as s:
+        rules = s.exec(select(Agent)).one().handoff_rules
+    assert rules["cancellation"] is False and rules["cancellation_exceptions"] == ["reserva"]
+
+
 def test_managers_and_consultants_read_but_the_service_refuses_their_changes(demo):
     from smarterchat.state.agent_try import AgentTryState
 

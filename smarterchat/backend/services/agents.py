@@ -212,6 +212,12 @@ def update_agent(session: Session, actor: Actor, agent_id: RecordId, data: dict[
     actor.require(Permission.AGENTS_MANAGE)
     agent = _get(session, actor, agent_id)
     values = clean_settings(data)
+    if "handoff_rules" in values:
+        # A form sends only the keys it shows: keep every stored key it left out.
+        sent = data["handoff_rules"]
+        stored = {**DEFAULT_HANDOFF_RULES, **(agent.handoff_rules or {})}
+        values["handoff_rules"] = {**stored, **{k: v for k, v in values["handoff_rules"].items()
+                                                if k in sent}}
     for name, value in values.items():
         setattr(agent, name, value)
     agent.updated_at = utcnow()
