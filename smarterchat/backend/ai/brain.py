@@ -3,6 +3,9 @@
 ``OfflineBrain`` is deterministic: rules classify (``ai.rules``), answers come from the
 agent's knowledge by retrieval, with its greeting and fallback. ``LLMBrain`` asks an
 OpenAI-compatible model with structured output for classification.
+
+Over 300 lines because both providers implement one contract side by side, so a change to
+the contract is seen in both at once.
 """
 
 from __future__ import annotations

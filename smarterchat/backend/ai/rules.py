@@ -3,6 +3,9 @@
 The embedded default (no LLM) and the tests use it, so it must run with no network and no model.
 Cues are matched on text folded to lower case without accents, after expanding chat abbreviations.
 Cue syntax: a space separates words, `*` ends a word prefix, plain regex groups mark options.
+
+Over 300 lines because the cue lists are data, kept beside the code that reads them so a
+rule and its words change together.
 """
 
 from __future__ import annotations

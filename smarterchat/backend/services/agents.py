@@ -1,5 +1,9 @@
 """AI agents: configuration (admins), their knowledge, and the cached config the
-pipeline reads on every reply."""
+pipeline reads on every reply.
+
+Over 300 lines because an agent's settings, their validation and the cached config the
+pipeline reads describe one record; split, the defaults would live apart from their checks.
+"""
 
 from __future__ import annotations
 

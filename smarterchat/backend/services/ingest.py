@@ -7,6 +7,9 @@ events into records in the order they were received. Events are keyed by the cus
 other, while a busy number's customers are processed in parallel by every worker thread,
 process and machine. Each customer message is stored once: the database's unique
 (channel_id, provider_message_id) settles duplicate and concurrent deliveries.
+
+Over 300 lines because storing, claiming and processing an event share one table's rules
+(the customer key, attempts, poison); split, each part would reach into the others.
 """
 
 from __future__ import annotations
