@@ -18,7 +18,7 @@ from tests.factories import make_conversation, make_org, make_user
 NOW = object()  # "set to the moment of the move"
 FIELDS = ("status", "assignee_id", "team_id", "agent_id", "waiting_since", "resolved_at",
           "handoff_reason", "ai_cursor_at", "unread_count", "labels", "last_message_at",
-          "last_inbound_at", "contact_id", "channel_id")
+          "last_inbound_at", "contact_id", "channel_id", "waiting_notice_at")
 
 
 @pytest.fixture
@@ -41,7 +41,8 @@ def _start(session, conversation: Conversation, **state) -> dict:
     earlier = utcnow() - timedelta(hours=3)
     values = {"assignee_id": None, "team_id": None, "waiting_since": earlier,
               "resolved_at": earlier, "handoff_reason": "keyword",
-              "ai_cursor_at": earlier, "unread_count": 4, "labels": ["vip"], **state}
+              "ai_cursor_at": earlier, "unread_count": 4, "labels": ["vip"],
+              "waiting_notice_at": earlier, **state}
     for name, value in values.items():
         setattr(conversation, name, value)
     session.add(conversation)
@@ -86,7 +87,7 @@ def test_take_over_gives_it_to_the_consultant(session, world):
     c, ana = world["conversation"], world["ana"]
     before = _start(session, c, status="waiting_human", team_id=world["team"].id)
     line = _move(session, c.id, before, lambda row: transitions.take_over(session, row, ana),
-                 status="human", assignee_id=ana.id, waiting_since=None, resolved_at=None)
+                 status="human", assignee_id=ana.id, waiting_since=None, resolved_at=None, waiting_notice_at=None)
     assert line.text == "Ana assumiu a conversa" and line.author_user_id == ana.id
 
 
@@ -94,7 +95,7 @@ def test_auto_assign_gives_it_to_the_free_consultant(session, world):
     c, bia = world["conversation"], world["bia"]
     before = _start(session, c, status="waiting_human")
     line = _move(session, c.id, before, lambda row: transitions.auto_assign(session, row, bia),
-                 status="human", assignee_id=bia.id, waiting_since=None, resolved_at=None)
+                 status="human", assignee_id=bia.id, waiting_since=None, resolved_at=None, waiting_notice_at=None)
     assert line.text == "Distribuída automaticamente para Bia"
     assert line.extra["to_name"] == "Bia" and line.author_user_id is None
 
@@ -104,7 +105,7 @@ def test_transfer_to_a_person_gives_it_to_them(session, world):
     before = _start(session, c, status="human", assignee_id=ana.id)
     line = _move(session, c.id, before,
                  lambda row: transitions.transfer(session, row, ana, bia),
-                 status="human", assignee_id=bia.id, waiting_since=None, resolved_at=None)
+                 status="human", assignee_id=bia.id, waiting_since=None, resolved_at=None, waiting_notice_at=None)
     assert line.text == "Ana transferiu a conversa para Bia" and line.extra["to_name"] == "Bia"
 
 
@@ -115,7 +116,7 @@ def test_transfer_to_a_team_puts_it_back_in_the_queue_for_that_team(session, wor
     line = _move(session, c.id, before,
                  lambda row: transitions.transfer_to_team(session, row, ana, team.id, team.name),
                  status="waiting_human", assignee_id=None, team_id=team.id, waiting_since=NOW,
-                 resolved_at=None)
+                 resolved_at=None, waiting_notice_at=None)
     assert line.text == "Ana transferiu a conversa para a equipe Vendas"
 
 
@@ -126,7 +127,7 @@ def test_return_to_ai_clears_the_person_and_starts_from_the_next_message(session
     line = _move(session, c.id, before,
                  lambda row: transitions.return_to_ai(session, row, ana, world["agent_id"]),
                  status="bot", assignee_id=None, agent_id=world["agent_id"],
-                 waiting_since=None, resolved_at=None, handoff_reason=None, ai_cursor_at=NOW)
+                 waiting_since=None, resolved_at=None, handoff_reason=None, ai_cursor_at=NOW, waiting_notice_at=None)
     assert line.text == "Ana devolveu a conversa para a IA"
 
 
@@ -142,8 +143,24 @@ def test_reopen_gives_a_resolved_conversation_to_who_reopened_it(session, world)
     c, ana, bia = world["conversation"], world["ana"], world["bia"]
     before = _start(session, c, status="resolved", assignee_id=bia.id)
     line = _move(session, c.id, before, lambda row: transitions.reopen(session, row, ana),
-                 status="human", assignee_id=ana.id, waiting_since=None, resolved_at=None)
+                 status="human", assignee_id=ana.id, waiting_since=None, resolved_at=None, waiting_notice_at=None)
     assert line.text == "Ana reabriu a conversa"
+
+
+@pytest.mark.parametrize("who", ["person", "ai", "queue"])
+def test_a_customer_writing_soon_after_resolve_reopens_it_for_who_had_it(session, world, who):
+    c, ana = world["conversation"], world["ana"]
+    assignee = ana.id if who == "person" else None
+    agent_id = None if who == "queue" else world["agent_id"]
+    before = _start(session, c, status="resolved", assignee_id=assignee, agent_id=agent_id)
+    wanted = {"person": {"status": "human"},
+              "ai": {"status": "bot", "ai_cursor_at": NOW},
+              "queue": {"status": "waiting_human", "waiting_since": NOW}}[who]
+    line = _move(session, c.id, before,
+                 lambda row: transitions.customer_reopen(session, row),
+                 resolved_at=None, waiting_notice_at=None, **wanted)
+    assert line.text == "O cliente voltou a escrever e a conversa foi reaberta"
+    assert line.author_user_id is None
 
 
 def test_the_ai_hands_over_with_its_reason(session, world):
@@ -152,7 +169,7 @@ def test_the_ai_hands_over_with_its_reason(session, world):
     line = _move(session, c.id, before,
                  lambda row: transitions.hand_to_human(session, row, "negative_sentiment"),
                  status="waiting_human", assignee_id=None, waiting_since=NOW, resolved_at=None,
-                 handoff_reason="negative_sentiment")
+                 handoff_reason="negative_sentiment", waiting_notice_at=None)
     assert line.text == "Transferido para atendimento humano: o cliente parece insatisfeito"
     assert line.extra["reason"] == "negative_sentiment" and line.author_user_id is None
 
@@ -170,7 +187,7 @@ def test_an_unknown_handoff_reason_is_shown_as_it_is(session, world):
 def test_every_move_is_covered_here():
     """A move added to the module without a test above fails here."""
     tested = {"take_over", "auto_assign", "transfer", "transfer_to_team", "return_to_ai",
-              "resolve", "reopen", "hand_to_human"}
+              "resolve", "reopen", "hand_to_human", "customer_reopen"}
     moves = {name for name, value in vars(transitions).items()
              if callable(value) and not name.startswith("_") and not isinstance(value, type)
              and getattr(value, "__module__", "") == transitions.__name__

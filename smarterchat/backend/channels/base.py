@@ -64,6 +64,8 @@ class OutboundContent:
     template_name: str | None = None
     template_language: str | None = None
     template_parameters: list[str] = field(default_factory=list)
+    # Answers the customer taps (reply buttons, quick replies, stars): (id, title) pairs.
+    choices: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +109,7 @@ class Capabilities:
     caption_with_media: bool  # a file's caption travels with it, not as a message of its own
     meta_account: bool  # connected with Meta's account id, access token and app secret
     widget: bool = False  # our own embeddable chat widget
+    choices: int = 0  # how many tappable answers a message can offer (0: none)
 
     def max_bytes(self, mime: str) -> int | None:
         """The largest file of this type it delivers; None when it cannot deliver the type."""

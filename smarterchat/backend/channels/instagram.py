@@ -117,6 +117,10 @@ class InstagramProvider:
                 "attachment_id": self._upload(channel, kind, content)}}}
         else:
             message = {"text": content.text}
+            if content.choices:
+                message["quick_replies"] = [
+                    {"content_type": "text", "title": title[:20], "payload": choice_id[:1000]}
+                    for choice_id, title in content.choices[:13]]
         answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token,
                                  {"recipient": {"id": to}, "message": message})
         return SendResult(provider_message_id=answer["message_id"])

@@ -22,7 +22,7 @@ class WebChatProvider:
     capabilities = Capabilities(
         display_name="web chat", service_window=None, templates=False,
         media_limits=limits(KINDS, image_bytes=16 * MB, other_bytes=16 * MB),
-        caption_with_media=True, meta_account=False, widget=True)
+        caption_with_media=True, meta_account=False, widget=True, choices=5)  # stars
 
     def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         return []  # visitors' messages are stored directly by the web chat service

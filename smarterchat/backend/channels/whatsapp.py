@@ -72,6 +72,13 @@ def _message(raw: dict[str, Any], names: dict[str, str | None]) -> InboundMessag
     return msg
 
 
+def _buttons(content: OutboundContent) -> dict[str, Any]:
+    """An interactive reply-button message (Meta: 3 buttons, titles up to 20 characters)."""
+    return {"type": "button", "body": {"text": content.text[:1024]}, "action": {"buttons": [
+        {"type": "reply", "reply": {"id": choice_id[:256], "title": title[:20]}}
+        for choice_id, title in content.choices[:3]]}}
+
+
 class WhatsAppProvider:
     kind = "whatsapp"
     # What Meta documents for the Cloud API; documents are capped at 16 MB here too.
@@ -80,7 +87,7 @@ class WhatsAppProvider:
         media_limits=limits({"image/jpeg", "image/png", "audio/aac", "audio/amr", "audio/mpeg",
                              "audio/mp4", "audio/ogg", "video/mp4", "video/3gpp", *OFFICE},
                             image_bytes=5 * MB, other_bytes=16 * MB),
-        caption_with_media=True, meta_account=True)
+        caption_with_media=True, meta_account=True, choices=3)  # reply buttons: 3 at most
 
     def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         if payload.get("object") != "whatsapp_business_account":
@@ -130,6 +137,8 @@ class WhatsAppProvider:
             if kind == "document" and content.filename:
                 media["filename"] = content.filename
             payload.update(type=kind, **{kind: media})
+        elif content.choices:
+            payload.update(type="interactive", interactive=_buttons(content))
         else:
             payload.update(type="text", text={"preview_url": False, "body": content.text})
         answer = graph.post_json(f"{channel.external_id}/messages", channel.access_token, payload)

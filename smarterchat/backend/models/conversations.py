@@ -109,6 +109,13 @@ class Conversation(SQLModel, table=True):
     last_inbound_at: datetime | None = ts_field()  # WhatsApp's 24-hour window starts here
     created_at: datetime = created_field()
     resolved_at: datetime | None = ts_field()
+    # The customer was told nobody is free yet (once per wait; a person taking it clears it).
+    waiting_notice_at: datetime | None = ts_field()
+    # Satisfaction survey: asked on resolve, answered by a button, quick reply or stars.
+    survey_sent_at: datetime | None = ts_field()
+    csat_rating: int | None = None  # 1-5
+    csat_comment: str | None = Field(default=None, max_length=1000)
+    csat_answered_at: datetime | None = ts_field()
 
 
 class Message(SQLModel, table=True):

@@ -52,7 +52,12 @@ class Organization(SQLModel, table=True):
     openai_api_key: str | None = secret_field()
     openai_base_url: str | None = Field(default=None, max_length=500)
     openai_model: str | None = Field(default=None, max_length=100)
+    # Weekly spans, breaks and holidays, read by ``services.business_hours``.
     business_hours: dict[str, Any] = json_field()
+    logo_url: str | None = Field(default=None, max_length=500)
+    # What the customer is told and asked (closing message, survey, reopen window...), read
+    # by ``services.org_settings.service_settings``.
+    service_settings: dict[str, Any] = json_field()
     created_at: datetime = created_field()
 
 

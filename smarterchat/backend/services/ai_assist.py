@@ -19,12 +19,9 @@ from smarterchat.backend.models import Channel, Conversation, Organization
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import agents
 from smarterchat.backend.services.ai_context import build_context
-from smarterchat.backend.services.ai_turn import (
-    HANDOFF_TEXT,
-    handoff_text,
-    in_business_hours,
-)
+from smarterchat.backend.services.ai_turn import HANDOFF_TEXT, handoff_text
 from smarterchat.backend.services.ai_usage import brain_for, record_usage
+from smarterchat.backend.services.business_hours import in_business_hours
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 
 

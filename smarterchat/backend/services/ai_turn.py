@@ -15,7 +15,6 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
@@ -37,7 +36,14 @@ from smarterchat.backend.models import (
     Organization,
 )
 from smarterchat.backend.models.base import utcnow
-from smarterchat.backend.services import agents, leads, outbound, transitions
+from smarterchat.backend.services import (
+    agents,
+    business_hours,
+    customer_notices,
+    leads,
+    outbound,
+    transitions,
+)
 from smarterchat.backend.services.ai_context import build_context
 from smarterchat.backend.services.ai_usage import (
     alert_budget,
@@ -61,19 +67,6 @@ class TurnResult:
     decision: Decision | None = None
     reply: str = ""
     dropped: bool = False  # a consultant took over while the AI was thinking
-
-
-def in_business_hours(org: Organization, at: datetime | None = None) -> bool:
-    """Organisation hours as {"mon": ["09:00", "18:00"], ...}; none configured means always."""
-    hours = org.business_hours or {}
-    if not hours:
-        return True
-    local = (at or utcnow()).astimezone(ZoneInfo(org.timezone or "America/Sao_Paulo"))
-    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()]
-    span = hours.get(day)
-    if not span:
-        return False
-    return span[0] <= local.strftime("%H:%M") < span[1]
 
 
 def handoff_text(rules: dict[str, Any], reason: str | None, language: str) -> str:
@@ -105,7 +98,7 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
             return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
                            "pt-BR", [], cursor=cursor)
         brain = brain_for(org, agent)
-        open_now = in_business_hours(org)
+        open_now = business_hours.in_business_hours(org)
     usages: list[Usage] = []
     language = "pt-BR"
     try:
@@ -156,6 +149,11 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
         if decision.handoff:
             text = handoff_text(agent.handoff_rules if agent else {}, decision.reason, language)
             change = transitions.hand_to_human(session, conversation, decision.reason)
+            if decision.reason == "outside_hours":
+                # Saying when the team is back is this wait's notice: no second one.
+                org = linked_row(session, Organization, conversation.organization_id)
+                text = customer_notices.with_when_back(text, org, language)
+                conversation.waiting_notice_at = utcnow()
         else:
             text = reply or ""
         message = outbound.queue_message(session, conversation, OutboundContent(text=text),

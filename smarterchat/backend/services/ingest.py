@@ -56,6 +56,7 @@ from smarterchat.backend.models import (
     Message,
 )
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import customer_notices, transitions
 
 log = logging.getLogger(__name__)
 
@@ -223,13 +224,19 @@ def find_or_create_contact(session: Session, channel: Channel, external_id: str,
 
 
 def open_conversation(session: Session, channel: Channel, contact: Contact) -> Conversation:
-    """The contact's open conversation on this channel; a new one after resolution."""
+    """The contact's open conversation on this channel; the one resolved within the
+    organisation's reopen window, reopened; else a new one."""
     conversation = session.exec(
         select(Conversation)
         .where(Conversation.contact_id == contact.id, Conversation.channel_id == channel.id,
                Conversation.status != ConversationStatus.RESOLVED)
         .order_by(col(Conversation.created_at).desc())
     ).first()
+    if conversation is None:
+        conversation = customer_notices.reopenable(session, channel.id, contact.id,
+                                                   channel.organization_id)
+        if conversation is not None:
+            transitions.customer_reopen(session, conversation)
     if conversation is None:
         # A channel without an AI agent is served by people from the first message.
         status = ConversationStatus.BOT if channel.agent_id else ConversationStatus.WAITING_HUMAN
@@ -251,9 +258,15 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
     contact = find_or_create_contact(session, channel, msg.contact_external_id,
                                      name=None if msg.is_echo else msg.contact_name,
                                      phone=msg.contact_phone)
-    conversation = open_conversation(session, channel, contact)
+    rating = None if msg.is_echo else customer_notices.rating_in(msg.extra)
+    surveyed = customer_notices.surveyed(session, channel.id, contact.id) if rating else None
+    # A survey answer belongs to the conversation that asked, and is no new question.
+    conversation = surveyed or open_conversation(session, channel, contact)
     now = utcnow()
     extra = dict(msg.extra)
+    if surveyed is not None and rating is not None:
+        extra["csat"] = rating
+        customer_notices.record_rating(surveyed, rating)
     if msg.media_ref:
         extra["media_ref"] = msg.media_ref
     message = Message(
@@ -275,7 +288,7 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
     conversation.last_message_at = now
     if not msg.is_echo:
         conversation.last_inbound_at = now
-        conversation.unread_count += 1
+        conversation.unread_count += 0 if surveyed else 1
     session.add(conversation)
     return message
 

@@ -76,6 +76,8 @@ def queue_message(session: Session, conversation: Conversation, content: Outboun
                             "parameters": content.template_parameters}
     if content.filename:
         data["filename"] = content.filename
+    if content.choices:
+        data["choices"] = [list(choice) for choice in content.choices]
     message = Message(
         organization_id=conversation.organization_id, conversation_id=conversation.id,
         channel_id=channel.id, direction=Direction.OUTBOUND, author_kind=author_kind,
@@ -101,11 +103,19 @@ def _content(message: Message) -> OutboundContent:
     template = message.extra.get("template") or {}
     media = message.media_storage_key
     return OutboundContent(
-        text=message.text, media_key=media, media_mime=message.media_mime if media else None,
+        text=signed(message.text, message.extra), media_key=media, media_mime=message.media_mime if media else None,
         media_type=message.content_type if media else None,
         filename=message.extra.get("filename") if media else None,
         template_name=template.get("name"), template_language=template.get("language"),
-        template_parameters=list(template.get("parameters") or []))
+        template_parameters=list(template.get("parameters") or []),
+        choices=[(str(i), str(t)) for i, t in message.extra.get("choices") or []])
+
+
+def signed(text: str, extra: dict[str, Any]) -> str:
+    """The text as the customer receives it: the consultant's signature line first, when the
+    reply has one (``customer_notices.signature_for``); the inbox shows it without."""
+    name = extra.get("signature")
+    return f"{name}:\n{text}" if name and text else text
 
 
 def backoff(attempt: int, retry_after: float | None) -> float:

@@ -13,6 +13,8 @@ What each move leaves alone, on purpose:
 - ``assignee_id`` stays on resolve: reports say who resolved it.
 - ``handoff_reason`` says why it last went to a person; only the AI's handoff sets it,
   and returning it to the AI clears it.
+- ``waiting_notice_at`` (the customer was told nobody is free) stays on resolve only: every
+  other move starts a new wait or ends one.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Move(StrEnum):
     RETURN_TO_AI = "return_to_ai"
     RESOLVE = "resolve"
     REOPEN = "reopen"
+    CUSTOMER_REOPEN = "customer_reopen"
     HANDOFF = "handoff"
 
 
@@ -85,6 +88,7 @@ def _with_a_person(conversation: Conversation, person: Person) -> None:
     conversation.status = ConversationStatus.HUMAN
     conversation.assignee_id = person.id
     conversation.waiting_since = None
+    conversation.waiting_notice_at = None
     conversation.resolved_at = None
 
 
@@ -123,6 +127,7 @@ def transfer_to_team(session: Session, conversation: Conversation, by: Person,
     conversation.team_id = team_id
     conversation.assignee_id = None
     conversation.waiting_since = utcnow()
+    conversation.waiting_notice_at = None
     conversation.resolved_at = None
     _line(session, conversation, Move.TRANSFER_TEAM, by, to_name=team_name)
     return _done(session, conversation, Move.TRANSFER_TEAM)
@@ -138,6 +143,7 @@ def return_to_ai(session: Session, conversation: Conversation, by: Person,
     conversation.waiting_since = None
     conversation.resolved_at = None
     conversation.handoff_reason = None
+    conversation.waiting_notice_at = None
     conversation.ai_cursor_at = utcnow()
     _line(session, conversation, Move.RETURN_TO_AI, by)
     return _done(session, conversation, Move.RETURN_TO_AI)
@@ -159,12 +165,31 @@ def reopen(session: Session, conversation: Conversation, by: Person) -> Conversa
     return _done(session, conversation, Move.REOPEN)
 
 
+def customer_reopen(session: Session, conversation: Conversation) -> ConversationChanged:
+    """The customer writes again soon after resolve (the organisation's reopen window): the
+    same conversation goes on, with the person who resolved it, or else the AI (or the queue
+    on a channel without one). The survey stays as answered."""
+    conversation.resolved_at = None
+    conversation.waiting_notice_at = None
+    if conversation.assignee_id is not None:
+        conversation.status = ConversationStatus.HUMAN
+    elif conversation.agent_id is not None:
+        conversation.status = ConversationStatus.BOT
+        conversation.ai_cursor_at = utcnow()
+    else:
+        conversation.status = ConversationStatus.WAITING_HUMAN
+        conversation.waiting_since = utcnow()
+    _line(session, conversation, Move.CUSTOMER_REOPEN, None)
+    return _done(session, conversation, Move.CUSTOMER_REOPEN)
+
+
 def hand_to_human(session: Session, conversation: Conversation, reason: str,
                   *, at: datetime | None = None) -> ConversationChanged:
     """The AI hands it over (``reason`` as in ``handoff_reason.*``): it waits for a person."""
     conversation.status = ConversationStatus.WAITING_HUMAN
     conversation.assignee_id = None
     conversation.waiting_since = at or utcnow()
+    conversation.waiting_notice_at = None
     conversation.resolved_at = None
     conversation.handoff_reason = reason
     _line(session, conversation, Move.HANDOFF, None, reason=reason)

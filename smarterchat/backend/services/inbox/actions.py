@@ -21,13 +21,22 @@ from smarterchat.backend.models import (
     Channel,
     Conversation,
     ConversationStatus,
+    DeliveryStatus,
     Direction,
     Membership,
     Message,
     User,
 )
+from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import attachments, audit, outbound, teams, transitions
+from smarterchat.backend.services import (
+    attachments,
+    audit,
+    customer_notices,
+    outbound,
+    teams,
+    transitions,
+)
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import (
@@ -139,11 +148,22 @@ def set_labels(session: Session, actor: Actor, conversation_id: RecordId, labels
 
 
 def mark_read(session: Session, actor: Actor, conversation_id: RecordId) -> None:
+    """A consultant opened it: unread count to zero, and the customer's messages read (the
+    web chat shows the ticks)."""
     conversation = get_conversation(session, actor, conversation_id)
-    if conversation.unread_count:
-        conversation.unread_count = 0
-        session.add(conversation)
-        session.commit()
+    seen = session.exec(select(Message).where(
+        Message.conversation_id == conversation.id, Message.direction == Direction.INBOUND,
+        Message.delivery_status == DeliveryStatus.RECEIVED)).all()
+    if not conversation.unread_count and not seen:
+        return
+    conversation.unread_count = 0
+    session.add(conversation)
+    for message in seen:
+        message.delivery_status, message.read_at = DeliveryStatus.READ, utcnow()
+        session.add(message)
+    session.commit()
+    if seen:
+        events.emit(events.MessageStatusChanged.of(seen[-1]))
 
 
 def attach(session: Session, actor: Actor, conversation_id: RecordId, filename: str,
@@ -198,17 +218,18 @@ def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, 
         media_mime=attachment.mime if attachment else None,
         media_type=attachment.kind if attachment else None,
         filename=attachment.name if attachment else None)
+    took_over = conversation.status != ConversationStatus.HUMAN or \
+        conversation.assignee_id != actor.user_id
+    if took_over:  # first, so the customer reads "Ana joined" before Ana's reply
+        transitions.take_over(session, conversation, _person(actor))
+    signature = customer_notices.signature_for(session, conversation, actor.name)
     queued = [outbound.queue_message(session, conversation, part,
                                      author_kind=AuthorKind.CONSULTANT,
-                                     author_user_id=actor.user_id)
+                                     author_user_id=actor.user_id, extra=signature)
               for part in (content, *captions)]
     message = queued[0]
     if attachment is not None:
         message.media_size = attachment.size
-    took_over = conversation.status != ConversationStatus.HUMAN or \
-        conversation.assignee_id != actor.user_id
-    if took_over:
-        transitions.take_over(session, conversation, _person(actor))
     conversation.unread_count = 0
     _changed(session, actor, conversation, "reply", took_over=took_over,
              **({"attachment": attachment.kind} if attachment else {}))

@@ -1,0 +1,148 @@
+"""An organisation's settings, as its admins edit them on /settings.
+
+Identity (name, logo, language, zone), weekly hours and holidays, distribution, and what
+customers are told and asked (``ServiceSettings``: closing message, survey, reopen window,
+signature line, privacy notice, waiting notice). Everyone in the organisation may read
+them; only admins (``org.settings``) change them, and a bad value changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import available_timezones
+
+from sqlmodel import Session
+
+from smarterchat.backend.db import linked_row
+from smarterchat.backend.models import DistributionMode, Organization
+from smarterchat.backend.security.rbac import Permission
+from smarterchat.backend.services import audit, business_hours
+from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.errors import InvalidInput
+from smarterchat.i18n import LOCALES
+
+MAX_MESSAGE = 600
+MAX_NOTICE = 1000
+MAX_REOPEN_HOURS = 24 * 30
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """What the customer is told and asked; empty texts mean the default wording."""
+
+    closing_enabled: bool = False
+    closing_message: str = ""
+    survey_enabled: bool = False
+    reopen_window_hours: int = 24  # a customer writing this soon after resolve reopens it
+    signature_enabled: bool = False  # WhatsApp/Instagram replies start with the person's name
+    privacy_notice: str = ""  # shown in the web chat (LGPD)
+    waiting_message: str = ""  # nobody can take it yet
+    show_queue_position: bool = False
+
+
+def service_settings(org: Organization) -> ServiceSettings:
+    """The stored settings over the defaults; unknown or mistyped keys are ignored."""
+    stored = org.service_settings or {}
+    defaults = ServiceSettings()
+    values = {f.name: stored[f.name] for f in fields(ServiceSettings)
+              if isinstance(stored.get(f.name), type(getattr(defaults, f.name)))}
+    return ServiceSettings(**values)
+
+
+@dataclass(frozen=True)
+class OrgSettings:
+    name: str
+    logo_url: str
+    locale: str
+    timezone: str
+    hours: dict[str, Any]  # ``business_hours.to_stored`` shape
+    distribution_mode: str
+    service: ServiceSettings
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class SettingsInput:
+    name: str
+    logo_url: str = ""
+    locale: str = "pt-BR"
+    timezone: str = business_hours.DEFAULT_ZONE
+    hours: dict[str, Any] = field(default_factory=dict)
+    distribution_mode: str = DistributionMode.ROUND_ROBIN
+    service: ServiceSettings = field(default_factory=ServiceSettings)
+
+
+def load(session: Session, actor: Actor) -> OrgSettings:
+    org = linked_row(session, Organization, actor.require_org())
+    schedule = business_hours.schedule_for(org)
+    return OrgSettings(name=org.name, logo_url=org.logo_url or "", locale=org.locale,
+                       timezone=org.timezone, hours=business_hours.to_stored(schedule),
+                       distribution_mode=org.distribution_mode, service=service_settings(org),
+                       can_edit=actor.can(Permission.ORG_SETTINGS))
+
+
+def save(session: Session, actor: Actor, data: SettingsInput) -> OrgSettings:
+    actor.require(Permission.ORG_SETTINGS)
+    org = linked_row(session, Organization, actor.require_org())
+    name = " ".join(data.name.split())
+    if not 2 <= len(name) <= 120:
+        raise InvalidInput("invalid_org_name")
+    if data.locale not in LOCALES:
+        raise InvalidInput("invalid_locale")
+    if data.timezone not in _zones():
+        raise InvalidInput("invalid_timezone")
+    if data.distribution_mode not in set(DistributionMode):
+        raise InvalidInput("invalid_mode")
+    schedule = business_hours.parse(data.hours, data.timezone)
+    org.name, org.locale, org.timezone = name, data.locale, data.timezone
+    org.logo_url = _logo(data.logo_url)
+    org.business_hours = business_hours.to_stored(schedule)
+    org.distribution_mode = data.distribution_mode
+    org.service_settings = asdict(_checked(data.service))
+    session.add(org)
+    audit.record(session, actor, "organization.settings_changed", target_type="organization",
+                 target_id=org.id)
+    session.commit()
+    return load(session, actor)
+
+
+def _zones() -> set[str]:
+    return available_timezones()
+
+
+def _logo(url: str) -> str | None:
+    url = url.strip()
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or not parsed.netloc or len(url) > 500:
+        raise InvalidInput("invalid_logo_url")
+    return url
+
+
+def _checked(service: ServiceSettings) -> ServiceSettings:
+    texts = {"closing_message": MAX_MESSAGE, "waiting_message": MAX_MESSAGE,
+             "privacy_notice": MAX_NOTICE}
+    cleaned = {name: getattr(service, name).strip() for name in texts}
+    for name, limit in texts.items():
+        if len(cleaned[name]) > limit:
+            raise InvalidInput("text_too_long", max=limit)
+    if not 0 <= service.reopen_window_hours <= MAX_REOPEN_HOURS:
+        raise InvalidInput("invalid_reopen_window", max=MAX_REOPEN_HOURS)
+    return ServiceSettings(**{**asdict(service), **cleaned})
+
+
+@dataclass(frozen=True)
+class HolidayOption:
+    day: str  # ISO date
+    key: str  # ``holiday.<key>``
+
+
+def holiday_options(year: int) -> list[HolidayOption]:
+    """Brazil's national holidays of ``year``, for the page to offer."""
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("invalid_year")
+    return [HolidayOption(day=h.day.isoformat(), key=f"holiday.{h.key}")
+            for h in business_hours.brazilian_holidays(year)]

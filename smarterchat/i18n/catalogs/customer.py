@@ -1,0 +1,92 @@
+"""What the customer is told by the service itself (joined, waiting, closing, survey), the
+holidays offered on /settings, and the errors of the organisation settings and web chat
+limits."""
+
+from __future__ import annotations
+
+from smarterchat.i18n.catalog import Catalog
+
+CATALOG: Catalog = {
+    # The thread line of a conversation the customer reopened by writing again
+    "event.customer_reopen": {"pt-BR": "O cliente voltou a escrever e a conversa foi reaberta", "en": "The customer wrote again and the conversation was reopened"},
+    # Sent to the customer
+    "customer.joined": {"pt-BR": "{name} entrou na conversa.", "en": "{name} joined the conversation."},
+    "customer.back_to_ai": {
+        "pt-BR": "Você voltou a falar com a assistente virtual. Se precisar, é só pedir uma pessoa.",
+        "en": "You are talking to the virtual assistant again. Ask for a person any time.",
+    },
+    "customer.waiting": {
+        "pt-BR": "Todas as pessoas da nossa equipe estão ocupadas agora. Você já está na fila e vamos responder aqui mesmo.",
+        "en": "Everyone on our team is busy right now. You are in the queue and we will answer right here.",
+    },
+    "customer.queue_position": {"pt-BR": "Sua posição na fila: {position}.", "en": "Your place in the queue: {position}."},
+    "customer.back_at": {"pt-BR": "Voltamos {when}.", "en": "We are back {when}."},
+    "customer.when_today": {"pt-BR": "hoje às {time}", "en": "today at {time}"},
+    "customer.when_tomorrow": {"pt-BR": "amanhã às {time}", "en": "tomorrow at {time}"},
+    "customer.when_day": {"pt-BR": "{day} às {time}", "en": "on {day} at {time}"},
+    "customer.when_date": {"pt-BR": "em {date} às {time}", "en": "on {date} at {time}"},
+    "customer.day.0": {"pt-BR": "segunda-feira", "en": "Monday"},
+    "customer.day.1": {"pt-BR": "terça-feira", "en": "Tuesday"},
+    "customer.day.2": {"pt-BR": "quarta-feira", "en": "Wednesday"},
+    "customer.day.3": {"pt-BR": "quinta-feira", "en": "Thursday"},
+    "customer.day.4": {"pt-BR": "sexta-feira", "en": "Friday"},
+    "customer.day.5": {"pt-BR": "sábado", "en": "Saturday"},
+    "customer.day.6": {"pt-BR": "domingo", "en": "Sunday"},
+    "customer.closing": {
+        "pt-BR": "Seu atendimento foi encerrado. Obrigado pelo contato! Se precisar, é só escrever.",
+        "en": "This conversation is closed. Thank you for reaching out! Write any time you need us.",
+    },
+    "customer.survey_question": {
+        "pt-BR": "Como você avalia este atendimento?",
+        "en": "How would you rate this conversation?",
+    },
+    "customer.survey_bad": {"pt-BR": "😞 Ruim", "en": "😞 Bad"},
+    "customer.survey_ok": {"pt-BR": "😐 Regular", "en": "😐 Okay"},
+    "customer.survey_good": {"pt-BR": "😀 Ótimo", "en": "😀 Great"},
+    "customer.survey_thanks": {"pt-BR": "Obrigado pela sua avaliação!", "en": "Thank you for your rating!"},
+    # Brazilian holidays offered on /settings
+    "holiday.new_year": {"pt-BR": "Confraternização Universal", "en": "New Year's Day"},
+    "holiday.carnival_monday": {"pt-BR": "Segunda-feira de Carnaval", "en": "Carnival Monday"},
+    "holiday.carnival": {"pt-BR": "Carnaval", "en": "Carnival Tuesday"},
+    "holiday.good_friday": {"pt-BR": "Sexta-feira Santa", "en": "Good Friday"},
+    "holiday.tiradentes": {"pt-BR": "Tiradentes", "en": "Tiradentes Day"},
+    "holiday.labour_day": {"pt-BR": "Dia do Trabalho", "en": "Labour Day"},
+    "holiday.corpus_christi": {"pt-BR": "Corpus Christi", "en": "Corpus Christi"},
+    "holiday.independence": {"pt-BR": "Independência do Brasil", "en": "Independence Day"},
+    "holiday.aparecida": {"pt-BR": "Nossa Senhora Aparecida", "en": "Our Lady of Aparecida"},
+    "holiday.all_souls": {"pt-BR": "Finados", "en": "All Souls' Day"},
+    "holiday.republic": {"pt-BR": "Proclamação da República", "en": "Republic Day"},
+    "holiday.black_consciousness": {"pt-BR": "Dia da Consciência Negra", "en": "Black Consciousness Day"},
+    "holiday.christmas": {"pt-BR": "Natal", "en": "Christmas Day"},
+    # Errors
+    "error.invalid_hours": {
+        "pt-BR": "Confira os horários: use HH:MM, no máximo 4 faixas por dia, sem sobreposição.",
+        "en": "Check the hours: use HH:MM, at most 4 spans a day, none overlapping.",
+    },
+    "error.invalid_holidays": {"pt-BR": "Confira as datas dos feriados (AAAA-MM-DD).", "en": "Check the holiday dates (YYYY-MM-DD)."},
+    "error.invalid_org_name": {"pt-BR": "Informe um nome de 2 a 120 caracteres.", "en": "Enter a name of 2 to 120 characters."},
+    "error.invalid_timezone": {"pt-BR": "Fuso horário desconhecido.", "en": "Unknown time zone."},
+    "error.invalid_logo_url": {
+        "pt-BR": "O logo precisa ser um endereço https:// de até 500 caracteres.",
+        "en": "The logo must be an https:// address of up to 500 characters.",
+    },
+    "error.text_too_long": {"pt-BR": "Um dos textos passa de {max} caracteres.", "en": "One of the texts is over {max} characters."},
+    "error.invalid_reopen_window": {
+        "pt-BR": "A janela de reabertura vai de 0 a {max} horas.",
+        "en": "The reopen window is 0 to {max} hours.",
+    },
+    "error.invalid_year": {"pt-BR": "Escolha um ano entre 2000 e 2100.", "en": "Choose a year between 2000 and 2100."},
+    "error.invalid_rating": {"pt-BR": "Escolha de 1 a 5 estrelas.", "en": "Choose 1 to 5 stars."},
+    "error.survey_closed": {
+        "pt-BR": "Esta avaliação não está mais aberta.",
+        "en": "This survey is no longer open.",
+    },
+    "error.too_many_chats": {
+        "pt-BR": "Muitas conversas novas a partir da sua rede. Tente de novo em {retry_after} s.",
+        "en": "Too many new conversations from your network. Try again in {retry_after} s.",
+    },
+    "error.chat_busy": {
+        "pt-BR": "O chat está recebendo mensagens demais agora. Tente de novo em {retry_after} s.",
+        "en": "The chat is receiving too many messages right now. Try again in {retry_after} s.",
+    },
+}
