@@ -102,8 +102,13 @@ def test_asking_for_a_person_hands_off_and_the_ai_goes_quiet(fresh):
     deadline = time.monotonic() + 20
     while not sends_to(pipeline, sender) and time.monotonic() < deadline:
         time.sleep(0.1)
-    (told,) = sends_to(pipeline, sender)
+    deadline = time.monotonic() + 10
+    while len(sends_to(pipeline, sender)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # The handoff, then (nobody online to take it) the waiting notice.
+    told, waiting = sends_to(pipeline, sender)
     assert "pessoa da nossa equipe" in told.body["text"]["body"]
+    assert "estão ocupadas" in waiting.body["text"]["body"]
     with session_scope() as session:
         message = session.exec(select(Message).where(
             Message.provider_message_id == "wamid.human1")).one()
@@ -113,7 +118,7 @@ def test_asking_for_a_person_hands_off_and_the_ai_goes_quiet(fresh):
     # Later messages wait for a person: the AI does not answer them.
     post(pipeline, channel_id, "wamid.human2", sender, "alô?")
     time.sleep(2.5)
-    assert len(sends_to(pipeline, sender)) == 1
+    assert len(sends_to(pipeline, sender)) == 2  # and the waiting notice is not repeated
 
 
 def test_a_turn_starts_when_its_wait_ends_not_at_a_scheduler_tick(fresh):

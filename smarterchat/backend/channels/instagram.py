@@ -71,7 +71,7 @@ class InstagramProvider:
         media_limits=limits({"image/jpeg", "image/png", "image/gif", "audio/aac", "audio/mp4",
                              "audio/wav", "video/mp4", "video/quicktime", "video/webm",
                              "application/pdf"}, image_bytes=8 * MB, other_bytes=16 * MB),
-        caption_with_media=False, meta_account=True)
+        caption_with_media=False, meta_account=True, choices=13)  # quick replies: 13 at most
 
     def parse(self, channel: Channel, payload: dict[str, Any]) -> list[Event]:
         if payload.get("object") != "instagram":
