@@ -87,13 +87,60 @@ def _bubble(text, mine: bool, footer: rx.Component, media: ChatItem | None = Non
     )
 
 
+def _status_line(text) -> rx.Component:
+    """Who is answering now: a quiet line across the thread, not a bubble."""
+    return rx.center(
+        rx.text(text, size="1", color=rx.color("gray", 11), background=rx.color("gray", 3),
+                padding_x="10px", padding_y="3px", border_radius="9999px"),
+        width="100%", role="status", data_testid="chat-notice",
+    )
+
+
+def _star(item: ChatItem, stars: int) -> rx.Component:
+    return rx.icon_button(
+        rx.icon("star", size=20), variant="ghost", size="3", color_scheme="amber",
+        on_click=S.rate(item.conversation_id, stars), aria_label=t("chat.rate_star", count=stars),
+        data_testid=f"chat-star-{stars}")
+
+
+def _survey(item: ChatItem) -> rx.Component:
+    body = rx.cond(
+        item.rating > 0,
+        rx.text(t("chat.rated", count=item.rating), size="2", data_testid="chat-rated"),
+        rx.vstack(
+            rx.hstack(*[_star(item, n) for n in range(1, 6)], spacing="1"),
+            rx.text(t("chat.rate_comment"), as_="label", html_for="chat-comment", size="1",
+                    color_scheme="gray"),
+            rx.text_area(id="chat-comment", value=S.comment, on_change=S.set_comment,
+                         max_length=1000, rows="2", width="100%",
+                         data_testid="chat-comment"),
+            spacing="2", width="100%"),
+    )
+    return rx.card(rx.vstack(rx.text(item.text, size="3", weight="medium"), body, spacing="2"),
+                   width="100%", max_width="420px", data_testid="chat-survey")
+
+
+def _theirs(item: ChatItem) -> rx.Component:
+    footer = rx.hstack(rx.cond(item.author_name != "", rx.text(item.author_name,
+                                                               weight="medium")),
+                       _time(item.at), spacing="2", align="center")
+    return _bubble(item.text, False, footer, media=item, data_testid="chat-theirs",
+                   data_author=item.author_name)
+
+
 def _message(item: ChatItem) -> rx.Component:
-    return rx.cond(
-        item.author == "visitor",
-        _bubble(item.text, True, rx.hstack(_time(item.at), _delivery(item), spacing="2",
-                                           align="center"),
-                data_testid="chat-mine", data_status=item.status),
-        _bubble(item.text, False, _time(item.at), media=item, data_testid="chat-theirs"),
+    return rx.match(
+        item.author,
+        ("visitor", _bubble(item.text, True, rx.hstack(_time(item.at), _delivery(item),
+                                                        spacing="2", align="center"),
+                            data_testid="chat-mine", data_status=item.status)),
+        ("system", rx.match(
+            item.notice,
+            ("joined", _status_line(t("customer.joined", name=item.author_name))),
+            ("back_to_ai", _status_line(t("customer.back_to_ai"))),
+            ("survey", _survey(item)),
+            _theirs(item))),
+        _theirs(item),
     )
 
 
@@ -168,7 +215,8 @@ def _composer() -> rx.Component:
             rx.flex(
                 rx.input(name="text", placeholder=t("chat.placeholder"), max_length=4000,
                          auto_complete="off", size="3", radius="full", flex="1",
-                         aria_label=t("chat.placeholder"), data_testid="chat-input"),
+                         aria_label=t("chat.placeholder"), data_testid="chat-input",
+                         aria_describedby="chat-length-hint"),
                 rx.icon_button(rx.icon("send-horizontal", size=18), type="submit", size="3",
                                radius="full", aria_label=t("chat.send"),
                                data_testid="chat-send"),
@@ -180,6 +228,11 @@ def _composer() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        rx.text(t("chat.length_hint", max=4000), size="1", color_scheme="gray",
+                margin_top="4px", id="chat-length-hint"),
+        rx.cond(S.privacy_notice != "",
+                rx.text(S.privacy_notice, size="1", color_scheme="gray", margin_top="4px",
+                        data_testid="chat-privacy", style={"white_space": "pre-wrap"})),
         rx.text(t("chat.powered_by"), size="1", color_scheme="gray", text_align="center",
                 margin_top="6px"),
         padding_x="12px",

@@ -42,6 +42,10 @@ class ChatItem:
     media_url: str = ""  # an attached file: a signed link
     media_kind: str = ""  # image, audio, video, document
     media_name: str = ""
+    author_name: str = ""  # the consultant who wrote it
+    notice: str = ""  # joined, back_to_ai, waiting, closing, survey
+    rating: int = 0  # a survey: the stars given
+    conversation_id: str = ""
 
 
 def thread_id(visitor_key: str, channel_id: str) -> str:
@@ -58,11 +62,13 @@ def _item(line: webchat.ChatLine) -> ChatItem:
     return ChatItem(key=line.id, author=line.author, text=line.text,
                     at=line.created_at.isoformat(), status=line.status,
                     media_url=line.media_url, media_kind=line.media_kind,
-                    media_name=line.media_name)
+                    media_name=line.media_name, author_name=line.author_name,
+                    notice=line.notice, rating=line.rating,
+                    conversation_id=line.conversation_id)
 
 
 def _signature(items: list[ChatItem]) -> tuple:
-    return tuple((i.key, i.status) for i in items)
+    return tuple((i.key, i.status, i.rating) for i in items)
 
 
 class ChatState(AppState):
@@ -75,7 +81,9 @@ class ChatState(AppState):
     title: str = ""
     company: str = ""
     greeting: str = ""
+    privacy_notice: str = ""
     items: list[ChatItem] = []
+    comment: str = ""
     error: str = ""
 
     _channel: str = ""
@@ -122,6 +130,7 @@ class ChatState(AppState):
         self.title = info.title
         self.company = info.organization_name
         self.greeting = info.greeting
+        self.privacy_notice = info.privacy_notice
         self.available = info.is_active
         self._org = info.organization_id
 
@@ -171,7 +180,8 @@ class ChatState(AppState):
         try:
             # The same client id on a resend: the service stores the message once.
             line = await call(webchat.send, self._channel, self._thread(), item.text,
-                              client_id=client_id, name=self.visitor_name or None)
+                              client_id=client_id, name=self.visitor_name or None,
+                              ip=self.router.session.client_ip or None)
         except Exception as exc:  # noqa: BLE001 - shown translated
             if getattr(exc, "code", "") == "channel_disabled":
                 self.available = False
@@ -189,6 +199,26 @@ class ChatState(AppState):
     def _set_local(self, client_id: str, **changes) -> None:
         self._local = [dataclasses.replace(i, **changes) if i.client_id == client_id else i
                        for i in self._local]
+        self._compose()
+
+    # ------------------------------------------------------------ the survey
+
+    @rx.event
+    def set_comment(self, value: str):
+        self.comment = (value or "")[:1000]
+
+    @rx.event
+    async def rate(self, conversation_id: str, stars: int):
+        try:
+            await call(webchat.rate, self._channel, self._thread(), conversation_id,
+                       int(stars), self.comment)
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            self.error = self._message(exc)
+            return
+        self.error, self.comment = "", ""
+        self._server = [dataclasses.replace(i, rating=int(stars))
+                        if i.notice == "survey" and i.conversation_id == conversation_id else i
+                        for i in self._server]
         self._compose()
 
     # ------------------------------------------------------------ live updates

@@ -41,6 +41,7 @@ from smarterchat.backend.services.errors import (
     parse_id,
 )
 from smarterchat.backend.services.ingest import add_inbound_message
+from smarterchat.backend.services.org_settings import service_settings
 
 MAX_TEXT = 4000
 _VISITOR_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -65,6 +66,7 @@ class Widget:
     greeting: str
     is_active: bool
     organization_id: str = ""  # whose real-time notices the page follows
+    privacy_notice: str = ""  # the organisation's LGPD notice, shown under the composer
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def widget(session: Session, channel_id: RecordId) -> Widget:
     agent = session.get(Agent, channel.agent_id) if channel.agent_id else None
     return Widget(str(channel.id), org.name, channel.config.get("title") or org.name,
                   channel.config.get("greeting") or (agent.greeting if agent else ""),
-                  channel.is_active and org.is_active, str(org.id))
+                  channel.is_active and org.is_active, str(org.id),
+                  service_settings(org).privacy_notice)
 
 
 def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, client_id: str,

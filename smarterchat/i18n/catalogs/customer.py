@@ -44,6 +44,12 @@ CATALOG: Catalog = {
     "customer.survey_ok": {"pt-BR": "😐 Regular", "en": "😐 Okay"},
     "customer.survey_good": {"pt-BR": "😀 Ótimo", "en": "😀 Great"},
     "customer.survey_thanks": {"pt-BR": "Obrigado pela sua avaliação!", "en": "Thank you for your rating!"},
+    # The web chat page
+    "chat.length_hint": {"pt-BR": "Até {max} caracteres por mensagem.", "en": "Up to {max} characters per message."},
+    "chat.rate_star": {"pt-BR": "{count} de 5 estrelas", "en": "{count} of 5 stars"},
+    "chat.rate_comment": {"pt-BR": "Quer deixar um comentário? (opcional)", "en": "Want to leave a comment? (optional)"},
+    "chat.rated": {"pt-BR": "Você avaliou com {count} de 5 estrelas. Obrigado!", "en": "You rated {count} of 5 stars. Thank you!"},
+    "chat.privacy_title": {"pt-BR": "Privacidade", "en": "Privacy"},
     # Brazilian holidays offered on /settings
     "holiday.new_year": {"pt-BR": "Confraternização Universal", "en": "New Year's Day"},
     "holiday.carnival_monday": {"pt-BR": "Segunda-feira de Carnaval", "en": "Carnival Monday"},
