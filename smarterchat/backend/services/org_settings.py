@@ -140,9 +140,54 @@ class HolidayOption:
     key: str  # ``holiday.<key>``
 
 
-def holiday_options(year: int) -> list[HolidayOption]:
-    """Brazil's national holidays of ``year``, for the page to offer."""
+def holiday_options(session: Session, actor: Actor, year: int) -> list[HolidayOption]:
+    """Brazil's national holidays of ``year``, for the settings page to offer its admins."""
+    actor.require(Permission.ORG_SETTINGS)
     if not 2000 <= year <= 2100:
         raise InvalidInput("invalid_year")
     return [HolidayOption(day=h.day.isoformat(), key=f"holiday.{h.key}")
             for h in business_hours.brazilian_holidays(year)]
+
+
+# ------------------------------------------------------------------ the page's form
+
+def day_text(spans: list[list[str]]) -> str:
+    """"09:00-12:00, 13:00-18:00": one weekday's spans as the page shows them."""
+    return ", ".join(f"{start}-{end}" for start, end in spans)
+
+
+def _day_spans(text: str) -> list[list[str]]:
+    spans = []
+    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+        start, sep, end = part.partition("-")
+        if not sep:
+            raise InvalidInput("invalid_hours")
+        spans.append([start.strip(), end.strip()])
+    return spans
+
+
+def form_input(form: dict[str, Any]) -> SettingsInput:
+    """The settings from the page's fields: ``hours_<day>`` as ``day_text`` writes them,
+    ``holidays`` one ISO date a line, switches as booleans."""
+    def text(name: str) -> str:
+        return str(form.get(name) or "")
+
+    hours = {"week": {day: _day_spans(text(f"hours_{day}")) for day in business_hours.DAYS},
+             "holidays": [d.strip() for d in text("holidays").splitlines() if d.strip()]}
+    try:
+        reopen = int(text("reopen_window_hours") or 0)
+    except ValueError as exc:
+        raise InvalidInput("invalid_reopen_window", max=MAX_REOPEN_HOURS) from exc
+    service = ServiceSettings(
+        closing_enabled=bool(form.get("closing_enabled")), closing_message=text("closing_message"),
+        survey_enabled=bool(form.get("survey_enabled")), reopen_window_hours=reopen,
+        signature_enabled=bool(form.get("signature_enabled")),
+        privacy_notice=text("privacy_notice"), waiting_message=text("waiting_message"),
+        show_queue_position=bool(form.get("show_queue_position")))
+    return SettingsInput(name=text("name"), logo_url=text("logo_url"), locale=text("locale"),
+                         timezone=text("timezone"), hours=hours,
+                         distribution_mode=text("distribution_mode"), service=service)
+
+
+def save_form(session: Session, actor: Actor, form: dict[str, Any]) -> OrgSettings:
+    return save(session, actor, form_input(form))
