@@ -58,6 +58,9 @@ class Organization(SQLModel, table=True):
     # What the customer is told and asked (closing message, survey, reopen window...), read
     # by ``services.org_settings.service_settings``.
     service_settings: dict[str, Any] = json_field()
+    # A customer handed to people should have a person's answer within this many minutes
+    # (the first-response alert and the reply counter measure against it).
+    first_response_target_minutes: int = Field(default=15, ge=1, le=10080)
     created_at: datetime = created_field()
 
 

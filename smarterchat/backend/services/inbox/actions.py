@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from smarterchat.backend import events, storage
+from smarterchat.backend import events, observability, storage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.db import linked_row
@@ -25,6 +25,7 @@ from smarterchat.backend.models import (
     Direction,
     Membership,
     Message,
+    Organization,
     User,
 )
 from smarterchat.backend.models.base import utcnow
@@ -34,6 +35,7 @@ from smarterchat.backend.services import (
     audit,
     customer_notices,
     outbound,
+    response_targets,
     teams,
     transitions,
 )
@@ -178,6 +180,15 @@ def attach(session: Session, actor: Actor, conversation_id: RecordId, filename: 
     return Attachment(key, mime, kind, attachments.clean_name(filename), len(data))
 
 
+def _count_response(session: Session, conversation: Conversation) -> None:
+    """A reply to a customer who waits for a person counts within or over the target."""
+    started = response_targets.waiting_since(session, conversation)
+    if started is not None:
+        org = linked_row(session, Organization, conversation.organization_id)
+        within = response_targets.within_target(org, started)
+        observability.HUMAN_REPLIES.labels("true" if within else "false").inc()
+
+
 def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, *,
           private: bool = False, template: dict[str, Any] | None = None,
           attachment: Attachment | None = None) -> str:
@@ -218,6 +229,7 @@ def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, 
         media_mime=attachment.mime if attachment else None,
         media_type=attachment.kind if attachment else None,
         filename=attachment.name if attachment else None)
+    _count_response(session, conversation)  # before the take-over ends the wait
     took_over = conversation.status != ConversationStatus.HUMAN or \
         conversation.assignee_id != actor.user_id
     if took_over:  # first, so the customer reads "Ana joined" before Ana's reply
