@@ -110,9 +110,11 @@ def test_whatsapp_survey_buttons_and_the_reply_stored_as_the_rating(stack):
     conversation_id = first.conversation_id
     wait_for(lambda: outbound_count(conversation_id) >= 1, "the AI's answer")
     resolve_and_survey(conversation_id)
-    sent = [r.body for r in pipeline.graph.sends() if r.body.get("to") == sender]
-    survey = sent[-1]
-    assert survey["type"] == "interactive" and survey["interactive"]["type"] == "button"
+    # The AI's answer may reach the fake Graph after the survey: pick the survey out.
+    (survey,) = [r.body for r in pipeline.graph.sends()
+                 if r.body.get("to") == sender and r.body.get("type") == "interactive"]
+    assert survey["interactive"]["type"] == "button"
+    assert survey["interactive"]["body"]["text"] == "Como você avalia este atendimento?"
     buttons = survey["interactive"]["action"]["buttons"]
     assert [b["reply"]["id"] for b in buttons] == ["csat:1", "csat:3", "csat:5"]
     assert all(len(b["reply"]["title"]) <= 20 for b in buttons)
@@ -138,9 +140,11 @@ def test_instagram_survey_quick_replies_and_the_tap_stored_as_the_rating(stack):
     conversation_id = first.conversation_id
     wait_for(lambda: outbound_count(conversation_id) >= 1, "the AI's answer")
     resolve_and_survey(conversation_id)
-    sent = [r.body for r in pipeline.graph.sends()
-            if (r.body.get("recipient") or {}).get("id") == sender]
-    quick = sent[-1]["message"]["quick_replies"]
+    (survey,) = [r.body["message"] for r in pipeline.graph.sends()
+                 if (r.body.get("recipient") or {}).get("id") == sender
+                 and "quick_replies" in r.body.get("message", {})]
+    assert survey["text"] == "Como você avalia este atendimento?"
+    quick = survey["quick_replies"]
     assert [q["payload"] for q in quick] == [f"csat:{n}" for n in range(1, 6)]
     assert all(q["content_type"] == "text" for q in quick)
     replies_before = outbound_count(conversation_id)

@@ -150,9 +150,11 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
             text = handoff_text(agent.handoff_rules if agent else {}, decision.reason, language)
             change = transitions.hand_to_human(session, conversation, decision.reason)
             if decision.reason == "outside_hours":
-                # Saying when the team is back is this wait's notice: no second one.
-                org = linked_row(session, Organization, conversation.organization_id)
-                text = customer_notices.with_when_back(text, org, language)
+                # Saying when the team is back is this wait's notice: no second one. The
+                # agent's own words are sent as written; the default ones get the time.
+                if not (agent and agent.handoff_rules.get("outside_hours_message")):
+                    org = linked_row(session, Organization, conversation.organization_id)
+                    text = customer_notices.with_when_back(text, org, language)
                 conversation.waiting_notice_at = utcnow()
         else:
             text = reply or ""
