@@ -363,3 +363,37 @@ def test_a_channel_has_a_ceiling_of_its_own(session, web, monkeypatch):
         _visitor_writes(session, web, "c", webchat.new_visitor_id(), 2, ip="192.0.2.3")
     assert refused.value.code == "chat_busy"
     assert len(session.exec(select(Message)).all()) == 2
+
+
+# ------------------------------------------------------------------ the greeting, once
+
+def test_the_model_is_told_the_customer_was_greeted_after_the_first_answer(session, chat,
+                                                                           openai_env):
+    from smarterchat.backend.services import agents
+
+    agents.update_agent(session, chat["actor"], chat["agent"], {"greeting": "Olá! Sou a Lia."})
+    assert ai_turn.respond(chat["conversation"]).sent
+    first = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert "already been greeted" not in first  # WhatsApp: nothing was shown before
+    conversation = session.get(Conversation, chat["conversation"])
+    session.add(Message(organization_id=conversation.organization_id,
+                        conversation_id=conversation.id, channel_id=conversation.channel_id,
+                        text="E em Sorocaba?", author_kind="contact",
+                        provider_message_id="wamid.greet2"))
+    session.commit()
+    assert ai_turn.respond(chat["conversation"]).sent
+    second = openai_env.completions("text")[-1]["body"]["messages"][0]["content"]
+    assert 'already been greeted ("Olá! Sou a Lia."): do not greet again' in second
+
+
+def test_the_web_chat_greeting_shown_on_the_page_is_not_repeated():
+    from smarterchat.backend.ai.brain import AgentConfig, Context, greeting_rule
+
+    agent = AgentConfig(id="a", organization_id="o", organization_name="Loja", name="Lia",
+                        greeting="Oi!")
+    web_first = Context(agent=agent, history=[], question="oi", customer_texts=["oi"],
+                        passages=[], channel="web chat", first_turn=True)
+    assert "do not greet again" in greeting_rule(web_first)
+    whatsapp_first = Context(agent=agent, history=[], question="oi", customer_texts=["oi"],
+                             passages=[], channel="WhatsApp", first_turn=True)
+    assert greeting_rule(whatsapp_first) == ""

@@ -50,7 +50,9 @@ class OrgSettingsState(PageState):
         self.slug = info.slug
         self.created_at = info.created_at.isoformat()
         self.members = info.active_members
-        self._take(await self._guarded(org_settings.load))
+        current = await self._guarded(org_settings.load)
+        if current is not None:
+            self._take(current)
 
     def _take(self, current: org_settings.OrgSettings) -> None:
         self.name, self.timezone, self.locale = current.name, current.timezone, current.locale

@@ -219,6 +219,16 @@ def _history_text(ctx: Context) -> str:
     return "\n".join(f"{names.get(t.role, t.role)}: {t.text}" for t in ctx.history) or "(none)"
 
 
+def greeting_rule(ctx: Context) -> str:
+    """The agent's greeting is said once: the web chat shows it before the first message,
+    and on other channels the thread already holds the first answer after the first turn."""
+    if ctx.channel != "web chat" and ctx.first_turn:
+        return ""
+    said = f' ("{ctx.agent.greeting}")' if ctx.agent.greeting else ""
+    return (f"The customer has already been greeted{said}: do not greet again, answer "
+            "directly.")
+
+
 def _knowledge_text(hits: list[knowledge.Hit]) -> str:
     return "\n\n".join(f"[{h.passage.title}]\n{h.passage.text}" for h in hits) or "(none)"
 
@@ -292,7 +302,7 @@ class LLMBrain:
             system_message=a.system_message,
             rules="\n".join(f"{i}. {r}" for i, r in enumerate(a.rules, 1)) or "(none)",
             facts=a.business_facts or "(none)", memory=ctx.memory or "(nothing yet)",
-            knowledge=_knowledge_text(hits))
+            knowledge=_knowledge_text(hits), greeting=greeting_rule(ctx))
         messages = [{"role": "system", "content": system}]
         for turn in ctx.history:
             messages.append({"role": "user" if turn.role == "customer" else "assistant",
