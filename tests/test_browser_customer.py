@@ -2,7 +2,7 @@
 the inbox, on the app as ``manage.py start`` serves it (embedded: SQLite, tasks in the
 process). The visitor is told once that nobody is free, sees their messages read, sees
 "Carla Consultora entrou na conversa" and her name on her reply, gets the closing message
-and the survey, answers it with stars, and writing again reopens the same conversation."""
+and the survey, answers it with stars, sends a photo the consultant sees, and writing again reopens the same conversation."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ CONSULTANT = "consultora@demo.smarterchat.app"
 PHONE = {"width": 390, "height": 844}
 TIMEOUT = 20_000
 LIVE = 30_000  # a notice waits for the embedded task consumer's next poll
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+       b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05"
+       b"\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 SETUP = """
 import json
@@ -152,6 +155,14 @@ def scenario(browser, shop) -> None:
     reply.wait_for(timeout=LIVE)
     assert "Carla Consultora" in reply.inner_text()
     visitor.screenshot(path=str(ARTIFACTS / "webchat-joined-phone.png"))
+
+    # A photo from the visitor's phone reaches the consultant's thread.
+    visitor.get_by_test_id("chat-attach").locator("input[type=file]").set_input_files(
+        files=[{"name": "tenis.png", "mimeType": "image/png", "buffer": PNG}])
+    visitor.locator("[data-testid='chat-mine'] [data-testid='chat-image']").wait_for(
+        timeout=LIVE)
+    carla.get_by_test_id("thread-messages").locator(
+        "[data-kind='contact'] [data-testid='media-image']").wait_for(timeout=LIVE)
 
     # Resolved: the closing message and the survey; four stars and a comment.
     carla.get_by_test_id("action-resolve").first.click()

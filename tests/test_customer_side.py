@@ -397,3 +397,37 @@ def test_the_web_chat_greeting_shown_on_the_page_is_not_repeated():
     whatsapp_first = Context(agent=agent, history=[], question="oi", customer_texts=["oi"],
                              passages=[], channel="WhatsApp", first_turn=True)
     assert greeting_rule(whatsapp_first) == ""
+
+
+# ------------------------------------------------------------------ the visitor's files
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_a_visitor_sends_a_photo_and_a_document(session, web):
+    from smarterchat.backend import storage
+
+    visitor = webchat.new_visitor_id()
+    photo = webchat.send_file(session, web["channel"].id, visitor, "foto.png", PNG,
+                              client_id="file0001x", ip="203.0.113.9")
+    again = webchat.send_file(session, web["channel"].id, visitor, "foto.png", PNG,
+                              client_id="file0001x", ip="203.0.113.9")
+    assert photo.id == again.id and photo.media_kind == "image" and photo.media_url
+    stored = session.get(Message, uuid.UUID(photo.id))
+    assert stored.media_mime == "image/png" and storage.load(stored.media_storage_key) == PNG
+    pdf = webchat.send_file(session, web["channel"].id, visitor, "pedido.pdf",
+                            b"%PDF-1.4\n%%EOF\n", client_id="file0002x")
+    assert (pdf.media_kind, pdf.media_name) == ("document", "pedido.pdf")
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("virus.exe", b"MZ\x90", "attachment_type_refused"),
+    ("foto.png", b"not a png at all", "attachment_not_what_it_says"),
+    ("vazio.pdf", b"", "attachment_empty"),
+])
+def test_a_visitor_file_that_fails_the_checks_stores_nothing(session, web, name, data, code):
+    with pytest.raises(InvalidInput) as refused:
+        webchat.send_file(session, web["channel"].id, webchat.new_visitor_id(), name, data,
+                          client_id="file0003x")
+    assert refused.value.code == code
+    assert session.exec(select(Message)).all() == []

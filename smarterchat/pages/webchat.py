@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components.common import error_callout
+from smarterchat.components.common import error_callout, refused_files
 from smarterchat.components.i18n import t
-from smarterchat.state.webchat import ChatItem, ChatState
+from smarterchat.state.webchat import ACCEPT, MAX_FILE_BYTES, ChatItem, ChatState
 
 S = ChatState
 BUBBLE_MAX = "82%"
+UPLOAD_ID = "chat-upload"
 
 
 def _time(iso) -> rx.Component:
@@ -133,7 +134,7 @@ def _message(item: ChatItem) -> rx.Component:
         item.author,
         ("visitor", _bubble(item.text, True, rx.hstack(_time(item.at), _delivery(item),
                                                         spacing="2", align="center"),
-                            data_testid="chat-mine", data_status=item.status)),
+                            media=item, data_testid="chat-mine", data_status=item.status)),
         ("system", rx.match(
             item.notice,
             ("joined", _status_line(t("customer.joined", name=item.author_name))),
@@ -207,6 +208,20 @@ def _messages() -> rx.Component:
     )
 
 
+def _attach_button() -> rx.Component:
+    return rx.upload.root(
+        rx.icon_button(rx.cond(S.attaching, rx.spinner(size="2"), rx.icon("paperclip", size=18)),
+                       type="button", size="3", radius="full", variant="soft",
+                       color_scheme="gray", disabled=S.attaching, aria_label=t("chat.attach"),
+                       data_testid="chat-attach-button"),
+        id=UPLOAD_ID, accept=ACCEPT, max_size=MAX_FILE_BYTES, max_files=1,
+        multiple=False, no_drag=True, disabled=S.attaching,
+        on_drop=S.attach(rx.upload_files(upload_id=UPLOAD_ID)),
+        on_drop_rejected=lambda files: S.attach_refused(refused_files(files)),
+        border="none", padding="0", data_testid="chat-attach",
+    )
+
+
 def _composer() -> rx.Component:
     return rx.box(
         rx.box(error_callout(S.error, data_testid="chat-error"), padding_bottom="8px",
@@ -217,6 +232,7 @@ def _composer() -> rx.Component:
                          auto_complete="off", size="3", radius="full", flex="1",
                          aria_label=t("chat.placeholder"), data_testid="chat-input",
                          aria_describedby="chat-length-hint"),
+                _attach_button(),
                 rx.icon_button(rx.icon("send-horizontal", size=18), type="submit", size="3",
                                radius="full", aria_label=t("chat.send"),
                                data_testid="chat-send"),

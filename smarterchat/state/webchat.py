@@ -22,9 +22,9 @@ import uuid
 
 import reflex as rx
 
-from smarterchat.backend.services import page_views, webchat
+from smarterchat.backend.services import attachments, page_views, webchat
 from smarterchat.backend.services.errors import InvalidInput, NotFound
-from smarterchat.i18n import LOCALES
+from smarterchat.i18n import LOCALES, translate
 from smarterchat.state import inbox_live
 from smarterchat.state.session import AppState, call
 
@@ -46,6 +46,10 @@ class ChatItem:
     notice: str = ""  # joined, back_to_ai, waiting, closing, survey
     rating: int = 0  # a survey: the stars given
     conversation_id: str = ""
+
+
+ACCEPT = attachments.accept_list("webchat")  # what the file picker offers
+MAX_FILE_BYTES = attachments.MAX_BYTES
 
 
 def thread_id(visitor_key: str, channel_id: str) -> str:
@@ -84,6 +88,7 @@ class ChatState(AppState):
     privacy_notice: str = ""
     items: list[ChatItem] = []
     comment: str = ""
+    attaching: bool = False
     error: str = ""
 
     _channel: str = ""
@@ -188,10 +193,13 @@ class ChatState(AppState):
             self.error = self._message(exc)
             self._set_local(client_id, status="failed")
             return
+        self._local = [i for i in self._local if i.client_id != client_id]
+        self._add_stored(line)
+
+    def _add_stored(self, line: webchat.ChatLine) -> None:
         stored = _item(line)
         if line.conversation_id not in self._conversations:
             self._conversations = [*self._conversations, line.conversation_id]
-        self._local = [i for i in self._local if i.client_id != client_id]
         if all(i.key != stored.key for i in self._server):
             self._server = [*self._server, stored]
         self._compose()
@@ -200,6 +208,33 @@ class ChatState(AppState):
         self._local = [dataclasses.replace(i, **changes) if i.client_id == client_id else i
                        for i in self._local]
         self._compose()
+
+    @rx.event
+    async def attach(self, files: list[rx.UploadFile]):
+        """A photo or document from the visitor's device, checked and stored by the service."""
+        if not files or not self.found or self.attaching:
+            return
+        file = files[0]
+        # One byte over the limit is enough for the service to refuse it.
+        data = await file.read(attachments.MAX_BYTES + 1)
+        self.attaching, self.error = True, ""
+        yield
+        try:
+            line = await call(webchat.send_file, self._channel, self._thread(),
+                              str(file.name or file.filename or ""), data,
+                              client_id=uuid.uuid4().hex[:20], name=self.visitor_name or None,
+                              ip=self.router.session.client_ip or None)
+        except Exception as exc:  # noqa: BLE001 - shown translated
+            self.error = self._message(exc)
+        else:
+            self._add_stored(line)
+        finally:
+            self.attaching = False
+
+    @rx.event
+    def attach_refused(self, names: list[str]):
+        self.error = translate("error.attachment_type_refused", self.locale,
+                               channel="web chat", name=", ".join(names))
 
     # ------------------------------------------------------------ the survey
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from smarterchat.backend import events
+from smarterchat.backend import events, storage
 from smarterchat.backend.channels.base import InboundMessage
 from smarterchat.backend.db import linked_row
 from smarterchat.backend.media_links import media_link
@@ -31,7 +31,7 @@ from smarterchat.backend.models import (
     User,
 )
 from smarterchat.backend.security import ratelimit
-from smarterchat.backend.services import customer_notices
+from smarterchat.backend.services import attachments, customer_notices
 from smarterchat.backend.services.errors import (
     Conflict,
     InvalidInput,
@@ -130,17 +130,50 @@ def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, 
     if not re.match(r"^[A-Za-z0-9_-]{8,64}$", client_id or ""):
         raise InvalidInput("invalid_message")
     _check_flood(session, channel, visitor_id, ip)
-    name = " ".join((name or "").split())[:120] or None
-    message = add_inbound_message(session, channel, InboundMessage(
+    return _store(session, channel, InboundMessage(
         contact_external_id=visitor_id, provider_message_id=f"webchat:{visitor_id}:{client_id}",
-        content_type="text", text=text, contact_name=name))
+        content_type="text", text=text, contact_name=_name(name)))
+
+
+def send_file(session: Session, channel_id: RecordId, visitor_id: str, filename: str,
+              data: bytes, *, client_id: str, name: str | None = None,
+              ip: str | None = None) -> ChatLine:
+    """A visitor's image or document, checked like the consultants' attachments (type by
+    content, the channel's size limits) and stored before it enters the pipeline."""
+    channel = _channel(session, channel_id)
+    visitor_id = _visitor(visitor_id)
+    if not channel.is_active:
+        raise InvalidInput("channel_disabled")
+    if not re.match(r"^[A-Za-z0-9_-]{8,64}$", client_id or ""):
+        raise InvalidInput("invalid_message")
+    mime, kind = attachments.check(channel.kind, filename, data)
+    _check_flood(session, channel, visitor_id, ip)
+    key = storage.save(channel.organization_id, data, mime)
+    return _store(session, channel, InboundMessage(
+        contact_external_id=visitor_id, provider_message_id=f"webchat:{visitor_id}:{client_id}",
+        content_type=kind, contact_name=_name(name), media_mime=mime,
+        extra={"filename": attachments.clean_name(filename)}), media=(key, len(data)))
+
+
+def _name(name: str | None) -> str | None:
+    return " ".join((name or "").split())[:120] or None
+
+
+def _store(session: Session, channel: Channel, inbound: InboundMessage,
+           media: tuple[str, int] | None = None) -> ChatLine:
+    """Store the visitor's message once (a resend with the same client id answers with the
+    stored one), then announce it."""
+    message = add_inbound_message(session, channel, inbound)
+    if message is not None and media is not None:
+        message.media_storage_key, message.media_size = media
+        session.add(message)
     created = None if message is None else events.MessageCreated.of_rows(
         message, session.get(Conversation, message.conversation_id), channel.kind)
     session.commit()
     if created is None:  # the same message again: answer with the stored one
         message = session.exec(select(Message).where(
             Message.channel_id == channel.id,
-            Message.provider_message_id == f"webchat:{visitor_id}:{client_id}")).one()
+            Message.provider_message_id == inbound.provider_message_id)).one()
     else:
         events.emit(created)
     return _line(message)

@@ -45,6 +45,7 @@ CATALOG: Catalog = {
     "customer.survey_good": {"pt-BR": "😀 Ótimo", "en": "😀 Great"},
     "customer.survey_thanks": {"pt-BR": "Obrigado pela sua avaliação!", "en": "Thank you for your rating!"},
     # The web chat page
+    "chat.attach": {"pt-BR": "Enviar foto ou documento", "en": "Send a photo or document"},
     "chat.length_hint": {"pt-BR": "Até {max} caracteres por mensagem.", "en": "Up to {max} characters per message."},
     "chat.rate_star": {"pt-BR": "{count} de 5 estrelas", "en": "{count} of 5 stars"},
     "chat.rate_comment": {"pt-BR": "Quer deixar um comentário? (opcional)", "en": "Want to leave a comment? (optional)"},
