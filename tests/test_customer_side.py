@@ -431,3 +431,23 @@ def test_a_visitor_file_that_fails_the_checks_stores_nothing(session, web, name,
                           client_id="file0003x")
     assert refused.value.code == code
     assert session.exec(select(Message)).all() == []
+
+
+# ------------------------------------------------------------------ the inbox
+
+def test_inbox_search_finds_a_customer_whatever_the_tab(session, web):
+    visitor = webchat.new_visitor_id()
+    webchat.send(session, web["channel"].id, visitor, "Oi", client_id="search001", name="Zélia")
+    line = webchat.send(session, web["channel"].id, visitor, "Meu pedido 4471 não chegou",
+                        client_id="search002")
+    actions.reply(session, web["carla"], cid(line), "Vou verificar.")
+    actions.resolve(session, web["carla"], cid(line))
+    from smarterchat.backend.services.inbox import queries
+
+    for tab in ("mine", "waiting", "bot", "open", "resolved"):
+        found = queries.list_conversations(session, web["carla"], tab=tab, search="4471")
+        assert [r.id for r in found.items] == [line.conversation_id], tab
+    assert queries.list_conversations(session, web["carla"], tab="bot").items == []
+    stranger_org = make_org(session, "Outra")
+    stranger = actor_for(session, make_user(session, stranger_org), stranger_org)
+    assert queries.list_conversations(session, stranger, search="4471").items == []

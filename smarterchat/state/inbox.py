@@ -56,6 +56,13 @@ AVAILABILITY = ("online", "away", "offline")
 NOTIFY_ACTIONS = ("auto_assign", "transfer", "transfer_team", "handoff")
 
 
+def _name_in_url(conversation_id: str) -> EventSpec:
+    """The address names the open conversation (``/inbox?c=<id>``, read by ``load``), so it
+    can be shared and survives a reload, without a navigation."""
+    query = f"?c={conversation_id}" if conversation_id else ""
+    return rx.call_script(f"window.history.replaceState(null, '', {json.dumps('/inbox' + query)})")
+
+
 def _notification(title: str, body: str, tag: str) -> EventSpec:
     """A browser notification, when this browser allowed them (text passed as JSON)."""
     return rx.call_script(
@@ -303,7 +310,7 @@ class InboxState(PageState):
                                           reset=conversation_id != self.selected_id)
         except Leave as leave:
             return leave.event
-        return None
+        return _name_in_url(self.selected_id)
 
     @rx.event
     def load_older(self):

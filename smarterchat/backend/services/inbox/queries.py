@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, func, select
 
 from smarterchat.backend.channels.registry import capabilities_for
@@ -106,25 +106,33 @@ def get_conversation(session: Session, actor: Actor, conversation_id: RecordId, 
     return conversation
 
 
+def _tab_condition(actor: Actor, tab: str) -> ColumnElement[bool]:
+    status = col(Conversation.status)
+    conditions: dict[str, ColumnElement[bool]] = {
+        "mine": (col(Conversation.assignee_id) == actor.user_id) & status.in_(OPEN_STATUSES),
+        "waiting": status == ConversationStatus.WAITING_HUMAN,
+        "bot": status == ConversationStatus.BOT,
+        "open": status.in_(OPEN_STATUSES),
+        "resolved": status == ConversationStatus.RESOLVED,
+    }
+    return conditions[tab]
+
+
 def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
                        channel_id: str | None = None, agent_id: str | None = None,
                        assignee_id: str | None = None, label: str | None = None,
                        search: str = "", offset: int = 0,
                        limit: int = PAGE_SIZE) -> Page:
-    """One page of the inbox, newest activity first; filtering and paging happen in SQL."""
+    """One page of the inbox, newest activity first; filtering and paging happen in SQL.
+    A search looks in every tab (resolved ones too): a person looking for a customer does
+    not know which tab they are in."""
     actor.require(Permission.CONVERSATIONS_VIEW)
     if tab not in TABS:
         raise InvalidInput("invalid_tab")
     org_id = actor.require_org()
     where = [Conversation.organization_id == org_id]
-    status = Conversation.status
-    where.append({
-        "mine": (col(Conversation.assignee_id) == actor.user_id) & col(status).in_(OPEN_STATUSES),
-        "waiting": status == ConversationStatus.WAITING_HUMAN,
-        "bot": status == ConversationStatus.BOT,
-        "open": col(status).in_(OPEN_STATUSES),
-        "resolved": status == ConversationStatus.RESOLVED,
-    }[tab])
+    if not search.strip():
+        where.append(_tab_condition(actor, tab))
     if channel_id:
         where.append(Conversation.channel_id == parse_id(channel_id))
     if agent_id:
