@@ -136,7 +136,10 @@ def test_admin_creates_a_whatsapp_channel_and_never_gets_the_secret_back(demo):
     fire(detail.save({"name": "x", "access_token": "", "app_secret": ""}))
     assert detail.save_error == "Informe um nome de canal com 2 a 80 caracteres."
 
-    fire(detail.set_active(False))
+    fire(detail.set_active(False))  # a live channel asks first, and changes nothing yet
+    assert detail.confirm_off and detail.active
+    fire(detail.switch_off())
+    assert not detail.confirm_off
     assert not detail.active and detail.notice == "Canal desativado."
     fire(page.load())
     assert [(c.name, c.active, c.agent_name) for c in page.channels][1] == \
@@ -201,6 +204,7 @@ def test_manager_reads_channels_and_consultant_is_refused(demo):
     assert detail.loaded and not detail.can_manage and detail.widget_url.endswith(
         f"/chat/{page.channels[0].id}")
     fire(detail.set_active(False))
+    fire(detail.switch_off())
     assert detail.save_error == "Você não tem permissão para fazer isso." and detail.active
 
     root, _ = signed_in(CONSULTANT)

@@ -57,7 +57,26 @@ def _status() -> rx.Component:
             align="center",
             width="100%",
         ),
+        _switch_off_dialog(),
         width="100%",
+    )
+
+
+def _switch_off_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("channel.switch_off_title", name=S.name)),
+            rx.alert_dialog.description(t("channel.switch_off_body"), size="2"),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button(t("common.cancel"), variant="soft",
+                                                 color_scheme="gray")),
+                rx.button(t("channel.switch_off_confirm"), color_scheme="red",
+                          on_click=S.switch_off, data_testid="channel-off-confirm"),
+                spacing="3", justify="end", margin_top="16px"),
+            max_width="440px",
+        ),
+        open=S.confirm_off,
+        on_open_change=S.set_confirm_off,
     )
 
 

@@ -104,6 +104,7 @@ class ChannelDetailState(PageState):
     save_busy: bool = False
     save_error: str = ""
     active_busy: bool = False
+    confirm_off: bool = False  # the "switch this live channel off?" question is open
 
     test_busy: bool = False
     test_result: str = ""  # "", "ok" or "failed"
@@ -218,8 +219,24 @@ class ChannelDetailState(PageState):
 
     @rx.event
     def set_active(self, value: bool):
+        """Switching a live channel off stops customers' messages: it asks first."""
         self.notice = ""
-        return self._action(channels.update_channel, self.channel_key, is_active=bool(value),
+        if not value and self.active:
+            self.confirm_off = True
+            return None
+        return self._switch(True)
+
+    @rx.event
+    def set_confirm_off(self, value: bool):
+        self.confirm_off = bool(value)
+
+    @rx.event
+    def switch_off(self):
+        self.confirm_off = False
+        return self._switch(False)
+
+    def _switch(self, value: bool):
+        return self._action(channels.update_channel, self.channel_key, is_active=value,
                             busy="active_busy", error="save_error", then=self._switched)
 
     def _switched(self, view: channels.ChannelView) -> None:

@@ -81,6 +81,13 @@ CATALOG: Catalog = {
     "orgset.privacy_notice": {"pt-BR": "Aviso de privacidade do chat do site (LGPD)", "en": "Web chat privacy notice (LGPD)"},
     "orgset.privacy_help": {"pt-BR": "Aparece abaixo do campo de mensagem.", "en": "Shown under the message box."},
     "orgset.saved": {"pt-BR": "Configurações salvas.", "en": "Settings saved."},
+    # Switching a live channel off
+    "channel.switch_off_title": {"pt-BR": "Desligar {name}?", "en": "Switch {name} off?"},
+    "channel.switch_off_body": {
+        "pt-BR": "Enquanto estiver desligado, as mensagens dos clientes por este canal não chegam à caixa de entrada e nada é enviado a eles. Você pode ligar de novo a qualquer momento.",
+        "en": "While it is off, customers' messages on this channel do not reach the inbox and nothing is sent to them. You can switch it back on at any time.",
+    },
+    "channel.switch_off_confirm": {"pt-BR": "Desligar o canal", "en": "Switch the channel off"},
     # Brazilian holidays offered on /settings
     "holiday.new_year": {"pt-BR": "Confraternização Universal", "en": "New Year's Day"},
     "holiday.carnival_monday": {"pt-BR": "Segunda-feira de Carnaval", "en": "Carnival Monday"},
