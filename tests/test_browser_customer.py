@@ -2,7 +2,8 @@
 the inbox, on the app as ``manage.py start`` serves it (embedded: SQLite, tasks in the
 process). The visitor is told once that nobody is free, sees their messages read, sees
 "Carla Consultora entrou na conversa" and her name on her reply, gets the closing message
-and the survey, answers it with stars, sends a photo the consultant sees, and writing again reopens the same conversation."""
+and the survey, answers it with stars, sends a photo the consultant sees, and writing
+again reopens the same conversation."""
 
 from __future__ import annotations
 

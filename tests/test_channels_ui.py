@@ -174,6 +174,13 @@ def test_connection_test_and_template_sync_talk_to_meta(demo, graph):
     assert {t.status for t in detail.templates} == {"APPROVED", "REJECTED"}
     assert detail.templates[0].name == "template_0" and detail.templates[0].language == "pt_BR"
 
+    # A refused token is explained with what to do, in the reader's language.
+    graph.fail_next(1, "190")
+    background(detail, ChannelDetailState.test_connection)
+    assert detail.test_result == "failed"
+    assert detail.test_detail.startswith("O token de acesso foi recusado pela Meta")
+    assert "Gerenciador de Negócios" in detail.test_detail
+
     graph.fail_next(3, "500")
     background(detail, ChannelDetailState.sync_templates)
     assert detail.sync_error.startswith("A Meta recusou o pedido:")

@@ -258,7 +258,8 @@ class ChannelDetailState(PageState):
 
     def _tested(self, check: channels.ConnectionCheck) -> None:
         self.test_result = "ok" if check.ok else "failed"
-        self.test_detail = check.detail[:500]
+        self.test_detail = check.detail[:500] if check.ok else \
+            self._t(f"error.meta_{check.problem}", detail=check.detail[:300])
 
     def _test_failed(self, exc: Exception) -> None:
         self.test_result = "failed"

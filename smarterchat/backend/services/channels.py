@@ -237,7 +237,19 @@ def update_channel(session: Session, actor: Actor, channel_id: RecordId, *, name
 @dataclass(frozen=True)
 class ConnectionCheck:
     ok: bool
-    detail: str
+    detail: str  # the account's name, or Meta's own words
+    problem: str = ""  # ``meta.<problem>`` says in the reader's language what to do
+
+
+# Meta's error codes a person can act on (Graph API error reference); others are "other".
+META_PROBLEMS = {"190": "token", "102": "token", "10": "permission", "200": "permission",
+                 "100": "wrong_id", "803": "wrong_id", "4": "rate", "17": "rate",
+                 "613": "rate", "80007": "rate", "130429": "rate", "368": "blocked",
+                 "131031": "blocked", "timeout": "unreachable", "network": "unreachable"}
+
+
+def meta_problem(exc: SendError) -> str:
+    return META_PROBLEMS.get(exc.code or "", "other")
 
 
 def test_connection(session: Session, actor: Actor, channel_id: RecordId) -> ConnectionCheck:
@@ -246,7 +258,7 @@ def test_connection(session: Session, actor: Actor, channel_id: RecordId) -> Con
     try:
         answer = provider_for(channel.kind).check_connection(channel)
     except SendError as exc:
-        return ConnectionCheck(False, str(exc))
+        return ConnectionCheck(False, str(exc), meta_problem(exc))
     label = answer.get("verified_name") or answer.get("display_phone_number") or \
         answer.get("username") or answer.get("name") or "ok"
     return ConnectionCheck(True, str(label))
@@ -262,7 +274,7 @@ def sync_templates(session: Session, actor: Actor, channel_id: RecordId) -> list
     try:
         templates = provider_for(channel.kind).sync_templates(channel)
     except SendError as exc:
-        raise InvalidInput("meta_error", detail=str(exc)) from exc
+        raise InvalidInput(f"meta_{meta_problem(exc)}", detail=str(exc)) from exc
     channel.config = {**channel.config, "templates": [
         {"name": t.get("name"), "language": t.get("language"), "status": t.get("status"),
          "category": t.get("category"), "components": t.get("components", [])}

@@ -88,6 +88,32 @@ CATALOG: Catalog = {
         "en": "While it is off, customers' messages on this channel do not reach the inbox and nothing is sent to them. You can switch it back on at any time.",
     },
     "channel.switch_off_confirm": {"pt-BR": "Desligar o canal", "en": "Switch the channel off"},
+    # Meta's connection errors, with what to do
+    "error.meta_token": {
+        "pt-BR": "O token de acesso foi recusado pela Meta (vencido ou revogado). Gere um token permanente de usuário do sistema no Gerenciador de Negócios e cole-o aqui. Detalhe: {detail}",
+        "en": "Meta refused the access token (expired or revoked). Create a permanent system-user token in Business Manager and paste it here. Detail: {detail}",
+    },
+    "error.meta_permission": {
+        "pt-BR": "O token não tem permissão para esta conta. Dê ao usuário do sistema acesso ao ativo (número ou conta do Instagram) com as permissões de mensagens. Detalhe: {detail}",
+        "en": "The token has no permission for this account. Give the system user access to the asset (number or Instagram account) with the messaging permissions. Detail: {detail}",
+    },
+    "error.meta_wrong_id": {
+        "pt-BR": "A Meta não encontrou esta conta. Confira o ID do número de telefone (ou da conta do Instagram) e o ID da conta do WhatsApp Business. Detalhe: {detail}",
+        "en": "Meta could not find this account. Check the phone number ID (or Instagram account ID) and the WhatsApp Business account ID. Detail: {detail}",
+    },
+    "error.meta_rate": {
+        "pt-BR": "A Meta está limitando os pedidos desta conta agora. Espere alguns minutos e tente de novo. Detalhe: {detail}",
+        "en": "Meta is rate-limiting this account right now. Wait a few minutes and try again. Detail: {detail}",
+    },
+    "error.meta_blocked": {
+        "pt-BR": "A Meta bloqueou esta conta temporariamente. Veja os avisos no Gerenciador do WhatsApp / Meta Business Suite. Detalhe: {detail}",
+        "en": "Meta has temporarily blocked this account. Check the notices in WhatsApp Manager / Meta Business Suite. Detail: {detail}",
+    },
+    "error.meta_unreachable": {
+        "pt-BR": "Não conseguimos falar com a Meta (sem resposta a tempo). Verifique a conexão do servidor e tente de novo. Detalhe: {detail}",
+        "en": "We could not reach Meta (no answer in time). Check the server's connection and try again. Detail: {detail}",
+    },
+    "error.meta_other": {"pt-BR": "A Meta recusou o pedido: {detail}", "en": "Meta refused the request: {detail}"},
     # Brazilian holidays offered on /settings
     "holiday.new_year": {"pt-BR": "Confraternização Universal", "en": "New Year's Day"},
     "holiday.carnival_monday": {"pt-BR": "Segunda-feira de Carnaval", "en": "Carnival Monday"},
