@@ -15,6 +15,7 @@ from smarterchat.pages.dashboard import dashboard_page
 from smarterchat.pages.inbox import inbox_page
 from smarterchat.pages.inbox_queue import inbox_queue_page
 from smarterchat.pages.login import login_page
+from smarterchat.pages.not_found import not_found_page
 from smarterchat.pages.organizations import organizations_page
 from smarterchat.pages.profile import profile_page
 from smarterchat.pages.settings import settings_page
@@ -74,3 +75,5 @@ for route, page, title, on_load in PAGES:
     # Signed-in tabs count what needs a person: "(3) Caixa de entrada · SmarterChat".
     shown = title if route in PUBLIC else BadgeState.title_prefix + title
     app.add_page(page, route=route, title=shown, on_load=on_load)
+# Any other address: Reflex serves its "404" route.
+app.add_page(not_found_page, route="404", title="Página não encontrada · SmarterChat")

@@ -113,6 +113,10 @@ def scenario(browser, shop) -> None:
     visitor_ctx = browser.new_context(viewport=PHONE, base_url=shop["base"], locale="pt-BR")
     visitor_ctx.set_default_timeout(TIMEOUT)
     visitor = visitor_ctx.new_page()
+    # An address that leads nowhere gets a page a person understands, in their language.
+    visitor.goto("/isto-nao-existe")
+    visitor.get_by_role("heading", name="Página não encontrada").wait_for()
+    assert visitor.get_by_test_id("not-found-home").is_visible()
     visitor.goto(f"/chat/{shop['channel']}")
     visitor.get_by_test_id("chat-privacy").filter(has_text="só para este atendimento").wait_for()
     assert "4000 caracteres" in visitor.locator("#chat-length-hint").inner_text()

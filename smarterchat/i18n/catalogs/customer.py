@@ -114,6 +114,13 @@ CATALOG: Catalog = {
         "en": "We could not reach Meta (no answer in time). Check the server's connection and try again. Detail: {detail}",
     },
     "error.meta_other": {"pt-BR": "A Meta recusou o pedido: {detail}", "en": "Meta refused the request: {detail}"},
+    # An address that leads nowhere
+    "notfound.title": {"pt-BR": "Página não encontrada", "en": "Page not found"},
+    "notfound.body": {
+        "pt-BR": "Este endereço não existe ou mudou. Confira o link ou volte para o início.",
+        "en": "This address does not exist or has moved. Check the link or go back to the start.",
+    },
+    "notfound.home": {"pt-BR": "Ir para o início", "en": "Go to the start"},
     # Brazilian holidays offered on /settings
     "holiday.new_year": {"pt-BR": "Confraternização Universal", "en": "New Year's Day"},
     "holiday.carnival_monday": {"pt-BR": "Segunda-feira de Carnaval", "en": "Carnival Monday"},
