@@ -18,6 +18,7 @@ def connect_listeners() -> None:
         (events.MessageStatusChanged, realtime.on_message),
         (events.ConversationChanged, realtime.on_conversation_changed),
         (events.PresenceChanged, realtime.on_presence_changed),
+        (events.ConsultantTyping, realtime.on_typing),
         (events.MessageCreated, ai.on_message_created),
         (events.ConversationChanged, ai.on_conversation_changed),
         (events.MessageCreated, inbox.on_message_created),

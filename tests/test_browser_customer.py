@@ -1,6 +1,7 @@
 """The customer's side in real Chromium: a web chat visitor on a phone and a consultant in
 the inbox, on the app as ``manage.py start`` serves it (embedded: SQLite, tasks in the
-process). The visitor is told once that nobody is free, sees their messages read, sees
+process). The visitor is told once that nobody is free, sees their messages read and the
+consultant typing, sees
 "Carla Consultora entrou na conversa" and her name on her reply, gets the closing message
 and the survey, answers it with stars, sends a photo the consultant sees, and writing
 again reopens the same conversation."""
@@ -151,8 +152,10 @@ def scenario(browser, shop) -> None:
         has_text="trocar um tênis").wait_for()
     visitor.locator("[data-testid='chat-mine'][data-status='read']").first.wait_for(timeout=LIVE)
 
-    # She answers: the visitor reads that she joined, then her reply with her name.
+    # She writes: the visitor sees her typing; then that she joined, and her named reply.
     carla.get_by_test_id("composer-text").fill("Oi Vera! Posso ajudar com a troca.")
+    visitor.get_by_test_id("chat-typing").filter(
+        has_text="Carla Consultora está digitando").wait_for(timeout=LIVE)
     carla.get_by_test_id("composer-send").click()
     visitor.get_by_test_id("chat-notice").filter(
         has_text="Carla Consultora entrou na conversa").wait_for(timeout=LIVE)

@@ -97,8 +97,17 @@ class PresenceChanged:
     teams_changed: bool = False
 
 
+@dataclass(frozen=True)
+class ConsultantTyping:
+    """A consultant is writing a reply (the web chat shows "Carla está digitando…")."""
+
+    organization_id: uuid.UUID
+    conversation_id: uuid.UUID
+    name: str
+
+
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged
+    PresenceChanged | ConsultantTyping
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

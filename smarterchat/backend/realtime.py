@@ -113,6 +113,12 @@ def on_conversation_changed(event: events.ConversationChanged) -> None:
                                     "action": event.action})
 
 
+def on_typing(event: events.ConsultantTyping) -> None:
+    publish(event.organization_id, {"type": "typing",
+                                    "conversation_id": str(event.conversation_id),
+                                    "name": event.name})
+
+
 def on_presence_changed(event: events.PresenceChanged) -> None:
     payload = {"user_id": event.user_id, "availability": event.availability,
                "teams_changed": event.teams_changed}

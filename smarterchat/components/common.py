@@ -163,13 +163,15 @@ def refusal() -> rx.Component:
 
 def field(label_text: rx.Var, control: rx.Component, help_text: rx.Var | None = None
           ) -> rx.Component:
-    return rx.vstack(
-        rx.text(label_text, as_="label", size="2", weight="medium"),
+    """A labelled control: the label element wraps it, so the label names the control for
+    screen readers (and ``get_by_label``) and a click on it focuses the control."""
+    return rx.el.label(
+        rx.text(label_text, size="2", weight="medium"),
         control,
         rx.text(help_text, size="1", color_scheme="gray") if help_text is not None
         else rx.fragment(),
-        spacing="1",
-        width="100%",
+        style={"display": "flex", "flex_direction": "column", "gap": "var(--space-1)",
+               "width": "100%"},
     )
 
 

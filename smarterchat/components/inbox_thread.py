@@ -199,6 +199,9 @@ def messages() -> rx.Component:
         flex="1",
         min_height="0",
         background=rx.color("gray", 2),
+        role="log",  # a screen reader hears new messages and can find the thread
+        aria_label=t("inbox.thread_label"),
+        aria_live="polite",
         data_testid="thread-messages",
     )
 
@@ -311,7 +314,7 @@ def header() -> rx.Component:
                            data_testid="thread-back"),
             rx.vstack(
                 rx.hstack(
-                    rx.text(c.contact, weight="bold", size="3", style={
+                    rx.heading(c.contact, as_="h2", weight="bold", size="3", style={
                         "overflow": "hidden", "text_overflow": "ellipsis",
                         "white_space": "nowrap"}, data_testid="thread-contact"),
                     channel_icon(c.channel_kind, 14),
@@ -351,6 +354,8 @@ def header() -> rx.Component:
         border_bottom=f"1px solid {rx.color('gray', 4)}",
         background=rx.color("gray", 1),
         width="100%",
+        role="region",
+        aria_label=t("inbox.thread_header_label"),
         data_testid="thread-header",
     )
 

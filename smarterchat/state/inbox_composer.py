@@ -11,8 +11,10 @@ handler per composer control, each a few lines.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,10 +31,12 @@ from smarterchat.state.session import SignedOut
 CANNED_DEFAULTS = ("inbox.canned_greeting", "inbox.canned_checking", "inbox.canned_thanks",
                    "inbox.canned_anything_else")
 MAX_CANNED = 30
+TYPING_EVERY = 3.0  # seconds between "typing" notices while a consultant writes
 
 
 class InboxComposerState(InboxState):
     draft: str = ""
+    _typing_at: float = 0.0  # when the last "typing" notice went out (monotonic)
     private: bool = False  # a note for the team, never sent to the customer
     sending: bool = False
     suggestions: list[str] = []
@@ -174,6 +178,18 @@ class InboxComposerState(InboxState):
     @rx.event
     def set_draft(self, value: str):
         self.draft = (value or "")[:4096]
+        # The customer's web chat shows "Carla is typing…"; one notice every few seconds.
+        now = time.monotonic()
+        if self.draft.strip() and not self.private and self.selected_id and \
+                now - self._typing_at > TYPING_EVERY:
+            self._typing_at = now
+            return InboxComposerState.tell_typing
+        return None
+
+    @rx.event
+    async def tell_typing(self):
+        with contextlib.suppress(ServiceError, SignedOut):  # a missed notice is harmless
+            await self._as_actor(inbox.typing, self.selected_id)
 
     @rx.event
     def set_private(self, value: bool):

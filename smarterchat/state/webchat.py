@@ -89,6 +89,7 @@ class ChatState(AppState):
     items: list[ChatItem] = []
     comment: str = ""
     attaching: bool = False
+    typing_name: str = ""  # the consultant writing a reply right now
     error: str = ""
 
     _channel: str = ""
@@ -280,6 +281,12 @@ class ChatState(AppState):
                     return  # this tab moved on to another chat
                 mine = set(self._conversations)
             quiet = not batch or any(n.get("type") == "resubscribed" for n in batch)
+            typing = [n for n in batch if n.get("type") == "typing"
+                      and n.get("conversation_id") in mine]
+            if typing or quiet:
+                async with self:  # shown until the reply arrives or a quiet tick passes
+                    self.typing_name = str(typing[-1].get("name") or "") if typing else ""
+            batch = [n for n in batch if n.get("type") != "typing"]
             if not quiet and not any(n.get("conversation_id") in mine for n in batch):
                 continue  # another visitor's conversation, or the inbox's own business
             try:
@@ -298,4 +305,5 @@ class ChatState(AppState):
                     return
                 self._take(chat.lines)
                 self.available = now_available
+                self.typing_name = ""  # the reply (or something else) arrived
             seen, available = _signature(items), now_available

@@ -46,6 +46,7 @@ CATALOG: Catalog = {
     "customer.survey_thanks": {"pt-BR": "Obrigado pela sua avaliação!", "en": "Thank you for your rating!"},
     # The web chat page
     "chat.attach": {"pt-BR": "Enviar foto ou documento", "en": "Send a photo or document"},
+    "chat.typing": {"pt-BR": "{name} está digitando…", "en": "{name} is typing…"},
     "chat.length_hint": {"pt-BR": "Até {max} caracteres por mensagem.", "en": "Up to {max} characters per message."},
     "chat.rate_star": {"pt-BR": "{count} de 5 estrelas", "en": "{count} of 5 stars"},
     "chat.rate_comment": {"pt-BR": "Quer deixar um comentário? (opcional)", "en": "Want to leave a comment? (optional)"},
@@ -114,6 +115,9 @@ CATALOG: Catalog = {
         "en": "We could not reach Meta (no answer in time). Check the server's connection and try again. Detail: {detail}",
     },
     "error.meta_other": {"pt-BR": "A Meta recusou o pedido: {detail}", "en": "Meta refused the request: {detail}"},
+    # Landmarks of the inbox thread, for screen readers
+    "inbox.thread_label": {"pt-BR": "Mensagens da conversa", "en": "Conversation messages"},
+    "inbox.thread_header_label": {"pt-BR": "Conversa aberta", "en": "Open conversation"},
     # An address that leads nowhere
     "notfound.title": {"pt-BR": "Página não encontrada", "en": "Page not found"},
     "notfound.body": {

@@ -13,6 +13,7 @@ from smarterchat.backend.services.inbox.actions import (
     take_over,
     transfer,
     transfer_to_team,
+    typing,
 )
 from smarterchat.backend.services.inbox.queries import (
     OPEN_STATUSES,
@@ -37,4 +38,5 @@ __all__ = [
     "ThreadMessage", "attach", "consultants", "contact_panel", "conversation_row", "counts",
     "list_conversations", "mark_read", "reopen", "reply", "resolve", "return_to_ai",
     "set_labels", "take_over", "team_targets", "thread", "transfer", "transfer_to_team",
+    "typing",
 ]

@@ -149,6 +149,14 @@ def set_labels(session: Session, actor: Actor, conversation_id: RecordId, labels
     _changed(session, actor, conversation, "labels", labels=clean)
 
 
+def typing(session: Session, actor: Actor, conversation_id: RecordId) -> None:
+    """The actor is writing a reply to the customer: the web chat shows it for a moment."""
+    conversation = get_conversation(session, actor, conversation_id)
+    _check_can_act(actor, conversation)
+    events.emit(events.ConsultantTyping(organization_id=conversation.organization_id,
+                                        conversation_id=conversation.id, name=actor.name))
+
+
 def mark_read(session: Session, actor: Actor, conversation_id: RecordId) -> None:
     """A consultant opened it: unread count to zero, and the customer's messages read (the
     web chat shows the ticks)."""
