@@ -1,7 +1,7 @@
 """Organisation's first-response target
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-04 19:20:00
 
 How many minutes a customer handed to people may wait for a person's answer; the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
