@@ -2,6 +2,9 @@
 
 Built for a phone first and for living inside an <iframe>: it fills whatever box it is
 given. Customer text is rendered as text (React escapes it), never as HTML.
+
+Over 300 lines because the bubbles, notices, survey and composer are one small page's layout,
+read top to bottom; none is used elsewhere.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ or a team), resolve, reopen, labels.
 Every action goes through the inbox service, which checks role and tenant; a refusal
 (someone else's conversation, no AI on the channel, WhatsApp's window closed) is shown
 translated above the thread. Every action is ``_change``: the page-action helper on the
-open conversation, then the thread and the list read again. About 300 lines: one
-handler per composer control, each a few lines.
+open conversation, then the thread and the list read again. Over 300 lines because there
+is one handler per composer control (and the customer's "typing" notice), each a few lines.
 """
 
 from __future__ import annotations

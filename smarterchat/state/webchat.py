@@ -11,6 +11,10 @@ organisation's real-time notices, the ones the inbox follows, and reads the hist
 again when a notice names one of this visitor's conversations, or after ten quiet
 seconds (a safety net, and the channel's on/off switch). It touches the state only
 when something changed, and ends when the tab's websocket is gone.
+
+Over 300 lines because everything a visitor does on one page (send, retry, attach, rate,
+follow replies and typing) shares the thread it keeps; split, the pieces would pass the
+thread between states.
 """
 
 from __future__ import annotations
