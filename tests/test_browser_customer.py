@@ -48,6 +48,7 @@ with session_scope() as s:
     org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
     org.distribution_mode = "manual"
     org.service_settings = {"survey_enabled": True, "closing_enabled": True,
+                            "reopen_window_hours": 24,
                             "closing_message": "Obrigado por falar com a Loja Demo!",
                             "privacy_notice": "Usamos seus dados só para este atendimento."}
     for membership in s.exec(select(Membership).where(Membership.organization_id == org.id)):

@@ -202,7 +202,8 @@ def web(session):
     ratelimit._backend.cache_clear()
     org = make_org(session, "Loja Web")
     org.service_settings = {"survey_enabled": True, "closing_enabled": True,
-                            "closing_message": "Até logo!", "show_queue_position": True}
+                            "closing_message": "Até logo!", "show_queue_position": True,
+                            "reopen_window_hours": 24}
     channel = Channel(organization_id=org.id, kind="webchat", name="Site")
     session.add_all([org, channel])
     session.commit()

@@ -35,7 +35,7 @@ class ServiceSettings:
     closing_enabled: bool = False
     closing_message: str = ""
     survey_enabled: bool = False
-    reopen_window_hours: int = 24  # a customer writing this soon after resolve reopens it
+    reopen_window_hours: int = 0  # a customer writing this soon after resolve reopens it (0: off)
     signature_enabled: bool = False  # WhatsApp/Instagram replies start with the person's name
     privacy_notice: str = ""  # shown in the web chat (LGPD)
     waiting_message: str = ""  # nobody can take it yet
