@@ -1,0 +1,109 @@
+"""One row of facts per conversation, computed once per dashboard.
+
+Most charts need the same per-conversation facts (when the customer first wrote, when the
+AI first answered, when it reached people, the first human reply, reopenings, whether the
+customer came back within 24 hours). They come from one grouped pass over the period's
+messages, kept in a temporary table for the duration of the request, so each chart's query
+reads a narrow table instead of scanning the messages again. Timestamps are stored as UTC
+seconds (see ``sql.epoch``); the rows cover the period and the one before it, for the
+headline cards' comparison.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from smarterchat.backend.models import AuthorKind, Conversation, ConversationStatus, Message
+from smarterchat.backend.services.analytics.scope import Scope
+from smarterchat.backend.services.analytics.sql import DAY, epoch
+from smarterchat.backend.services.transitions import Move
+
+# Moves after which people have the conversation: their first-response clock starts.
+TO_PEOPLE = (Move.HANDOFF, Move.TAKE_OVER, Move.AUTO_ASSIGN, Move.TRANSFER, Move.TRANSFER_TEAM)
+COME_BACK_S = DAY  # an AI resolution counts only if the customer stays away this long
+
+
+def _columns() -> list[sa.Column[Any]]:
+    seconds = ("created_s", "resolved_s", "first_contact_s", "first_ai_s", "reached_s",
+               "first_human_s", "last_reopen_s")
+    return [
+        sa.Column("conversation_id", sa.Uuid, primary_key=True),
+        *(sa.Column(name, sa.Uuid) for name in ("channel_id", "agent_id", "team_id",
+                                                "assignee_id", "contact_id")),
+        sa.Column("resolved", sa.Integer),
+        *(sa.Column(name, sa.Float) for name in seconds),
+        *(sa.Column(name, sa.Integer) for name in ("human_messages", "ai_messages", "reopens",
+                                                   "came_back")),
+    ]
+
+
+def _came_back(conversation: Any) -> Any:
+    """The same customer wrote again on the same channel within 24 hours of resolution."""
+    later = aliased(Conversation)
+    return sa.exists().where(
+        later.contact_id == conversation.contact_id, later.channel_id == conversation.channel_id,
+        later.id != conversation.id, col(later.created_at) > conversation.resolved_at,
+        epoch(later.created_at) < epoch(conversation.resolved_at) + COME_BACK_S)
+
+
+def facts_query(scope: Scope) -> Any:
+    m, c = Message, Conversation
+    period = scope.period
+    at = epoch(m.created_at)
+    is_event = sa.and_(m.author_kind == AuthorKind.SYSTEM, m.content_type == "event")
+    event = m.extra["event"].as_string()
+    human = sa.and_(m.author_kind == AuthorKind.CONSULTANT, sa.not_(col(m.is_private)))
+    reopen = sa.and_(is_event, event == Move.REOPEN)
+    resolved = c.status == ConversationStatus.RESOLVED
+    in_range = sa.or_(
+        sa.and_(col(c.created_at) >= period.previous_start, col(c.created_at) < period.end),
+        sa.and_(col(c.resolved_at) >= period.previous_start, col(c.resolved_at) < period.end))
+    return (
+        select(
+            c.id, c.channel_id, c.agent_id, c.team_id, c.assignee_id, c.contact_id,
+            sa.case((resolved, 1), else_=0),
+            epoch(c.created_at), sa.case((resolved, epoch(c.resolved_at))),
+            sa.func.min(sa.case((m.author_kind == AuthorKind.CONTACT, at))),
+            sa.func.min(sa.case((m.author_kind == AuthorKind.AI, at))),
+            sa.func.min(sa.case((sa.and_(is_event, event.in_([str(x) for x in TO_PEOPLE])), at))),
+            sa.func.min(sa.case((human, at))),
+            sa.func.max(sa.case((reopen, at))),
+            sa.func.count(sa.case((human, 1))),
+            sa.func.count(sa.case((m.author_kind == AuthorKind.AI, 1))),
+            sa.func.count(sa.case((reopen, 1))),
+            sa.case((sa.and_(resolved, _came_back(c)), 1), else_=0),
+        )
+        .select_from(c)
+        .outerjoin(m, col(m.conversation_id) == c.id)
+        .where(*scope.conditions, in_range)
+        .group_by(c.id, c.channel_id, c.agent_id, c.team_id, c.assignee_id, c.contact_id,
+                  c.status, c.created_at, c.resolved_at)
+    )
+
+
+_ORDER = ("conversation_id", "channel_id", "agent_id", "team_id", "assignee_id", "contact_id",
+          "resolved", "created_s", "resolved_s", "first_contact_s", "first_ai_s", "reached_s",
+          "first_human_s", "last_reopen_s", "human_messages", "ai_messages", "reopens",
+          "came_back")
+
+
+@contextmanager
+def facts_table(session: Session, scope: Scope) -> Iterator[sa.Table]:
+    """The facts of the scope's conversations in a temporary table, dropped afterwards."""
+    table = sa.Table(f"analytics_facts_{uuid.uuid4().hex[:12]}", sa.MetaData(), *_columns(),
+                     prefixes=["TEMPORARY"])
+    connection = session.connection()
+    table.create(connection)
+    connection.execute(table.insert().from_select(list(_ORDER), facts_query(scope)))
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text(f"ANALYZE {table.name}"))
+    # On an error the caller's rollback takes the table away with the transaction.
+    yield table
+    table.drop(connection)
