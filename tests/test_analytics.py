@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from smarterchat.backend.models import (
     Agent,
@@ -217,3 +218,174 @@ def test_first_response_keeps_the_ai_and_people_clocks_apart(world):
     assert first.stats["ai"] == Stats(count=4, median=20.0, p90=60.0)  # 10, 20, 30, 60 s
     people = next(s for s in first.chart.series if s.name == "people")
     assert people.values == [0, 0, 2, 0, 0, 0, 0]  # 300 s and 600 s: 5 to 15 minutes
+
+
+def test_resolution_runs_from_the_start_or_the_reopening_and_splits_ai_from_people(world):
+    done = _run(world).resolution
+    assert done.stats["ai"] == Stats(count=2, median=200.0, p90=600.0)  # c4, c1
+    assert done.stats["people"] == Stats(count=3, median=3000.0, p90=3600.0)  # c3, c5, c2
+
+
+def test_ai_share_handoffs_answers_cost_and_whatsapp_billing(world):
+    board = _run(world)
+    assert _day(board, "ai_share", "ai_share", "2026-03-19") == 100.0  # c1
+    assert _day(board, "ai_share", "ai_share", "2026-03-17") == 0.0  # c3: the customer came back
+    assert _day(board, "ai_share", "ai_share", "2026-03-16") == 100.0  # c4: back after 25 h
+    assert board.handoffs.x == ["asked_human"]
+    assert board.handoffs.series[0].values == [16.7]
+    assert _day(board, "ai_answers", "ai_answers", "2026-03-19") == 2
+    assert sum(board.ai_answers.series[0].values) == 5  # c1 twice, c2, c3, c4
+    assert _day(board, "ai_cost", "ai_cost", "2026-03-19") == 1.5
+    assert board.budget.month_spend_micro_usd == 1_500_000
+    assert board.budget.monthly_budget_cents == 1000
+    assert board.whatsapp.x == ["service"]  # the marketing message was not billable
+    assert board.whatsapp.series[0].values == [1.0]
+
+
+def test_leaderboard_per_consultant(world):
+    rows = {row.name: row for row in _run(world).leaderboard}
+    assert set(rows) == {"Ana", "Bruno"}
+    assert rows["Ana"].handled == 1
+    assert rows["Ana"].first_response == Stats(count=1, median=300.0, p90=300.0)
+    assert rows["Ana"].resolution == Stats(count=1, median=3600.0, p90=3600.0)
+    assert rows["Bruno"].first_response.median == 600.0
+    assert rows["Bruno"].resolution.median == 3000.0
+    assert rows["Bruno"].csat is None
+
+
+def test_lead_funnel_by_stage_and_temperature_with_conversion_and_won_value(world):
+    funnel = {row.stage: row for row in _run(world).funnel}
+    assert [funnel[s].reached for s in ("new", "contacted", "qualified", "proposal", "won")] \
+        == [3, 2, 2, 2, 1]
+    assert funnel["won"].conversion == 33.3
+    assert funnel["won"].value_cents == 50_000
+    assert funnel["new"].by_temperature == {"hot": 1, "warm": 0, "cold": 0}
+    assert funnel["lost"].leads == 0
+
+
+def test_business_hours_only_counts_clocks_that_started_inside_them(world):
+    world.org.business_hours = {"wed": ["09:00", "18:00"]}  # c2 reached people Wed 10:02
+    world.session.add(world.org)
+    world.session.commit()
+    first = _run(world, business_hours_only=True).first_response
+    assert first.stats["people"] == Stats(count=1, median=300.0, p90=300.0)  # c5 was a Sunday
+    assert first.stats["ai"] == Stats(count=1, median=60.0, p90=60.0)  # c2's AI clock only
+    assert _run(world).first_response.stats["people"].count == 2
+
+
+def test_filters_narrow_every_chart(world):
+    site = _run(world, channel_id=str(world.channels["Site"].id))
+    assert _cards(site)["conversations"] == (1, 0)
+    assert sum(site.ai_answers.series[0].values) == 0
+    assert site.first_response.stats["people"].median == 600.0
+    assert [row.name for row in site.leaderboard] == ["Bruno"]
+    assert sum(row.leads for row in site.funnel) == 1  # x5's lead
+    ana = _run(world, consultant_id=str(world.ana.id))
+    assert _cards(ana)["conversations"] == (1, 0)
+    assert sum(sum(s.values) for s in ana.heatmap.series) == 1  # c2's customer message
+
+
+def test_a_consultant_sees_only_their_own_figures_whatever_they_ask(world):
+    board = _run(world, user=world.ana, consultant_id=str(world.bruno.id))
+    assert board.own_only
+    assert _cards(board)["conversations"] == (1, 0)
+    assert [row.name for row in board.leaderboard] == ["Ana"]
+
+
+def test_periods_today_custom_and_their_previous_period(world):
+    today = _run(world, period="today")
+    assert today.period.hourly and len(today.volume.x) == 24
+    assert _cards(today)["conversations"] == (0, 1)  # c1 was yesterday at 23:30
+    custom = _run(world, period="custom", first=date(2026, 3, 19), last=date(2026, 3, 19))
+    assert custom.volume.x[23] == "2026-03-19 23:00"
+    assert _day(custom, "volume", "WhatsApp", "2026-03-19 23:00") == 1
+    month = _run(world, period="month")
+    assert month.period.first_day == "2026-03-01" and _cards(month)["conversations"][0] == 8
+
+
+@pytest.mark.parametrize("filters", [
+    {"period": "year"},
+    {"period": "custom", "first": date(2026, 3, 5), "last": date(2026, 3, 1)},
+    {"period": "custom", "first": date(2024, 1, 1), "last": date(2026, 1, 1)},
+    {"channel_id": "not-an-id"},
+    {"agent_id": str(uuid.uuid4())},
+])
+def test_bad_filters_are_refused_with_a_reason(world, filters):
+    with pytest.raises(InvalidInput):
+        _run(world, **filters)
+
+
+def test_another_organisations_records_cannot_be_used_or_seen(world):
+    other = make_org(world.session, "Outra")
+    stranger = make_user(world.session, other, Role.ADMIN)
+    theirs = World(world.session, other)
+    theirs.agent = Agent(organization_id=other.id, name="X")
+    world.session.add(theirs.agent)
+    world.session.flush()
+    channel = theirs.channel("Deles", with_ai=True)
+    theirs.conversation(channel, "y1", local(19, 10))
+    world.session.commit()
+    with pytest.raises(InvalidInput):
+        _run(world, channel_id=str(channel.id))
+    with pytest.raises(InvalidInput):
+        _run(world, consultant_id=str(stranger.id))
+    assert _cards(_run(world))["conversations"] == (7, 1)
+    outsider = actor_for(world.session, stranger, other)
+    assert _cards(dashboard(world.session, outsider, Filters(), now=NOW))["conversations"] \
+        == (1, 0)
+
+
+def test_a_user_without_a_role_in_the_organisation_is_refused(world):
+    membership = world.session.exec(
+        select(Membership).where(Membership.user_id == world.ana.id)).one()
+    membership.role = "guest"
+    world.session.add(membership)
+    world.session.commit()
+    with pytest.raises(PermissionDenied):
+        _run(world, user=world.ana)
+
+
+def test_daylight_saving_day_buckets_by_local_hour(session):
+    """New York moved from UTC-5 to UTC-4 at 02:00 on 8 March 2026."""
+    ny = ZoneInfo("America/New_York")
+    org = make_org(session, "NY")
+    org.timezone = "America/New_York"
+    w = World(session, org)
+    w.agent = Agent(organization_id=org.id, name="A")
+    session.add_all([org, w.agent])
+    session.flush()
+    wa = w.channel("WA", with_ai=True)
+    for key, at in (("before", datetime(2026, 3, 7, 23, 30, tzinfo=ny)),
+                    ("early", datetime(2026, 3, 8, 0, 30, tzinfo=ny)),
+                    ("after", datetime(2026, 3, 8, 3, 30, tzinfo=ny)),
+                    ("late", datetime(2026, 3, 8, 23, 30, tzinfo=ny))):
+        w.conversation(wa, key, at.astimezone(UTC))
+    session.commit()
+    admin = make_user(session, org, Role.ADMIN)
+    actor = actor_for(session, admin, org)
+    day = dashboard(session, actor, Filters(period="custom", first=date(2026, 3, 8),
+                                            last=date(2026, 3, 8)), now=NOW)
+    hours = next(s for s in day.volume.series if s.name == "WA").values
+    assert (hours[0], hours[3], hours[23], sum(hours)) == (1, 1, 1, 3)
+    week = dashboard(session, actor, Filters(period="custom", first=date(2026, 3, 7),
+                                             last=date(2026, 3, 9)), now=NOW)
+    assert next(s for s in week.volume.series if s.name == "WA").values == [1, 3, 0]
+    saturday, sunday = (next(s for s in week.heatmap.series if s.name == f"weekday.{d}")
+                        for d in (5, 6))
+    assert saturday.values[23] == 1 and sunday.values[3] == 1 and sunday.values[23] == 1
+
+
+def test_csv_exports_a_chart_and_one_row_per_conversation(world):
+    board = _run(world)
+    lines = export.chart_csv(board.volume).splitlines()
+    assert lines[0] == "x,Site,WhatsApp,resolved,reopened"
+    assert lines[6] == "2026-03-19,0.0,1.0,1.0,0.0"
+    actor = actor_for(world.session, world.manager, world.org)
+    rows = export.conversations_csv(world.session, actor, Filters(), now=NOW).splitlines()
+    assert rows[0].startswith("conversation_id,channel,consultant,started_at")
+    assert len(rows) == 1 + 7
+    ana_row = next(r for r in rows if ",Ana," in r).split(",")
+    assert ana_row[3] == "2026-03-18T10:00:00-03:00"
+    assert ana_row[6:10] == ["60", "300", "3600", "no"]
+    assert export.leaderboard_csv(board.leaderboard).splitlines()[0].startswith("consultant,")
+    assert "won,1,1,33.3" in export.funnel_csv(board.funnel)

@@ -20,14 +20,14 @@ def handoffs(session: Session, f: sa.Table, scope: Scope) -> Chart:
     p = scope.period
     with_ai = sa.and_(clocks.started(f, p.start_s, p.end_s), f.c.agent_id.is_not(None))
     total = int(session.execute(sa.select(sa.func.count()).where(with_ai)).scalar_one())
-    reason = Message.extra["reason"].as_string()
+    reason = col(Message.extra)["reason"].as_string()
     rows = session.execute(
-        sa.select(reason, sa.func.count(sa.distinct(Message.conversation_id)))
-        .join(f, f.c.conversation_id == Message.conversation_id)
-        .where(Message.organization_id == scope.org_id, Message.author_kind == AuthorKind.SYSTEM,
-               Message.content_type == "event",
-               Message.extra["event"].as_string() == str(Move.HANDOFF), with_ai)
-        .group_by(reason).order_by(sa.func.count(sa.distinct(Message.conversation_id)).desc())
+        sa.select(reason, sa.func.count(sa.distinct(col(Message.conversation_id))))
+        .join(f, f.c.conversation_id == col(Message.conversation_id))
+        .where(col(Message.organization_id) == scope.org_id, col(Message.author_kind) == AuthorKind.SYSTEM,
+               col(Message.content_type) == "event",
+               col(Message.extra)["event"].as_string() == str(Move.HANDOFF), with_ai)
+        .group_by(reason).order_by(sa.func.count(sa.distinct(col(Message.conversation_id))).desc())
     ).all()
     return Chart(key="handoffs", x=[str(r or "unknown") for r, _ in rows], series=[
         Series(name="handoff_rate",
@@ -37,8 +37,8 @@ def handoffs(session: Session, f: sa.Table, scope: Scope) -> Chart:
 def budget(session: Session, scope: Scope) -> Budget:
     """This calendar month's AI spend (UTC month, as the budget stop counts it)."""
     month = scope.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    spend = session.execute(sa.select(sa.func.coalesce(sa.func.sum(AIUsage.cost_micro_usd), 0))
-                            .where(AIUsage.organization_id == scope.org_id,
+    spend = session.execute(sa.select(sa.func.coalesce(sa.func.sum(col(AIUsage.cost_micro_usd)), 0))
+                            .where(col(AIUsage.organization_id) == scope.org_id,
                                    col(AIUsage.created_at) >= month)).scalar_one()
     org: Organization = scope.organization
     return Budget(month_spend_micro_usd=int(spend), monthly_budget_cents=org.monthly_ai_budget_cents)
@@ -47,14 +47,14 @@ def budget(session: Session, scope: Scope) -> Budget:
 def whatsapp(session: Session, scope: Scope) -> Chart:
     """Messages Meta bills, by its pricing category, from the status webhooks' ``pricing``."""
     p = scope.period
-    pricing = Message.extra["pricing"]
+    pricing = col(Message.extra)["pricing"]
     category = pricing["category"].as_string()
     rows = session.execute(
         sa.select(category, sa.func.count())
-        .where(Message.organization_id == scope.org_id,
-               in_period(Message.created_at, p.start, p.end), category.is_not(None),
+        .where(col(Message.organization_id) == scope.org_id,
+               in_period(col(Message.created_at), p.start, p.end), category.is_not(None),
                pricing["billable"].as_boolean().is_not(False),
-               scoped(Message.conversation_id, scope))
+               scoped(col(Message.conversation_id), scope))
         .group_by(category).order_by(category)).all()
     return Chart(key="whatsapp", x=[str(c) for c, _ in rows],
                  series=[Series(name="billable", values=[float(n) for _, n in rows])])

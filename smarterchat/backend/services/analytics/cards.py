@@ -55,10 +55,10 @@ def _ai_cost(session: Session, scope: Scope) -> list[float]:
     spent = []
     for lo, hi in _windows(scope):
         micro = session.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(AIUsage.cost_micro_usd), 0))
-            .where(AIUsage.organization_id == scope.org_id,
+            sa.select(sa.func.coalesce(sa.func.sum(col(AIUsage.cost_micro_usd)), 0))
+            .where(col(AIUsage.organization_id) == scope.org_id,
                    col(AIUsage.created_at) >= _utc(lo), col(AIUsage.created_at) < _utc(hi),
-                   scoped(AIUsage.conversation_id, scope))).scalar_one()
+                   scoped(col(AIUsage.conversation_id), scope))).scalar_one()
         spent.append(round(int(micro) / 1_000_000, 4))
     return spent
 

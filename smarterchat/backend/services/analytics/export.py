@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from smarterchat.backend.models import Channel, User
 from smarterchat.backend.services.actors import Actor
@@ -67,12 +67,12 @@ def conversations_csv(session: Session, actor: Actor, filters: Filters,
     p, zone = scope.period, zone_of(scope.period.zone)
     with facts_table(session, scope) as f:
         rows = session.execute(
-            sa.select(f.c.conversation_id, Channel.name, User.name, f.c.created_s,
+            sa.select(f.c.conversation_id, col(Channel.name), col(User.name), f.c.created_s,
                       f.c.resolved_s, f.c.resolved, clocks.ai_wait(f), clocks.people_wait(f),
                       clocks.resolution_time(f), sa.case((clocks.resolved_by_ai(f), 1), else_=0),
                       f.c.reopens, f.c.human_messages, f.c.ai_messages)
-            .outerjoin(Channel, Channel.id == f.c.channel_id)
-            .outerjoin(User, User.id == f.c.assignee_id)
+            .outerjoin(Channel, col(Channel.id) == f.c.channel_id)
+            .outerjoin(User, col(User.id) == f.c.assignee_id)
             .where(sa.or_(clocks.started(f, p.start_s, p.end_s),
                           clocks.resolved_in(f, p.start_s, p.end_s)))
             .order_by(f.c.created_s)).all()

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from smarterchat.backend.models import AuthorKind, Conversation, ConversationStatus, Message
 from smarterchat.backend.services.analytics.scope import Scope
@@ -48,43 +48,46 @@ def _came_back(conversation: Any) -> Any:
     """The same customer wrote again on the same channel within 24 hours of resolution."""
     later = aliased(Conversation)
     return sa.exists().where(
-        later.contact_id == conversation.contact_id, later.channel_id == conversation.channel_id,
-        later.id != conversation.id, col(later.created_at) > conversation.resolved_at,
-        epoch(later.created_at) < epoch(conversation.resolved_at) + COME_BACK_S)
+        col(later.contact_id) == conversation.contact_id, col(later.channel_id) == conversation.channel_id,
+        col(later.id) != conversation.id, col(later.created_at) > conversation.resolved_at,
+        epoch(col(later.created_at)) < epoch(conversation.resolved_at) + COME_BACK_S)
 
 
 def facts_query(scope: Scope) -> Any:
     m, c = Message, Conversation
     period = scope.period
     at = epoch(m.created_at)
-    is_event = sa.and_(m.author_kind == AuthorKind.SYSTEM, m.content_type == "event")
-    event = m.extra["event"].as_string()
-    human = sa.and_(m.author_kind == AuthorKind.CONSULTANT, sa.not_(col(m.is_private)))
+    kind = col(m.author_kind)
+    is_event = sa.and_(kind == AuthorKind.SYSTEM, col(m.content_type) == "event")
+    event = col(m.extra)["event"].as_string()
+    human = sa.and_(kind == AuthorKind.CONSULTANT, sa.not_(col(m.is_private)))
     reopen = sa.and_(is_event, event == Move.REOPEN)
-    resolved = c.status == ConversationStatus.RESOLVED
+    resolved = col(c.status) == ConversationStatus.RESOLVED
     in_range = sa.or_(
         sa.and_(col(c.created_at) >= period.previous_start, col(c.created_at) < period.end),
         sa.and_(col(c.resolved_at) >= period.previous_start, col(c.resolved_at) < period.end))
     return (
-        select(
-            c.id, c.channel_id, c.agent_id, c.team_id, c.assignee_id, c.contact_id,
+        sa.select(
+            col(c.id), col(c.channel_id), col(c.agent_id), col(c.team_id), col(c.assignee_id),
+            col(c.contact_id),
             sa.case((resolved, 1), else_=0),
             epoch(c.created_at), sa.case((resolved, epoch(c.resolved_at))),
-            sa.func.min(sa.case((m.author_kind == AuthorKind.CONTACT, at))),
-            sa.func.min(sa.case((m.author_kind == AuthorKind.AI, at))),
+            sa.func.min(sa.case((kind == AuthorKind.CONTACT, at))),
+            sa.func.min(sa.case((kind == AuthorKind.AI, at))),
             sa.func.min(sa.case((sa.and_(is_event, event.in_([str(x) for x in TO_PEOPLE])), at))),
             sa.func.min(sa.case((human, at))),
             sa.func.max(sa.case((reopen, at))),
             sa.func.count(sa.case((human, 1))),
-            sa.func.count(sa.case((m.author_kind == AuthorKind.AI, 1))),
+            sa.func.count(sa.case((kind == AuthorKind.AI, 1))),
             sa.func.count(sa.case((reopen, 1))),
             sa.case((sa.and_(resolved, _came_back(c)), 1), else_=0),
         )
         .select_from(c)
-        .outerjoin(m, col(m.conversation_id) == c.id)
+        .outerjoin(m, col(m.conversation_id) == col(c.id))
         .where(*scope.conditions, in_range)
-        .group_by(c.id, c.channel_id, c.agent_id, c.team_id, c.assignee_id, c.contact_id,
-                  c.status, c.created_at, c.resolved_at)
+        .group_by(col(c.id), col(c.channel_id), col(c.agent_id), col(c.team_id),
+                  col(c.assignee_id), col(c.contact_id), col(c.status), col(c.created_at),
+                  col(c.resolved_at))
     )
 
 

@@ -22,21 +22,21 @@ WAY = (Stage.NEW, Stage.CONTACTED, Stage.QUALIFIED, Stage.PROPOSAL, Stage.WON)
 
 def _conditions(scope: Scope) -> list[Any]:
     p = scope.period
-    where = [Lead.organization_id == scope.org_id, in_period(Lead.created_at, p.start, p.end)]
+    where = [col(Lead.organization_id) == scope.org_id, in_period(col(Lead.created_at), p.start, p.end)]
     if scope.assignee_id is not None:
-        where.append(Lead.owner_id == scope.assignee_id)
+        where.append(col(Lead.owner_id) == scope.assignee_id)
     if scope.channel_id is not None:
         where.append(col(Lead.contact_id).in_(
-            sa.select(Contact.id).where(Contact.organization_id == scope.org_id,
-                                        Contact.channel_id == scope.channel_id)))
+            sa.select(col(Contact.id)).where(col(Contact.organization_id) == scope.org_id,
+                                        col(Contact.channel_id) == scope.channel_id)))
     return where
 
 
 def funnel(session: Session, scope: Scope) -> list[FunnelRow]:
     rows = session.execute(
-        sa.select(Lead.stage, Lead.temperature, sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(Lead.value_cents), 0))
-        .where(*_conditions(scope)).group_by(Lead.stage, Lead.temperature)).all()
+        sa.select(col(Lead.stage), col(Lead.temperature), sa.func.count(),
+                  sa.func.coalesce(sa.func.sum(col(Lead.value_cents)), 0))
+        .where(*_conditions(scope)).group_by(col(Lead.stage), col(Lead.temperature))).all()
     counts: dict[str, dict[str, int]] = {}
     values: dict[str, int] = {}
     for stage, temperature, count, value in rows:

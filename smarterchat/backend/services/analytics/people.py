@@ -39,7 +39,7 @@ def leaderboard(session: Session, f: sa.Table, scope: Scope, within: clocks.With
         session, f.c.assignee_id, clocks.resolution_time(f),
         sa.and_(assigned, clocks.resolved_in(f, p.start_s, p.end_s),
                 within(clocks.resolution_start(f))))
-    names = dict(session.execute(sa.select(User.id, User.name)
+    names = dict(session.execute(sa.select(col(User.id), col(User.name))
                                  .where(col(User.id).in_(list(handled)))).all())
     csat = csat_by_consultant(session, scope, f)
     rows = [ConsultantRow(user_id=str(user_id), name=str(names.get(user_id, "?")),

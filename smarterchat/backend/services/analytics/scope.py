@@ -95,11 +95,11 @@ def scope_for(session: Session, actor: Actor, filters: Filters,
         raise NotFound()
     at = now or utcnow()
     period = resolve(filters.period, org.timezone, at, first=filters.first, last=filters.last)
-    conditions: list[Any] = [Conversation.organization_id == org.id]
+    conditions: list[Any] = [col(Conversation.organization_id) == org.id]
     by_model: tuple[tuple[str | None, type[SQLModel], Any, str], ...] = (
-        (filters.channel_id, Channel, Conversation.channel_id, "channel"),
-        (filters.agent_id, Agent, Conversation.agent_id, "agent"),
-        (filters.team_id, Team, Conversation.team_id, "team"),
+        (filters.channel_id, Channel, col(Conversation.channel_id), "channel"),
+        (filters.agent_id, Agent, col(Conversation.agent_id), "agent"),
+        (filters.team_id, Team, col(Conversation.team_id), "team"),
     )
     ids: dict[str, uuid.UUID] = {}
     for raw, model, column, name in by_model:
@@ -109,7 +109,7 @@ def scope_for(session: Session, actor: Actor, filters: Filters,
     assignee = actor.user_id if not org_wide else (
         _consultant(session, filters.consultant_id, org.id) if filters.consultant_id else None)
     if assignee is not None:
-        conditions.append(Conversation.assignee_id == assignee)
+        conditions.append(col(Conversation.assignee_id) == assignee)
     return Scope(organization=org, period=period, conditions=conditions, own_only=not org_wide,
                  now=at, channel_id=ids.get("channel"), assignee_id=assignee)
 

@@ -53,8 +53,8 @@ def _in(seconds: Any, period: Period) -> Any:
 def volume(session: Session, f: sa.Table, scope: Scope) -> Chart:
     """New conversations per channel (bars), resolved and reopened (lines)."""
     p = scope.period
-    names = dict(session.execute(sa.select(Channel.id, Channel.name)
-                                 .where(Channel.organization_id == scope.org_id)).all())
+    names = dict(session.execute(sa.select(col(Channel.id), col(Channel.name))
+                                 .where(col(Channel.organization_id) == scope.org_id)).all())
     new: dict[Any, dict[int, float]] = {}
     for key, channel_id, count in _per_bucket(session, p, f.c.created_s, sa.func.count(),
                                               _in(f.c.created_s, p), f.c.channel_id):
@@ -99,16 +99,16 @@ def scoped(column: Any, scope: Scope) -> Any:
     """Rows of the scope's conversations (no sub-query when only the organisation filters)."""
     if not scope.filtered:
         return sa.true()
-    return col(column).in_(sa.select(Conversation.id).where(*scope.conditions))
+    return col(column).in_(sa.select(col(Conversation.id)).where(*scope.conditions))
 
 
 def ai_answers(session: Session, scope: Scope) -> Chart:
     p = scope.period
-    where = sa.and_(Message.organization_id == scope.org_id,
-                    Message.author_kind == AuthorKind.AI,
-                    in_period(Message.created_at, p.start, p.end),
-                    scoped(Message.conversation_id, scope))
-    counts = dict(_per_bucket(session, p, epoch(Message.created_at), sa.func.count(), where))
+    where = sa.and_(col(Message.organization_id) == scope.org_id,
+                    col(Message.author_kind) == AuthorKind.AI,
+                    in_period(col(Message.created_at), p.start, p.end),
+                    scoped(col(Message.conversation_id), scope))
+    counts = dict(_per_bucket(session, p, epoch(col(Message.created_at)), sa.func.count(), where))
     return Chart(key="ai_answers", x=bucket_labels(p),
                  series=[Series(name="ai_answers", values=_line(p, counts))])
 
@@ -116,10 +116,10 @@ def ai_answers(session: Session, scope: Scope) -> Chart:
 def ai_cost(session: Session, scope: Scope) -> Chart:
     """AI spend in US dollars per bucket; filters apply through the usage's conversation."""
     p = scope.period
-    where = [AIUsage.organization_id == scope.org_id, in_period(AIUsage.created_at, p.start, p.end),
-             scoped(AIUsage.conversation_id, scope)]
-    micro = dict(_per_bucket(session, p, epoch(AIUsage.created_at),
-                             sa.func.sum(AIUsage.cost_micro_usd), sa.and_(*where)))
+    where = [col(AIUsage.organization_id) == scope.org_id, in_period(col(AIUsage.created_at), p.start, p.end),
+             scoped(col(AIUsage.conversation_id), scope)]
+    micro = dict(_per_bucket(session, p, epoch(col(AIUsage.created_at)),
+                             sa.func.sum(col(AIUsage.cost_micro_usd)), sa.and_(*where)))
     dollars = {key: round(value / 1_000_000, 4) for key, value in micro.items()}
     return Chart(key="ai_cost", x=bucket_labels(p),
                  series=[Series(name="ai_cost", values=_line(p, dollars))])
@@ -128,15 +128,15 @@ def ai_cost(session: Session, scope: Scope) -> Chart:
 def heatmap(session: Session, scope: Scope) -> Chart:
     """Customer messages by local weekday (series, Monday first) and hour (x)."""
     p = scope.period
-    hour = bucket(epoch(Message.created_at), p.segments, HOUR)
-    day = bucket(epoch(Message.created_at), p.segments, DAY)
+    hour = bucket(epoch(col(Message.created_at)), p.segments, HOUR)
+    day = bucket(epoch(col(Message.created_at)), p.segments, DAY)
     weekday, hour_of_day = (day + 3) % 7, hour % 24
     rows = session.execute(
         sa.select(weekday, hour_of_day, sa.func.count())
-        .where(Message.organization_id == scope.org_id,
-               Message.author_kind == AuthorKind.CONTACT,
-               in_period(Message.created_at, p.start, p.end),
-               scoped(Message.conversation_id, scope))
+        .where(col(Message.organization_id) == scope.org_id,
+               col(Message.author_kind) == AuthorKind.CONTACT,
+               in_period(col(Message.created_at), p.start, p.end),
+               scoped(col(Message.conversation_id), scope))
         .group_by(weekday, hour_of_day)).all()
     grid = {(int(d), int(h)): float(n) for d, h, n in rows}
     return Chart(key="heatmap", x=[f"{h:02d}" for h in range(24)], series=[
