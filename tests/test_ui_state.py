@@ -245,13 +245,15 @@ def test_consultant_is_refused_on_the_users_page(demo):
     assert page.forbidden and page.members == []
 
 
-def test_consultant_is_refused_on_analytics(demo):
+def test_a_consultant_sees_only_their_own_analytics(demo):
     from smarterchat.state.analytics import AnalyticsState
 
+    _seed_conversations()
     root, _ = signed_in(CONSULTANT)
     page = sub(root, AnalyticsState)
     fire(page.load())
-    assert page.forbidden
+    assert not page.forbidden and page.own_only and page.consultants == []
+    assert {c["key"]: c["value"] for c in page.cards}["conversations"] == "2"  # hers of three
 
 
 def test_manager_sees_the_team_read_only(demo):
@@ -654,9 +656,17 @@ def test_pages_show_the_organisations_conversations_and_leads(demo):
     manager_root, _ = signed_in(MANAGER)
     stats = sub(manager_root, AnalyticsState)
     fire(stats.load())
-    assert stats.by_status == {"bot": 0, "waiting_human": 1, "human": 1, "resolved": 1}
-    assert stats.inbound_7d == 3 and stats.outbound_7d == 3
-    assert stats.by_temperature == {"hot": 1, "warm": 1, "cold": 1} and stats.has_data
+    cards = {c["key"]: c["value"] for c in stats.cards}
+    assert (cards["conversations"], cards["contacts"], stats.has_data) == ("3", "3", True)
+    assert not stats.empty["volume"] and not stats.empty["heatmap"] and stats.empty["ai_cost"]
+    assert [r["stage"] for r in stats.funnel_rows][:2] == ["Novo", "Contatado"]
+    carla = next(p["id"] for p in stats.consultants if p["name"] == "Carla Consultora")
+    fire(stats.set_filter("consultant", carla))
+    assert {c["key"]: c["value"] for c in stats.cards}["conversations"] == "2"
+    download = fire(stats.download("volume"))
+    assert len(download) == 1 and "smarterchat-volume-" in str(download[0])
+    fire(stats.set_filter("channel", "not-a-channel"))
+    assert stats.error == "O valor do filtro “channel” não é válido."
 
 
 def test_other_organisations_data_never_shows(demo):

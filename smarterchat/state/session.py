@@ -91,7 +91,8 @@ class AppState(rx.State):
 
     @rx.var
     def show_analytics(self) -> bool:
-        return self.role in ("admin", "manager")
+        # Consultants see their own figures there; managers and admins the organisation's.
+        return self.role in ("admin", "manager", "consultant")
 
     # ------------------------------------------------------------ helpers (not events)
 
