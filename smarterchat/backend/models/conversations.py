@@ -90,6 +90,9 @@ class Conversation(SQLModel, table=True):
         sa.Index("ix_conversation_org_assignee_status", "organization_id", "assignee_id",
                  "status"),
         sa.Index("ix_conversation_contact_channel", "contact_id", "channel_id", "status"),
+        # Analytics: conversations started or resolved in a period.
+        sa.Index("ix_conversation_org_created", "organization_id", "created_at"),
+        sa.Index("ix_conversation_org_resolved", "organization_id", "resolved_at"),
     )
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
@@ -116,6 +119,8 @@ class Message(SQLModel, table=True):
         # Meta re-delivers: one row per provider message id and channel, enforced by the database.
         sa.UniqueConstraint("channel_id", "provider_message_id"),
         sa.Index("ix_message_conversation_created", "conversation_id", "created_at"),
+        # Analytics: an organisation's messages of a period (heatmap, AI answers, billing).
+        sa.Index("ix_message_org_created", "organization_id", "created_at"),
     )
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
