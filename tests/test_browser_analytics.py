@@ -155,7 +155,7 @@ def test_a_filter_changes_the_figures_and_a_csv_downloads(analytics_browser, sho
     page = _open(analytics_browser, shop, 1280, 900)
     assert _conversations_card(page) == "18"
     page.get_by_test_id("analytics-filter-channel").click()
-    page.get_by_role("option", name="Site").click()
+    page.get_by_role("option", name="Site", exact=True).click()
     page.wait_for_function(
         "() => document.querySelector('[data-testid=analytics-card-value]').innerText === '6'")
     assert page.get_by_test_id("analytics-empty-ai_answers").is_visible()  # no AI on the site
