@@ -143,8 +143,8 @@ CATALOG: Catalog = {
     },
     "analytics.chart.handoffs": {"pt-BR": "Transferências por motivo", "en": "Handoffs by reason"},
     "analytics.help.handoffs": {
-        "pt-BR": "Das conversas iniciadas com um agente de IA no período, a parte (%) que a IA transferiu a pessoas por cada motivo; uma conversa transferida duas vezes por motivos diferentes conta nos dois.",
-        "en": "Of the conversations started with an AI agent in the period, the share (%) the AI handed to people for each reason; a conversation handed over twice for two reasons counts under both.",
+        "pt-BR": "Das conversas iniciadas com um agente de IA no período, a parte (%) que a IA transferiu a pessoas, por motivo. Cada conversa conta uma vez: se foi transferida por motivos diferentes, conta no primeiro deles em ordem alfabética.",
+        "en": "Of the conversations started with an AI agent in the period, the share (%) the AI handed to people, by reason. Each conversation counts once: when handed over for several reasons, under the first of them in alphabetical order.",
     },
     "analytics.empty.handoffs": {
         "pt-BR": "Aparece quando a IA transferir alguma conversa a uma pessoa no período.",

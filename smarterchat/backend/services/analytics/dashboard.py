@@ -7,7 +7,15 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.analytics import ai, cards, clocks, funnel, people, series
+from smarterchat.backend.services.analytics import (
+    ai,
+    cards,
+    clocks,
+    funnel,
+    messages,
+    people,
+    series,
+)
 from smarterchat.backend.services.analytics.dto import Dashboard, PeriodInfo
 from smarterchat.backend.services.analytics.facts import facts_table
 from smarterchat.backend.services.analytics.hours import everything, within_hours
@@ -25,6 +33,7 @@ def dashboard(session: Session, actor: Actor, filters: Filters,
     scope = scope_for(session, actor, filters, now)
     p = scope.period
     within = _within(scope, filters)
+    counts = messages.count_messages(session, scope)
     with facts_table(session, scope) as f:
         return Dashboard(
             period=PeriodInfo(first_day=p.first_day.isoformat(),
@@ -36,12 +45,12 @@ def dashboard(session: Session, actor: Actor, filters: Filters,
             contacts=series.contacts(session, f, scope),
             ai_share=series.ai_share(session, f, scope),
             handoffs=ai.handoffs(session, f, scope),
-            ai_answers=series.ai_answers(session, scope),
+            ai_answers=messages.ai_answers(counts, scope),
             ai_cost=series.ai_cost(session, scope),
-            whatsapp=ai.whatsapp(session, scope),
+            whatsapp=messages.whatsapp(counts),
             first_response=clocks.first_response(session, f, scope, within),
             resolution=clocks.resolution(session, f, scope, within),
-            heatmap=series.heatmap(session, scope),
+            heatmap=messages.heatmap(counts),
             leaderboard=people.leaderboard(session, f, scope, within),
             funnel=funnel.funnel(session, scope),
             budget=ai.budget(session, scope),

@@ -41,6 +41,7 @@ def _columns() -> list[sa.Column[Any]]:
         *(sa.Column(name, sa.Float) for name in seconds),
         *(sa.Column(name, sa.Integer) for name in ("human_messages", "ai_messages", "reopens",
                                                    "came_back")),
+        sa.Column("handoff_reason", sa.String(200)),
     ]
 
 
@@ -53,48 +54,72 @@ def _came_back(conversation: Any) -> Any:
         epoch(col(later.created_at)) < epoch(conversation.resolved_at) + COME_BACK_S)
 
 
-def facts_query(scope: Scope) -> Any:
-    m, c = Message, Conversation
-    period = scope.period
-    at = epoch(m.created_at)
-    kind = col(m.author_kind)
-    is_event = sa.and_(kind == AuthorKind.SYSTEM, col(m.content_type) == "event")
-    event = col(m.extra)["event"].as_string()
-    human = sa.and_(kind == AuthorKind.CONSULTANT, sa.not_(col(m.is_private)))
-    reopen = sa.and_(is_event, event == Move.REOPEN)
-    resolved = col(c.status) == ConversationStatus.RESOLVED
-    in_range = sa.or_(
+def _in_range(scope: Scope) -> Any:
+    """Started or resolved in the period or the one before (two index range scans)."""
+    c, period = Conversation, scope.period
+    return sa.or_(
         sa.and_(col(c.created_at) >= period.previous_start, col(c.created_at) < period.end),
         sa.and_(col(c.resolved_at) >= period.previous_start, col(c.resolved_at) < period.end))
+
+
+def _conversations(scope: Scope) -> Any:
+    return sa.select(col(Conversation.id)).where(*scope.conditions, _in_range(scope))
+
+
+def _per_conversation(scope: Scope) -> Any:
+    """Their messages, grouped by conversation (a hash aggregate, before any join)."""
+    m = Message
+    at, kind = epoch(col(m.created_at)), col(m.author_kind)
+    event = sa.case((sa.and_(kind == AuthorKind.SYSTEM, col(m.content_type) == "event"),
+                     col(m.extra)["event"].as_string()))
+    human = sa.and_(kind == AuthorKind.CONSULTANT, sa.not_(col(m.is_private)))
+    return sa.select(
+        col(m.conversation_id).label("conversation_id"),
+        sa.func.min(sa.case((kind == AuthorKind.CONTACT, at))).label("first_contact_s"),
+        sa.func.min(sa.case((kind == AuthorKind.AI, at))).label("first_ai_s"),
+        sa.func.min(sa.case((event.in_([str(x) for x in TO_PEOPLE]), at))).label("reached_s"),
+        sa.func.min(sa.case((human, at))).label("first_human_s"),
+        sa.func.max(sa.case((event == Move.REOPEN, at))).label("last_reopen_s"),
+        sa.func.count(sa.case((human, 1))).label("human_messages"),
+        sa.func.count(sa.case((kind == AuthorKind.AI, 1))).label("ai_messages"),
+        sa.func.count(sa.case((event == Move.REOPEN, 1))).label("reopens"),
+        # One reason per conversation, so the chart counts conversations: the first in
+        # alphabetical order when the AI handed it over for several.
+        sa.func.min(sa.case((event == Move.HANDOFF, col(m.extra)["reason"].as_string())))
+        .label("handoff_reason"),
+    ).where(col(m.organization_id) == scope.org_id,
+            col(m.conversation_id).in_(_conversations(scope))
+            ).group_by(col(m.conversation_id)).subquery()
+
+
+def facts_query(scope: Scope) -> Any:
+    c = Conversation
+    per = _per_conversation(scope)
+    resolved = col(c.status) == ConversationStatus.RESOLVED
+    zero = sa.literal(0)
     return (
         sa.select(
             col(c.id), col(c.channel_id), col(c.agent_id), col(c.team_id), col(c.assignee_id),
-            col(c.contact_id),
-            sa.case((resolved, 1), else_=0),
-            epoch(c.created_at), sa.case((resolved, epoch(c.resolved_at))),
-            sa.func.min(sa.case((kind == AuthorKind.CONTACT, at))),
-            sa.func.min(sa.case((kind == AuthorKind.AI, at))),
-            sa.func.min(sa.case((sa.and_(is_event, event.in_([str(x) for x in TO_PEOPLE])), at))),
-            sa.func.min(sa.case((human, at))),
-            sa.func.max(sa.case((reopen, at))),
-            sa.func.count(sa.case((human, 1))),
-            sa.func.count(sa.case((kind == AuthorKind.AI, 1))),
-            sa.func.count(sa.case((reopen, 1))),
-            sa.case((sa.and_(resolved, _came_back(c)), 1), else_=0),
+            col(c.contact_id), sa.case((resolved, 1), else_=0),
+            epoch(col(c.created_at)), sa.case((resolved, epoch(col(c.resolved_at)))),
+            per.c.first_contact_s, per.c.first_ai_s, per.c.reached_s, per.c.first_human_s,
+            per.c.last_reopen_s, sa.func.coalesce(per.c.human_messages, zero),
+            sa.func.coalesce(per.c.ai_messages, zero), sa.func.coalesce(per.c.reopens, zero),
+            # Looked up only for what could be an AI resolution (CASE stops early).
+            sa.case((sa.and_(resolved, per.c.human_messages == 0, per.c.ai_messages > 0,
+                             per.c.reopens == 0, _came_back(c)), 1), else_=0),
+            per.c.handoff_reason,
         )
         .select_from(c)
-        .outerjoin(m, col(m.conversation_id) == col(c.id))
-        .where(*scope.conditions, in_range)
-        .group_by(col(c.id), col(c.channel_id), col(c.agent_id), col(c.team_id),
-                  col(c.assignee_id), col(c.contact_id), col(c.status), col(c.created_at),
-                  col(c.resolved_at))
+        .outerjoin(per, per.c.conversation_id == col(c.id))
+        .where(*scope.conditions, _in_range(scope))
     )
 
 
 _ORDER = ("conversation_id", "channel_id", "agent_id", "team_id", "assignee_id", "contact_id",
           "resolved", "created_s", "resolved_s", "first_contact_s", "first_ai_s", "reached_s",
           "first_human_s", "last_reopen_s", "human_messages", "ai_messages", "reopens",
-          "came_back")
+          "came_back", "handoff_reason")
 
 
 @contextmanager
@@ -103,10 +128,13 @@ def facts_table(session: Session, scope: Scope) -> Iterator[sa.Table]:
     table = sa.Table(f"analytics_facts_{uuid.uuid4().hex[:12]}", sa.MetaData(), *_columns(),
                      prefixes=["TEMPORARY"])
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # For this read's transaction only: the grouping fits in memory instead of sorting
+        # on disk, and short analytical queries are not worth JIT compilation.
+        connection.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+        connection.execute(sa.text("SET LOCAL jit = off"))
     table.create(connection)
     connection.execute(table.insert().from_select(list(_ORDER), facts_query(scope)))
-    if connection.dialect.name == "postgresql":
-        connection.execute(sa.text(f"ANALYZE {table.name}"))
     # On an error the caller's rollback takes the table away with the transaction.
     yield table
     table.drop(connection)

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from smarterchat.backend.models import AIUsage, AuthorKind, Channel, Conversation, Message
+from smarterchat.backend.models import AIUsage, Channel, Conversation
 from smarterchat.backend.services.analytics import clocks
 from smarterchat.backend.services.analytics.dto import Chart, Series
 from smarterchat.backend.services.analytics.periods import Period
@@ -102,17 +102,6 @@ def scoped(column: Any, scope: Scope) -> Any:
     return col(column).in_(sa.select(col(Conversation.id)).where(*scope.conditions))
 
 
-def ai_answers(session: Session, scope: Scope) -> Chart:
-    p = scope.period
-    where = sa.and_(col(Message.organization_id) == scope.org_id,
-                    col(Message.author_kind) == AuthorKind.AI,
-                    in_period(col(Message.created_at), p.start, p.end),
-                    scoped(col(Message.conversation_id), scope))
-    counts = dict(_per_bucket(session, p, epoch(col(Message.created_at)), sa.func.count(), where))
-    return Chart(key="ai_answers", x=bucket_labels(p),
-                 series=[Series(name="ai_answers", values=_line(p, counts))])
-
-
 def ai_cost(session: Session, scope: Scope) -> Chart:
     """AI spend in US dollars per bucket; filters apply through the usage's conversation."""
     p = scope.period
@@ -123,22 +112,3 @@ def ai_cost(session: Session, scope: Scope) -> Chart:
     dollars = {key: round(value / 1_000_000, 4) for key, value in micro.items()}
     return Chart(key="ai_cost", x=bucket_labels(p),
                  series=[Series(name="ai_cost", values=_line(p, dollars))])
-
-
-def heatmap(session: Session, scope: Scope) -> Chart:
-    """Customer messages by local weekday (series, Monday first) and hour (x)."""
-    p = scope.period
-    hour = bucket(epoch(col(Message.created_at)), p.segments, HOUR)
-    day = bucket(epoch(col(Message.created_at)), p.segments, DAY)
-    weekday, hour_of_day = (day + 3) % 7, hour % 24
-    rows = session.execute(
-        sa.select(weekday, hour_of_day, sa.func.count())
-        .where(col(Message.organization_id) == scope.org_id,
-               col(Message.author_kind) == AuthorKind.CONTACT,
-               in_period(col(Message.created_at), p.start, p.end),
-               scoped(col(Message.conversation_id), scope))
-        .group_by(weekday, hour_of_day)).all()
-    grid = {(int(d), int(h)): float(n) for d, h, n in rows}
-    return Chart(key="heatmap", x=[f"{h:02d}" for h in range(24)], series=[
-        Series(name=f"weekday.{d}", values=[grid.get((d, h), 0.0) for h in range(24)],
-               kind="heatmap") for d in range(7)])
