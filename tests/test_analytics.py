@@ -389,3 +389,32 @@ def test_csv_exports_a_chart_and_one_row_per_conversation(world):
     assert ana_row[6:10] == ["60", "300", "3600", "no"]
     assert export.leaderboard_csv(board.leaderboard).splitlines()[0].startswith("consultant,")
     assert "won,1,1,33.3" in export.funnel_csv(board.funnel)
+
+
+def test_whatsapp_billing_comes_from_the_pricing_of_status_webhooks(world):
+    """Meta's status webhook, parsed by the WhatsApp provider and applied by ingest, keeps
+    the pricing object that the billing chart reads."""
+    from smarterchat.backend.channels.registry import provider_for
+    from smarterchat.backend.services.ingest import apply_status
+    from tests.fakes.meta import whatsapp_status
+
+    wa = world.channels["WhatsApp"]
+    conversation = world.session.exec(select(Conversation).where(
+        Conversation.channel_id == wa.id).order_by(Conversation.created_at)).first()
+    message = Message(organization_id=world.org.id, conversation_id=conversation.id,
+                      channel_id=wa.id, direction=Direction.OUTBOUND, author_kind=AuthorKind.AI,
+                      provider_message_id="wamid.priced", created_at=local(18, 15))
+    world.session.add(message)
+    world.session.commit()
+    payload = whatsapp_status(wa.external_id, "wamid.priced", "delivered", pricing={
+        "billable": True, "pricing_model": "PMP", "category": "utility", "type": "regular",
+        "unexpected": {"nested": "dropped"}})
+    (status,) = provider_for(wa.kind).parse(wa, payload)
+    assert apply_status(world.session, wa, status) == message.id
+    world.session.commit()
+    world.session.refresh(message)
+    assert message.extra["pricing"] == {"billable": True, "pricing_model": "PMP",
+                                        "category": "utility", "type": "regular"}
+    board = _run(world)
+    assert dict(zip(board.whatsapp.x, board.whatsapp.series[0].values, strict=True)) \
+        == {"service": 1.0, "utility": 1.0}

@@ -235,11 +235,14 @@ def whatsapp_message(phone_number_id: str, wamid: str, *, sender: str = "5511988
 
 
 def whatsapp_status(phone_number_id: str, wamid: str, status: str, *,
-                    recipient: str = "5511988887777", error: dict | None = None) -> dict:
+                    recipient: str = "5511988887777", error: dict | None = None,
+                    pricing: dict | None = None) -> dict:
     item: dict = {"id": wamid, "status": status, "timestamp": str(int(time.time())),
                   "recipient_id": recipient}
     if error:
         item["errors"] = [error]
+    if pricing:
+        item["pricing"] = pricing
     return whatsapp_envelope(phone_number_id, {"statuses": [item]})
 
 

@@ -36,6 +36,8 @@ class StatusUpdate:
     timestamp: datetime | None = None
     error_code: str | None = None
     error_message: str | None = None
+    # What Meta bills for the message: billable, category, pricing_model, type (WhatsApp).
+    pricing: dict[str, Any] | None = None
 
 
 @dataclass

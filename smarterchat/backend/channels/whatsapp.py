@@ -108,6 +108,7 @@ class WhatsAppProvider:
                         timestamp=_when(status.get("timestamp")),
                         error_code=str(error["code"]) if error.get("code") else None,
                         error_message=details or error.get("message") or error.get("title"),
+                        pricing=_pricing(status.get("pricing")),
                     ))
                 for error in value.get("errors") or []:
                     events.append(ProviderNotice(kind="error", detail=error))
@@ -164,3 +165,14 @@ class WhatsAppProvider:
     def check_connection(self, channel: Channel) -> dict[str, Any]:
         return graph.get_json(str(channel.external_id), channel.access_token,
                               params={"fields": "display_phone_number,verified_name"})
+
+
+def _pricing(value: Any) -> dict[str, Any] | None:
+    """The status's ``pricing`` object, only the fields reports read and of the right type."""
+    if not isinstance(value, dict):
+        return None
+    kept: dict[str, Any] = {k: str(value[k])[:40] for k in ("category", "pricing_model", "type")
+                            if isinstance(value.get(k), str)}
+    if isinstance(value.get("billable"), bool):
+        kept["billable"] = value["billable"]
+    return kept or None

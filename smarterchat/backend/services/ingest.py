@@ -291,6 +291,8 @@ def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> uu
     if new not in DELIVERY_RANK:
         return message.id
     when = update.timestamp or utcnow()
+    if update.pricing:  # analytics reads what Meta bills, by category
+        message.extra = {**(message.extra or {}), "pricing": update.pricing}
     if new == DeliveryStatus.FAILED:
         if current in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
             message.delivery_status = new
