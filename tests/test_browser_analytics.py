@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import (
-    ARTIFACTS,
     ADMIN,
+    ARTIFACTS,
     app_environment,
     free_port,
     log_in,
