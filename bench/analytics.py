@@ -96,12 +96,21 @@ SELECT gen_random_uuid(), CAST(:org AS uuid), CAST(:agent AS uuid),
        md5('c' || :org || i::text)::uuid, 'openai', 'gpt', 'reply', 500, 100, 900,
        now() - (i * 25 || ' seconds')::interval
 FROM generate_series(1, CAST(:n AS int)) AS i WHERE i % 5 <> 0;
-INSERT INTO lead (id, organization_id, contact_id, temperature, temperature_reason, stage,
-                  position, value_cents, fields, created_at, updated_at)
+INSERT INTO pipeline (id, organization_id, name, position, is_default, created_at)
+VALUES (md5(:org || 'pipeline')::uuid, CAST(:org AS uuid), 'Vendas', 0, true, now());
+INSERT INTO pipeline_stage (id, organization_id, pipeline_id, name, kind, color, position,
+                            created_at)
+SELECT md5(:org || 's' || k)::uuid, CAST(:org AS uuid), md5(:org || 'pipeline')::uuid,
+       (ARRAY['Novo', 'Qualificado', 'Proposta', 'Negociação', 'Ganho', 'Perdido'])[k + 1],
+       (ARRAY['open', 'open', 'open', 'open', 'won', 'lost'])[k + 1], 'gray', k, now()
+FROM generate_series(0, 5) AS k;
+INSERT INTO lead (id, organization_id, contact_id, pipeline_id, stage_id, temperature,
+                  temperature_reason, position, value_cents, source, fields, field_sources,
+                  stage_changed_at, last_activity_at, created_at, updated_at)
 SELECT gen_random_uuid(), CAST(:org AS uuid), md5(:org || i::text)::uuid,
-       (ARRAY['hot', 'warm', 'cold'])[1 + i % 3], '',
-       (ARRAY['new', 'contacted', 'qualified', 'proposal', 'won', 'lost'])[1 + i % 6],
-       0, 10000, '{}', now() - (i * 250 || ' seconds')::interval, now()
+       md5(:org || 'pipeline')::uuid, md5(:org || 's' || (i % 6))::uuid,
+       (ARRAY['hot', 'warm', 'cold'])[1 + i % 3], '', 0, 10000, 'ai', '{}', '{}', now(), now(),
+       now() - (i * 250 || ' seconds')::interval, now()
 FROM generate_series(1, CAST(:n AS int) / 10) AS i;
 """
 

@@ -27,9 +27,10 @@ from smarterchat.backend.models import (
     Membership,
     Message,
     Role,
-    Stage,
+    PipelineStage,
     Temperature,
 )
+from smarterchat.backend.services.crm.defaults import default_pipeline
 from smarterchat.backend.services.analytics import Filters, dashboard, export
 from smarterchat.backend.services.analytics.dto import Stats
 from smarterchat.backend.services.errors import InvalidInput, PermissionDenied
@@ -160,11 +161,16 @@ def world(session):
     t6 = local(10, 10)
     c6 = w.conversation(wa, "x6", t6, resolved=t6 + 300 * s)
     w.say(c6, AuthorKind.AI, t6 + 5 * s)
-    # Leads of the period.
-    for key, stage, temperature, value in (("x1", Stage.NEW, Temperature.HOT, None),
-                                           ("x2", Stage.WON, Temperature.WARM, 50_000),
-                                           ("x5", Stage.PROPOSAL, Temperature.COLD, 20_000)):
-        session.add(Lead(organization_id=org.id, contact_id=w.contacts[key].id, stage=stage,
+    # Leads of the period, in the default pipeline (new, qualified, proposal, negotiation,
+    # won, lost).
+    pipeline = default_pipeline(session, org.id)
+    stages = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline.id)
+                          .order_by(PipelineStage.position)).all()
+    for key, position, temperature, value in (("x1", 0, Temperature.HOT, None),
+                                              ("x2", 4, Temperature.WARM, 50_000),
+                                              ("x5", 2, Temperature.COLD, 20_000)):
+        session.add(Lead(organization_id=org.id, contact_id=w.contacts[key].id,
+                         pipeline_id=pipeline.id, stage_id=stages[position].id,
                          temperature=temperature, value_cents=value, created_at=local(18, 12),
                          owner_id=ana.id if key == "x2" else None))
     session.commit()
@@ -254,13 +260,14 @@ def test_leaderboard_per_consultant(world):
 
 
 def test_lead_funnel_by_stage_and_temperature_with_conversion_and_won_value(world):
-    funnel = {row.stage: row for row in _run(world).funnel}
-    assert [funnel[s].reached for s in ("new", "contacted", "qualified", "proposal", "won")] \
-        == [3, 2, 2, 2, 1]
-    assert funnel["won"].conversion == 33.3
-    assert funnel["won"].value_cents == 50_000
-    assert funnel["new"].by_temperature == {"hot": 1, "warm": 0, "cold": 0}
-    assert funnel["lost"].leads == 0
+    funnel = _run(world).funnel
+    assert [row.kind for row in funnel] == ["open"] * 4 + ["won", "lost"]
+    assert [row.reached for row in funnel] == [3, 2, 2, 1, 1, 0]
+    assert [row.leads for row in funnel] == [1, 0, 1, 0, 1, 0]
+    won = funnel[4]
+    assert (won.conversion, won.value_cents) == (33.3, 50_000)
+    assert funnel[0].by_temperature == {"hot": 1, "warm": 0, "cold": 0}
+    assert funnel[0].conversion == 100.0
 
 
 def test_business_hours_only_counts_clocks_that_started_inside_them(world):
@@ -309,6 +316,7 @@ def test_periods_today_custom_and_their_previous_period(world):
     {"period": "custom", "first": date(2024, 1, 1), "last": date(2026, 1, 1)},
     {"channel_id": "not-an-id"},
     {"agent_id": str(uuid.uuid4())},
+    {"pipeline_id": str(uuid.uuid4())},
 ])
 def test_bad_filters_are_refused_with_a_reason(world, filters):
     with pytest.raises(InvalidInput):
@@ -388,7 +396,7 @@ def test_csv_exports_a_chart_and_one_row_per_conversation(world):
     assert ana_row[3] == "2026-03-18T10:00:00-03:00"
     assert ana_row[6:10] == ["60", "300", "3600", "no"]
     assert export.leaderboard_csv(board.leaderboard).splitlines()[0].startswith("consultant,")
-    assert "won,1,1,33.3" in export.funnel_csv(board.funnel)
+    assert ",1,1,33.3,0,1,0,50000" in export.funnel_csv(board.funnel)
 
 
 def test_whatsapp_billing_comes_from_the_pricing_of_status_webhooks(world):

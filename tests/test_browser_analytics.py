@@ -37,8 +37,9 @@ from datetime import timedelta
 from sqlmodel import select
 from smarterchat.backend.db import session_scope
 from smarterchat.backend.models import (AIUsage, Agent, Channel, Contact, Conversation, Lead,
-                                        Message, Organization, User)
+                                        Message, Organization, PipelineStage, User)
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services.crm.defaults import default_pipeline
 
 now = utcnow()
 with session_scope() as s:
@@ -51,6 +52,9 @@ with session_scope() as s:
     site = Channel(organization_id=org.id, kind="webchat", name="Site")
     s.add_all([wa, site])
     s.flush()
+    pipeline = default_pipeline(s, org.id)
+    stages = s.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline.id)
+                    .order_by(PipelineStage.position)).all()
     def say(conv, author, at, **extra):
         s.add(Message(organization_id=org.id, conversation_id=conv.id,
                       channel_id=conv.channel_id, created_at=at, author_kind=author,
@@ -85,8 +89,8 @@ with session_scope() as s:
                     reason="asked_human")
             if human:
                 say(conv, "consultant", start + timedelta(minutes=3 + day))
-            s.add(Lead(organization_id=org.id, contact_id=contact.id,
-                       stage=["new", "qualified", "won"][n], temperature=["hot", "warm", "cold"][n],
+            s.add(Lead(organization_id=org.id, contact_id=contact.id, pipeline_id=pipeline.id,
+                       stage_id=stages[(0, 1, 4)[n]].id, temperature=["hot", "warm", "cold"][n],
                        value_cents=10_000 * (n + 1), created_at=start))
     print(json.dumps({"site": str(site.id)}))
 """

@@ -664,7 +664,7 @@ def test_pages_show_the_organisations_conversations_and_leads(demo):
     cards = {c["key"]: c["value"] for c in stats.cards}
     assert (cards["conversations"], cards["contacts"], stats.has_data) == ("3", "3", True)
     assert not stats.empty["volume"] and not stats.empty["heatmap"] and stats.empty["ai_cost"]
-    assert [r["stage"] for r in stats.funnel_rows][:2] == ["Novo", "Contatado"]
+    assert [r["stage"] for r in stats.funnel_rows][:2] == ["Novo", "Qualificado"]
     carla = next(p["id"] for p in stats.consultants if p["name"] == "Carla Consultora")
     fire(stats.set_filter("consultant", carla))
     assert {c["key"]: c["value"] for c in stats.cards}["conversations"] == "2"

@@ -1,7 +1,7 @@
 """Analytics indexes
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0011
 Create Date: 2026-12-04 19:30:00
 
 The dashboard reads an organisation's conversations started or resolved in a period (two
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0004"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

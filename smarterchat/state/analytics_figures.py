@@ -71,8 +71,8 @@ def heatmap(chart: Chart, locale: str) -> go.Figure:
 
 
 def funnel(rows: list[FunnelRow], locale: str) -> go.Figure:
-    way = [row for row in rows if row.stage != "lost"]
-    trace = go.Funnel(y=[translate(f"stage.{row.stage}", locale) for row in way],
+    way = [row for row in rows if row.kind != "lost"]
+    trace = go.Funnel(y=[row.stage for row in way],
                       x=[row.reached for row in way], textinfo="value+percent initial",
                       marker={"color": PALETTE[0]})
     return _figure([trace], margin={"l": 110, "r": 10, "t": 10, "b": 20})
@@ -152,7 +152,7 @@ def leaderboard_rows(rows: list[ConsultantRow], locale: str) -> list[dict[str, s
 
 def funnel_rows(rows: list[FunnelRow], locale: str) -> list[dict[str, str]]:
     return [{
-        "stage": translate(f"stage.{row.stage}", locale), "leads": number(row.leads, locale),
+        "stage": row.stage, "leads": number(row.leads, locale),
         "conversion": "—" if row.conversion is None else f"{number(row.conversion, locale, 1)} %",
         "hot": number(row.by_temperature.get("hot", 0), locale),
         "warm": number(row.by_temperature.get("warm", 0), locale),

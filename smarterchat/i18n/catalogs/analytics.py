@@ -226,12 +226,12 @@ CATALOG: Catalog = {
         "en": "Appears when the AI or the team creates leads in the period.",
     },
     # refusals of the analytics filters
-    "error.invalid_period": {"pt-BR": "Escolha um período da lista.", "en": "Choose a period from the list."},
-    "error.invalid_period_range": {
+    "error.analytics_period": {"pt-BR": "Escolha um período da lista.", "en": "Choose a period from the list."},
+    "error.analytics_period_range": {
         "pt-BR": "Informe as duas datas do período, a primeira antes da última.",
         "en": "Enter both dates of the period, the first before the last.",
     },
-    "error.period_too_long": {"pt-BR": "O período pode ter no máximo {max} dias.",
+    "error.analytics_period_too_long": {"pt-BR": "O período pode ter no máximo {max} dias.",
                               "en": "The period can be at most {max} days long."},
     # series and table columns
     "analytics.series.resolved": {"pt-BR": "Resolvidas", "en": "Resolved"},

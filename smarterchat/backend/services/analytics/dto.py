@@ -59,7 +59,8 @@ class ConsultantRow:
 
 @dataclass(frozen=True)
 class FunnelRow:
-    stage: str
+    stage: str  # the stage's name, as the organisation calls it
+    kind: str  # open, won, lost
     leads: int
     reached: int  # leads now at this stage or a later one of the way to "won"
     conversion: float | None  # reached / all leads of the period

@@ -82,11 +82,11 @@ def local_days(kind: str, today: date, first: date | None, last: date | None) ->
     if kind == PeriodKind.THIS_MONTH:
         return today.replace(day=1), today
     if kind != PeriodKind.CUSTOM:
-        raise InvalidInput("invalid_period")
+        raise InvalidInput("analytics_period")
     if first is None or last is None or last < first:
-        raise InvalidInput("invalid_period_range")
+        raise InvalidInput("analytics_period_range")
     if (last - first).days + 1 > MAX_DAYS:
-        raise InvalidInput("period_too_long", max=MAX_DAYS)
+        raise InvalidInput("analytics_period_too_long", max=MAX_DAYS)
     return first, last
 
 

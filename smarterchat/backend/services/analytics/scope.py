@@ -16,7 +16,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
-from smarterchat.backend.models import Agent, Channel, Conversation, Membership, Organization, Team
+from smarterchat.backend.models import (
+    Agent,
+    Channel,
+    Conversation,
+    Membership,
+    Organization,
+    Pipeline,
+    Team,
+)
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services.actors import Actor
@@ -36,6 +44,7 @@ class Filters:
     team_id: str | None = None
     consultant_id: str | None = None
     business_hours_only: bool = False
+    pipeline_id: str | None = None  # the funnel's pipeline; the default one when None
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Scope:
     now: datetime = field(default_factory=utcnow)
     channel_id: uuid.UUID | None = None  # validated ids, for the queries not on conversations
     assignee_id: uuid.UUID | None = None
+    pipeline_id: uuid.UUID | None = None
 
     @property
     def org_id(self) -> uuid.UUID:
@@ -106,12 +116,15 @@ def scope_for(session: Session, actor: Actor, filters: Filters,
         if raw:
             ids[name] = _own(session, model, raw, org.id, name)
             conditions.append(column == ids[name])
+    if filters.pipeline_id:
+        ids["pipeline"] = _own(session, Pipeline, filters.pipeline_id, org.id, "pipeline")
     assignee = actor.user_id if not org_wide else (
         _consultant(session, filters.consultant_id, org.id) if filters.consultant_id else None)
     if assignee is not None:
         conditions.append(col(Conversation.assignee_id) == assignee)
     return Scope(organization=org, period=period, conditions=conditions, own_only=not org_wide,
-                 now=at, channel_id=ids.get("channel"), assignee_id=assignee)
+                 now=at, channel_id=ids.get("channel"), assignee_id=assignee,
+                 pipeline_id=ids.get("pipeline"))
 
 
 def in_period(column: Any, start: datetime, end: datetime) -> Any:
