@@ -26,13 +26,13 @@ from smarterchat.backend.models import (
     Lead,
     Membership,
     Message,
-    Role,
     PipelineStage,
+    Role,
     Temperature,
 )
-from smarterchat.backend.services.crm.defaults import default_pipeline
 from smarterchat.backend.services.analytics import Filters, dashboard, export
 from smarterchat.backend.services.analytics.dto import Stats
+from smarterchat.backend.services.crm.defaults import default_pipeline
 from smarterchat.backend.services.errors import InvalidInput, PermissionDenied
 from tests.factories import actor_for, make_org, make_user
 
