@@ -3,6 +3,8 @@ with its definition behind a "?" and its CSV download."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from smarterchat.components.i18n import t
@@ -75,7 +77,7 @@ def help_button(help_key: str) -> rx.Component:
     )
 
 
-def headline(card: rx.Var) -> rx.Component:
+def headline(card: Any) -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.text(card["label"], size="2", color_scheme="gray"), rx.spacer(),
                   rx.popover.root(

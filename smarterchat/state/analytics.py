@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 import reflex as rx
 
 from smarterchat.backend.services.analytics import Dashboard, Filters, dashboard, export
@@ -91,9 +91,9 @@ class AnalyticsState(PageState):
         self.channels, self.agents = listed(options.channels), listed(options.agents)
         self.teams, self.consultants = listed(options.teams), listed(options.consultants)
         self.own_only = options.own_only
-        await self._refresh()
+        await self._reload()
 
-    async def _refresh(self) -> None:
+    async def _reload(self) -> None:
         self.busy = True
         try:
             data = await self._guarded(dashboard, self._filters())
@@ -144,24 +144,24 @@ class AnalyticsState(PageState):
     async def set_period(self, value: str):
         self.period = value
         if value != PeriodKind.CUSTOM:
-            await self._refresh()
+            await self._reload()
 
     @rx.event
     async def set_range(self, which: str, value: str):
         setattr(self, "first" if which == "first" else "last", value)
         if self.period == PeriodKind.CUSTOM and self.first and self.last:
-            await self._refresh()
+            await self._reload()
 
     @rx.event
     async def set_filter(self, name: str, value: str):
         if name in ("channel", "agent", "team", "consultant"):
             setattr(self, name, value)
-            await self._refresh()
+            await self._reload()
 
     @rx.event
     async def set_hours_only(self, value: bool):
         self.hours_only = bool(value)
-        await self._refresh()
+        await self._reload()
 
     def _file(self, key: str) -> str:
         board = self._board

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from smarterchat.backend.services.analytics.dto import (
     Budget,
