@@ -670,6 +670,8 @@ def test_pages_show_the_organisations_conversations_and_leads(demo):
     assert {c["key"]: c["value"] for c in stats.cards}["conversations"] == "2"
     download = fire(stats.download("volume"))
     assert len(download) == 1 and "smarterchat-volume-" in str(download[0])
+    rows = fire(stats.download_conversations())
+    assert len(rows) == 1 and "smarterchat-conversations-" in str(rows[0])
     fire(stats.set_filter("channel", "not-a-channel"))
     assert stats.error == "O valor do filtro “channel” não é válido."
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,8 +67,10 @@ def _conversations(scope: Scope) -> Any:
     return sa.select(col(Conversation.id)).where(*scope.conditions, _in_range(scope))
 
 
-def _per_conversation(scope: Scope) -> Any:
-    """Their messages, grouped by conversation (a hash aggregate, before any join)."""
+def _per_conversation(scope: Scope, since: datetime | None) -> Any:
+    """Their messages, grouped by conversation (a hash aggregate, before any join). None of
+    them is older than the oldest of those conversations (``since``): the time bound lets
+    the organisation-and-time index read only the period's messages."""
     m = Message
     at, kind = epoch(col(m.created_at)), col(m.author_kind)
     event = sa.case((sa.and_(kind == AuthorKind.SYSTEM, col(m.content_type) == "event"),
@@ -88,13 +91,14 @@ def _per_conversation(scope: Scope) -> Any:
         sa.func.min(sa.case((event == Move.HANDOFF, col(m.extra)["reason"].as_string())))
         .label("handoff_reason"),
     ).where(col(m.organization_id) == scope.org_id,
+            col(m.created_at) >= since if since else sa.true(),
             col(m.conversation_id).in_(_conversations(scope))
             ).group_by(col(m.conversation_id)).subquery()
 
 
-def facts_query(scope: Scope) -> Any:
+def facts_query(scope: Scope, since: datetime | None = None) -> Any:
     c = Conversation
-    per = _per_conversation(scope)
+    per = _per_conversation(scope, since)
     resolved = col(c.status) == ConversationStatus.RESOLVED
     zero = sa.literal(0)
     return (
@@ -134,7 +138,9 @@ def facts_table(session: Session, scope: Scope) -> Iterator[sa.Table]:
         connection.execute(sa.text("SET LOCAL work_mem = '64MB'"))
         connection.execute(sa.text("SET LOCAL jit = off"))
     table.create(connection)
-    connection.execute(table.insert().from_select(list(_ORDER), facts_query(scope)))
+    since = session.execute(sa.select(sa.func.min(col(Conversation.created_at)))
+                            .where(*scope.conditions, _in_range(scope))).scalar()
+    connection.execute(table.insert().from_select(list(_ORDER), facts_query(scope, since)))
     # On an error the caller's rollback takes the table away with the transaction.
     yield table
     table.drop(connection)
