@@ -117,7 +117,7 @@ def resolution(session: Session, f: sa.Table, scope: Scope, within: Within) -> D
     """Resolution time of conversations resolved in the period: by the AI alone, with people."""
     p = scope.period
     base = sa.and_(resolved_in(f, p.start_s, p.end_s), within(resolution_start(f)))
-    parts = {"ai": resolved_by_ai(f), "people": sa.not_(resolved_by_ai(f))}
+    parts = {"people": sa.not_(resolved_by_ai(f)), "ai": resolved_by_ai(f)}  # as first_response
     value = resolution_time(f)
     return Distribution(
         chart=Chart(key="resolution", x=list(BIN_LABELS), series=[
