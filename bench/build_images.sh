@@ -64,7 +64,11 @@ buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' | grep smarterchat-
 
 step "the app image runs: migrate, then the app on :$PORT against this machine's services"
 container=$(buildah from localhost/smarterchat-app:latest)
-trap 'kill "${app_pid:-}" 2>/dev/null || true; buildah rm "$container" >/dev/null' EXIT
+stop() {
+    kill "${app_pid:-}" 2>/dev/null && wait "${app_pid:-}" 2>/dev/null || true
+    buildah rm "$container" >/dev/null 2>&1 || true
+}
+trap stop EXIT
 secret=$(python3 -c 'import secrets; print(secrets.token_urlsafe(48))')
 key=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
 envs=(--env SMARTERCHAT_DATABASE_URL="$DATABASE_URL" --env SMARTERCHAT_REDIS_URL="$REDIS_URL"
