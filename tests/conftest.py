@@ -177,3 +177,27 @@ def browser(chromium, playwright_driver, app_url):
     instance = playwright_driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
     yield instance
     instance.close()
+
+
+# ---------------------------------------------------------------- e-mail
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A local SMTP server the app sends to (with a login), and e-mail tasks run inline."""
+    import tasks
+    from smarterchat.backend import db
+    from tests.fakes.smtp import SmtpServer
+
+    server = SmtpServer(user="mailer", password="mail-secret-1").start()
+    for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                       "USER": "mailer", "PASSWORD": "mail-secret-1",
+                       "FROM": "SmarterChat <no-reply@smarterchat.test>"}.items():
+        monkeypatch.setenv(f"SMARTERCHAT_SMTP_{key}", value)
+    db.get_settings.cache_clear()
+    tasks.wiring.connect_listeners()
+    tasks.huey.immediate = True
+    yield server
+    tasks.huey.immediate = False
+    server.stop()
+    monkeypatch.undo()
+    db.get_settings.cache_clear()

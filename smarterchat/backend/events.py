@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,19 @@ class PresenceChanged:
     teams_changed: bool = False
 
 
+@dataclass(frozen=True)
+class EmailRequested:
+    """An e-mail to send: its kind (``mail.<kind>.*`` sentences), recipient, language and
+    the values its sentences name (links included)."""
+
+    kind: str
+    to: str
+    locale: str
+    context: dict[str, str] = field(default_factory=dict)
+
+
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged
+    PresenceChanged | EmailRequested
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)
