@@ -1,8 +1,11 @@
 """The Reflex app: pages, plus the FastAPI routes mounted through api_transformer."""
 
 import reflex as rx
+from reflex.utils import prerequisites
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir
 from smarterchat.components.pwa import pwa_head
 from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
@@ -44,6 +47,10 @@ from smarterchat.state.signup import SignupState
 from smarterchat.state.users import UsersState
 from smarterchat.state.webchat import ChatState
 from tasks.embedded import embedded_consumer
+
+if not get_settings().redis_url:
+    # Without Redis, Reflex keeps each tab's state in files there: this user's only.
+    ensure_private_dir(prerequisites.get_states_dir().absolute())
 
 app = rx.App(
     api_transformer=create_api(),

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import smtplib
 import ssl
 import uuid
@@ -24,6 +23,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir, write_private
 from smarterchat.i18n import TABLE, normalise_locale, translate
 
 log = logging.getLogger(__name__)
@@ -118,14 +118,10 @@ def outbox_dir() -> Path:
 
 
 def _write_outbox(email: Email, message: EmailMessage) -> Path:
-    folder = outbox_dir()
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = ensure_private_dir(outbox_dir())
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-    # The links in it sign people in: readable by the app's user only.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(message.as_bytes())
+    write_private(path, message.as_bytes())  # its links sign people in
     log.info("e-mail written to the outbox (no SMTP server set): %s%s", path,
              f" link: {email.link}" if email.link else "",
              extra={"to": email.to, "subject": email.subject})
