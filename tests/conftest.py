@@ -146,18 +146,24 @@ def checkout_build_untouched():
 
 
 @pytest.fixture(scope="session")
-def app_url(request, checkout_build_untouched):
+def app_data_dir():
+    """The data folder of the shared demo app (its outbox holds the e-mails it sends)."""
+    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
+    yield data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def app_url(request, checkout_build_untouched, app_data_dir):
     """The demo app on the embedded default, as ``manage.py start`` serves it: built once
     for every browser test module that uses it (test_browser*.py)."""
     need_chromium(request)  # before the build: a missing browser should not cost one
     from browser_support import ARTIFACTS, free_port, start_app, stop_app
 
     ARTIFACTS.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
-    proc, base = start_app(data_dir, free_port(), ARTIFACTS / "browser-app.log")
+    proc, base = start_app(app_data_dir, free_port(), ARTIFACTS / "browser-app.log")
     yield base
     stop_app(proc)
-    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ class InviteState(LinkState):
     @rx.event
     def accept(self):
         client = self._client()
-        return self._action(accounts.accept_invitation, token=self._token, ip=client["ip"],
+        return self._action(accounts.accept_invitation, self._token, ip=client["ip"],
                             user_agent=client["user_agent"], busy="busy", then=self._signed_in)
 
     @rx.event

@@ -138,7 +138,7 @@ def reset_password(body: ResetIn, session: SessionDep) -> None:
 def accept_invitation(body: TokenIn, actor: CurrentActor, session: SessionDep, ip: IP,
                       ua: UA) -> TokensOut:
     """The signed-in owner of the invited address joins; tokens for that organisation."""
-    return _tokens(accounts.accept_invitation(session, actor, token=body.token, ip=ip,
+    return _tokens(accounts.accept_invitation(session, actor, body.token, ip=ip,
                                               user_agent=ua))
 
 

@@ -293,13 +293,14 @@ def _join(session: Session, link: AccountLink, user: User, ip: str | None,
     return pair
 
 
-def accept_invitation(session: Session, actor: Actor, *, token: str, ip: str | None = None,
+def accept_invitation(session: Session, actor: Actor, invitation: str, *, ip: str | None = None,
                       user_agent: str | None = None) -> TokenPair:
-    """The signed-in owner of the invited address joins; a session in that organisation."""
-    link = _open_link(session, AccountLinkKind.INVITATION, token, spend=False)
+    """The signed-in owner of the invited address joins; a session in that organisation.
+    (``invitation`` is the link's token.)"""
+    link = _open_link(session, AccountLinkKind.INVITATION, invitation, spend=False)
     if actor.email != link.email:
         raise PermissionDenied("invitation_other_account", email=link.email)
-    _open_link(session, AccountLinkKind.INVITATION, token, spend=True)
+    _open_link(session, AccountLinkKind.INVITATION, invitation, spend=True)
     user = session.get(User, actor.user_id)
     assert user is not None  # the actor was just loaded from it
     return _join(session, link, user, ip, user_agent)
