@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 from browser_support import (
-    ADMIN,
     ARTIFACTS,
     emailed_link,
     log_in,
@@ -38,18 +37,24 @@ def _invite(page, name: str, email: str) -> None:
     page.get_by_test_id("users-notice").filter(has_text=f"Convite enviado para {email}").wait_for()
 
 
-def test_an_invited_newcomer_creates_the_account_from_the_link(browser, app_url, app_data_dir):
+def _admin_of_a_new_organisation(browser, app_url, data_dir, organization: str):
+    """Its own organisation, so the demo's team stays as the other browser tests expect."""
     admin = new_page(browser, app_url)
-    log_in(admin, ADMIN)
-    wait_path(admin, "/")
-    email = f"nova-{uuid.uuid4().hex[:8]}@demo.smarterchat.app"
+    sign_up(admin, data_dir, organization, "Ana Admin", f"admin-{uuid.uuid4().hex[:8]}@loja.com.br",
+            "tamarindo-roxo-64")
+    return admin
+
+
+def test_an_invited_newcomer_creates_the_account_from_the_link(browser, app_url, app_data_dir):
+    admin = _admin_of_a_new_organisation(browser, app_url, app_data_dir, "Loja Convite")
+    email = f"nova-{uuid.uuid4().hex[:8]}@loja.com.br"
     _invite(admin, "Nina Nova", email)
     # Not a member until accepted.
     assert admin.get_by_test_id("member-row").filter(has_text=email).count() == 0
 
     invited = new_page(browser, app_url, width=390, height=844)
     invited.goto(emailed_link(app_data_dir, email, "/invite"))
-    invited.get_by_text("Convite para Loja Demonstração").wait_for()
+    invited.get_by_text("Convite para Loja Convite").wait_for()
     invited.get_by_text(f"Ana Admin convidou {email}").wait_for()
     invited.get_by_test_id("invite-password").fill("qwertyuiop1")
     invited.get_by_test_id("invite-submit").click()
@@ -65,9 +70,7 @@ def test_an_invited_existing_account_accepts_after_signing_in(browser, app_url, 
     owner, email = _account_signed_out(browser, app_url, app_data_dir, "dona", "Outra Loja",
                                        "Olga Outra", "jabuticaba-doce-8")
 
-    admin = new_page(browser, app_url)
-    log_in(admin, ADMIN)
-    wait_path(admin, "/")
+    admin = _admin_of_a_new_organisation(browser, app_url, app_data_dir, "Loja Aceite")
     _invite(admin, "Nome digitado", email)
 
     link = emailed_link(app_data_dir, email, "/invite")
@@ -80,7 +83,7 @@ def test_an_invited_existing_account_accepts_after_signing_in(browser, app_url, 
     wait_path(owner, "/invite")
     owner.get_by_test_id("invite-accept").click()
     wait_path(owner, "/")
-    shell(owner).get_by_test_id("shell-org-name").filter(has_text="Loja Demonstração").wait_for()
+    shell(owner).get_by_test_id("shell-org-name").filter(has_text="Loja Aceite").wait_for()
     assert shell(owner).get_by_test_id("shell-role").inner_text() == "Consultor(a)"
 
 

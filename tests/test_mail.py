@@ -16,7 +16,7 @@ from smarterchat.backend.config import get_settings
 from smarterchat.backend.models import AuditLog, Channel, InboundEvent, Role
 from smarterchat.backend.services import ingest
 from smarterchat.backend.services.notices import notify_admins
-from tests.factories import make_org, make_user
+from tests.factories import make_conversation, make_org, make_user
 
 
 def test_every_email_is_in_the_recipients_language_as_text_and_html():
@@ -110,13 +110,20 @@ def test_an_event_set_aside_tells_the_admins(session, smtp):
     assert notice["To"] == admin.email and "Vendas" in notice.get_body(("plain",)).get_content()
 
 
-def test_the_ai_budget_notice_is_sent_once_a_month(session, smtp):
-    from smarterchat.backend.services.ai_usage import alert_budget
+def test_the_ai_budget_notice_is_emailed_once_when_the_ai_stops(session, smtp):
+    from smarterchat.backend.services import ai_turn
 
     org = make_org(session, "Loja")
-    make_user(session, org, Role.ADMIN)
-    assert alert_budget(session, org) is True
+    org.monthly_ai_budget_cents = 0  # spent from the start
+    session.add(org)
     session.commit()
-    assert alert_budget(session, org) is False
+    admin = make_user(session, org, Role.ADMIN)
+    make_user(session, org, Role.CONSULTANT)
+    _channel, _contact, conversation, _message = make_conversation(session, org)
+    assert ai_turn.respond(conversation.id).decision.reason == "budget_exhausted"
+    [notice] = smtp.wait_for(1)
+    assert notice["To"] == admin.email
+    assert notice["Subject"] == "Loja: o orçamento mensal de IA acabou"
+    assert "US$ 0.00" in notice.get_body(("plain",)).get_content()
     assert len(session.exec(select(AuditLog).where(
         AuditLog.action == "ai.budget_exhausted")).all()) == 1

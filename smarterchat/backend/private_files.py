@@ -7,8 +7,11 @@ database file created 0600 keeps its journal private too.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -17,19 +20,27 @@ FILE_MODE = 0o600
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and its parents) if needed, and make it 0700."""
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    if path.stat().st_mode & 0o777 != DIR_MODE:
-        path.chmod(DIR_MODE)
+    _restrict(path, DIR_MODE)
     return path
+
+
+def _restrict(path: Path, mode: int) -> None:
+    if path.stat().st_mode & 0o777 == mode:
+        return
+    try:
+        path.chmod(mode)
+    except PermissionError:  # a volume owned by another user: say so, do not refuse to start
+        log.warning("cannot make %s private (mode %o): it belongs to another user", path, mode)
 
 
 def ensure_private_file(path: Path) -> Path:
     """Create ``path`` empty if missing, and make it 0600 (before SQLite opens it)."""
     ensure_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
-    os.close(fd)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE))
     for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        if candidate.exists() and candidate.stat().st_mode & 0o777 != FILE_MODE:
-            candidate.chmod(FILE_MODE)
+        if candidate.exists():
+            _restrict(candidate, FILE_MODE)
     return path
 
 
