@@ -138,6 +138,8 @@ def start_signup(session: Session, *, organization_name: str, name: str, email: 
     # Only a form that passed its checks counts towards the address's hourly limit.
     if ip and not ratelimit.hit(f"signup:ip:{ip}", SIGNUPS_PER_ADDRESS_HOUR, 3600).allowed:
         raise TooManyAttempts("too_many_attempts", retry_after=3600)
+    # Hashed either way, so the answer's timing does not tell a registered address apart.
+    password_hash = passwords.hash_password(password)
     existing = session.exec(select(User).where(User.email == email)).first()
     if existing is not None:
         _send("signup_existing", email, existing.locale or locale, name=existing.name,
@@ -146,7 +148,7 @@ def start_signup(session: Session, *, organization_name: str, name: str, email: 
     raw = _new_link(session, AccountLinkKind.SIGNUP, email=email, name=name,
                     ttl=timedelta(hours=get_settings().email_link_hours),
                     details={"organization_name": organization_name, "locale": locale or "",
-                             "password_hash": passwords.hash_password(password)})
+                             "password_hash": password_hash})
     session.commit()
     _send("verify_signup", email, locale, name=name, organization=organization_name,
           hours=_hours(), link=mail.public_link(f"/verify?token={raw}"))
