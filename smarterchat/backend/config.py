@@ -80,6 +80,23 @@ class Settings(BaseSettings):
     login_attempts_per_account: int = 5
     login_attempts_per_ip: int = 30
     login_window_seconds: int = 900
+    email_link_hours: int = Field(24, description="Verification and invitation links last this long.")
+    password_reset_minutes: int = Field(30, description="A password reset link lasts this long.")
+    invitations_per_hour: int = Field(30, description="Invitations one organisation may send an hour.")
+    refresh_grace_seconds: int = Field(
+        10, description="A just-rotated refresh token presented again within this returns the "
+        "same successor (two tabs restoring at once) instead of revoking the session.")
+
+    # --- e-mail ---
+    smtp_host: str | None = Field(
+        None, description="SMTP server; unset: e-mails are written to data_dir/outbox as .eml.")
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (port 587), tls (implicit, port 465) or none.")
+    smtp_from: str = Field("SmarterChat <no-reply@localhost>", description="The From header.")
+    smtp_timeout_seconds: float = 15.0
 
     # --- AI ---
     ai_provider: Literal["offline", "openai"] = "offline"

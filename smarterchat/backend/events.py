@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -156,11 +156,22 @@ class LeadLost(LeadEvent):
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class EmailRequested:
+    """An e-mail to send: its kind (``mail.<kind>.*`` sentences), recipient, language and
+    the values its sentences name (links included)."""
+
+    kind: str
+    to: str
+    locale: str
+    context: dict[str, str] = field(default_factory=dict)
+
+
 LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageChanged,
                                             LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged | LeadEvent
+    PresenceChanged | LeadEvent | EmailRequested
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

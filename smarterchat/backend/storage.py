@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir, write_private
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._+-]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]+")
@@ -100,9 +101,9 @@ class _LocalStore:
         # A temporary name of its own, so two workers saving the same bytes never collide.
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(path.parent)
             try:
-                tmp.write_bytes(data)
+                write_private(tmp, data)
                 tmp.replace(path)
             finally:
                 tmp.unlink(missing_ok=True)

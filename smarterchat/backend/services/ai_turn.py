@@ -45,6 +45,7 @@ from smarterchat.backend.services.ai_usage import (
     budget_exhausted,
     record_usage,
 )
+from smarterchat.backend.services.notices import notify_admins
 from smarterchat.i18n import LOCALES, translate
 
 log = logging.getLogger(__name__)
@@ -99,9 +100,12 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
             return TurnResult(sent=False)
         cursor = max(m.created_at for m in pending)
         if budget_exhausted(session, org):
-            alert_budget(session, org)
+            first_alert = alert_budget(session, org)
             observability.AI_BUDGET_EXHAUSTED.inc()
             session.commit()
+            if first_alert:
+                notify_admins(session, org.id, "ai_budget",
+                              budget=f"{(org.monthly_ai_budget_cents or 0) / 100:.2f}")
             return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
                            "pt-BR", [], cursor=cursor)
         brain = brain_for(org, agent)

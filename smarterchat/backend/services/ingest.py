@@ -56,6 +56,7 @@ from smarterchat.backend.models import (
     Message,
 )
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services.notices import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -356,6 +357,7 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
     aside as poison after MAX_ATTEMPTS), one that must wait is left pending.
     """
     outcomes: list[Outcome] = []
+    set_aside = 0
     with conversation_session(channel_id, conversation_key) as session:
         pending = session.exec(
             select(InboundEvent)
@@ -375,8 +377,10 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
                 continue
             except Exception as exc:
                 log.exception("inbound event failed", extra={"event_id": str(event.id)})
-                _count_failure(session, event.id, exc)
+                set_aside += _count_failure(session, event.id, exc)
     # After the commit: listeners see the records.
+    if set_aside:
+        _tell_admins_set_aside(channel_id, set_aside)
     for outcome in outcomes:
         for notice in outcome.notices:
             events.emit(notice)
@@ -443,15 +447,25 @@ def _mark_deleted(session: Session, channel: Channel, provider_message_id: str) 
         session.add(message)
 
 
-def _count_failure(session: Session, event_id: uuid.UUID, exc: Exception) -> None:
+def _count_failure(session: Session, event_id: uuid.UUID, exc: Exception) -> bool:
+    """Count a failed attempt; True when the event is now set aside."""
     event = session.get(InboundEvent, event_id)
     if event is None:
-        return
+        return False
     event.attempts += 1
     event.error = f"{type(exc).__name__}: {exc}"[:2000]
     if event.attempts >= MAX_ATTEMPTS:
         event.status = InboundEventStatus.FAILED
     session.add(event)
+    return event.status == InboundEventStatus.FAILED
+
+
+def _tell_admins_set_aside(channel_id: uuid.UUID, count: int) -> None:
+    with session_scope() as session:
+        channel = session.get(Channel, channel_id)
+        if channel is not None:
+            notify_admins(session, channel.organization_id, "event_set_aside",
+                          channel=channel.name, attempts=MAX_ATTEMPTS, count=count)
 
 
 def fetch_media_if_any(message_id: uuid.UUID) -> bool:

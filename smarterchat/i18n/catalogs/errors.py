@@ -46,10 +46,6 @@ CATALOG: Catalog = {
     },
     "error.password_too_short": {"pt-BR": "A senha precisa ter pelo menos 10 caracteres.", "en": "The password needs at least 10 characters."},
     "error.password_too_long": {"pt-BR": "A senha é longa demais (máximo de 72 bytes).", "en": "The password is too long (72 bytes at most)."},
-    "error.password_too_simple": {
-        "pt-BR": "Senha simples demais: misture letras com números ou símbolos.",
-        "en": "Password too simple: mix letters with digits or symbols.",
-    },
     "error.email_taken": {"pt-BR": "Já existe uma conta com este e-mail.", "en": "An account with this email already exists."},
     "error.member_exists": {"pt-BR": "Esta pessoa já faz parte da organização.", "en": "This person is already in the organisation."},
     "error.last_admin": {
