@@ -1,7 +1,7 @@
 """Accounts: single-use e-mail links, token versions, refresh grace
 
 Revision ID: 0007
-Revises: 0011
+Revises: 0010
 Create Date: 2026-12-04 19:11:45
 
 Sign-ups, password resets and invitations wait in ``account_link`` (only a hash of each
@@ -20,7 +20,7 @@ import smarterchat.backend.security.crypto
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0007'
-down_revision: str | None = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
