@@ -68,6 +68,13 @@ class MessageStatusChanged(MessageEvent):
 
 
 @dataclass(frozen=True)
+class MessageReacted(MessageEvent):
+    """The customer reacted to a message (``emoji`` empty: the reaction was removed)."""
+
+    emoji: str = ""
+
+
+@dataclass(frozen=True)
 class ConversationChanged:
     """A conversation's state changed (``action`` says how: take_over, handoff, resolve...)."""
 

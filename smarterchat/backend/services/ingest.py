@@ -29,19 +29,22 @@ from typing import Any
 import orjson
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from smarterchat.backend import events, fastpath, storage
 from smarterchat.backend.channels.base import (
+    IdentityChanged,
     InboundMessage,
     MessageDeleted,
     ProviderNotice,
+    Reaction,
     SendError,
     StatusUpdate,
     WrongAccount,
 )
 from smarterchat.backend.channels.registry import provider_for
 from smarterchat.backend.db import get_engine, linked_row, session_scope
+from smarterchat.backend.db_retry import retrying
 from smarterchat.backend.models import (
     DELIVERY_RANK,
     AuthorKind,
@@ -88,7 +91,7 @@ def split_by_customer(kind: str, payload: dict[str, Any], body: bytes) -> list[t
 
 def _whatsapp_key(field_name: str, item: dict[str, Any]) -> str:
     if field_name == "messages":
-        return str(item.get("from") or item.get("user_id") or "")
+        return str(item.get("from") or item.get("from_user_id") or item.get("user_id") or "")
     if field_name == "statuses":
         return str(item.get("recipient_id") or item.get("recipient_user_id") or "")
     return str(item.get("wa_id") or item.get("user_id") or "")  # contacts
@@ -156,6 +159,8 @@ _Row = tuple[uuid.UUID, uuid.UUID, uuid.UUID, str, str, str, datetime]
 _PG_INSERT = (
     "INSERT INTO inbound_event (id, organization_id, channel_id, conversation_key, body, "
     "status, attempts, received_at) VALUES (%s, %s, %s, %s, %s, %s, 0, %s)")
+# A retry after a lost connection may repeat an INSERT that did commit.
+_SAME_ID = " ON CONFLICT (id) DO NOTHING"
 
 
 async def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID,
@@ -170,17 +175,23 @@ async def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID,
     rows: list[_Row] = [(uuid.uuid4(), organization_id, channel_id, key, body, InboundEventStatus.PENDING.value,
              now) for key, body in parts]
     if fastpath.available():
-        pool = await fastpath.pool()
-        async with pool.connection() as conn:
-            if len(rows) == 1:
-                await conn.execute(_PG_INSERT, rows[0])
-            else:
-                async with conn.transaction():
-                    async with conn.cursor() as cur:
-                        await cur.executemany(_PG_INSERT, rows)
+        # A connection lost to a database restart is tried again for a moment; the
+        # same ids each time, so an INSERT that did land is not written twice.
+        await retrying(lambda: _store_with_pool(rows), "store_event")
     else:
         await asyncio.to_thread(_store_with_session, rows)
     return [row[0] for row in rows]
+
+
+async def _store_with_pool(rows: list[_Row]) -> None:
+    pool = await fastpath.pool()
+    async with pool.connection() as conn:
+        if len(rows) == 1:
+            await conn.execute(_PG_INSERT + _SAME_ID, rows[0])
+        else:
+            async with conn.transaction():
+                async with conn.cursor() as cur:
+                    await cur.executemany(_PG_INSERT + _SAME_ID, rows)
 
 
 def _store_with_session(rows: list[_Row]) -> None:
@@ -202,24 +213,53 @@ class Outcome:
 
 # ------------------------------------------------------------------ builders
 
+def _contact_by_ids(session: Session, channel: Channel, ids: list[str]) -> Contact | None:
+    """The channel's contact known by any of ``ids`` (phone or business-scoped user id)."""
+    return session.exec(select(Contact).where(
+        Contact.channel_id == channel.id,
+        or_(col(Contact.external_id).in_(ids), col(Contact.business_user_id).in_(ids)))
+        .order_by(col(Contact.created_at))).first()
+
+
 def find_or_create_contact(session: Session, channel: Channel, external_id: str, *,
-                           name: str | None = None, phone: str | None = None) -> Contact:
-    contact = session.exec(select(Contact).where(Contact.channel_id == channel.id,
-                                                 Contact.external_id == external_id)).first()
+                           name: str | None = None, phone: str | None = None,
+                           user_id: str | None = None) -> Contact:
+    """The channel's contact with this id (or, on WhatsApp, this business-scoped user id),
+    created on first contact. Identity is per channel."""
+    ids = list(dict.fromkeys(filter(None, [external_id, user_id])))
+    contact = _contact_by_ids(session, channel, ids)
     if contact is None:
         contact = Contact(organization_id=channel.organization_id, channel_id=channel.id,
-                          external_id=external_id, name=name, phone=phone)
+                          external_id=external_id, name=name, phone=phone,
+                          business_user_id=user_id)
         try:
             with session.begin_nested():
                 session.add(contact)
         except IntegrityError:  # created meanwhile by another worker
-            contact = session.exec(select(Contact).where(
-                Contact.channel_id == channel.id, Contact.external_id == external_id)).one()
+            contact = _contact_by_ids(session, channel, ids)
+            if contact is None:
+                raise
     elif name and contact.name != name:
         contact.name = name
+    if user_id and not contact.business_user_id:
+        contact.business_user_id = user_id
+    if phone and not contact.phone:
+        contact.phone = phone
     contact.last_seen_at = utcnow()
     session.add(contact)
     return contact
+
+
+def change_user_id(session: Session, channel: Channel, change: IdentityChanged) -> bool:
+    """WhatsApp's ``user_changed_user_id``: the contact keeps its history under the new id."""
+    contact = _contact_by_ids(session, channel, [change.old_id])
+    if contact is None or _contact_by_ids(session, channel, [change.new_id]) is not None:
+        return False
+    if contact.external_id == change.old_id:
+        contact.external_id = change.new_id
+    contact.business_user_id = change.new_id
+    session.add(contact)
+    return True
 
 
 def open_conversation(session: Session, channel: Channel, contact: Contact) -> Conversation:
@@ -250,9 +290,11 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
         return None
     contact = find_or_create_contact(session, channel, msg.contact_external_id,
                                      name=None if msg.is_echo else msg.contact_name,
-                                     phone=msg.contact_phone)
+                                     phone=msg.contact_phone, user_id=msg.contact_user_id)
     conversation = open_conversation(session, channel, contact)
-    now = utcnow()
+    # The provider's time, so a late re-delivery sorts where it was written (a clock ahead
+    # of ours is capped at now).
+    now = min(msg.timestamp, utcnow()) if msg.timestamp else utcnow()
     extra = dict(msg.extra)
     if msg.media_ref:
         extra["media_ref"] = msg.media_ref
@@ -272,11 +314,28 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
             session.add(message)
     except IntegrityError:
         return None  # the same delivery, stored by a concurrent worker a moment ago
-    conversation.last_message_at = now
+    conversation.last_message_at = max(conversation.last_message_at, now)
     if not msg.is_echo:
-        conversation.last_inbound_at = now
+        conversation.last_inbound_at = max(conversation.last_inbound_at or now, now)
         conversation.unread_count += 1
     session.add(conversation)
+    return message
+
+
+def apply_reaction(session: Session, channel: Channel, reaction: Reaction) -> Message | None:
+    """Show the customer's reaction on the message it reacts to; the newest one wins (Meta
+    may deliver them out of order). None when that message is unknown."""
+    message = session.exec(select(Message).where(
+        Message.channel_id == channel.id,
+        Message.provider_message_id == reaction.reacted_to)).first()
+    if message is None:
+        return None
+    at = (reaction.timestamp or utcnow()).isoformat()
+    current = (message.extra or {}).get("reaction") or {}
+    if current.get("at", "") > at:
+        return message
+    message.extra = {**message.extra, "reaction": {"emoji": reaction.emoji, "at": at}}
+    session.add(message)
     return message
 
 
@@ -404,6 +463,15 @@ def _apply(session: Session, channel: Channel, event: InboundEvent) -> Outcome:
                 outcome.created.append(message.id)
                 outcome.notices.append(events.MessageCreated.of_rows(
                     message, session.get(Conversation, message.conversation_id), channel.kind))
+        elif isinstance(item, Reaction):
+            reacted = apply_reaction(session, channel, item)
+            if reacted is None:
+                notes.append(f"reaction to unknown message {item.reacted_to}")
+            else:
+                outcome.notices.append(events.MessageReacted.of(reacted, emoji=item.emoji))
+        elif isinstance(item, IdentityChanged):
+            if not change_user_id(session, channel, item):
+                notes.append("user id change for an unknown contact")
         elif isinstance(item, StatusUpdate):
             updated = apply_status(session, channel, item)
             if updated is not None:

@@ -61,6 +61,7 @@ CATALOG: Catalog = {
     "inbox.author_ai": {"pt-BR": "IA", "en": "AI"},
     "inbox.author_team": {"pt-BR": "Equipe", "en": "Team"},
     "inbox.sources": {"pt-BR": "Fontes", "en": "Sources"},
+    "inbox.reaction": {"pt-BR": "Reação do cliente", "en": "Customer reaction"},
     "inbox.image": {"pt-BR": "Imagem enviada pelo cliente", "en": "Image sent by the customer"},
     "inbox.media_audio": {"pt-BR": "Áudio", "en": "Audio"},
     "inbox.media_video": {"pt-BR": "Vídeo", "en": "Video"},
