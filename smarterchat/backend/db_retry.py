@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -21,8 +22,10 @@ from sqlalchemy.exc import DBAPIError
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Waits between attempts: five attempts within about 2 s.
+# Waits between attempts: up to five attempts, none started later than BUDGET seconds after
+# the first (a database that stays down is answered 5xx soon, and Meta retries later).
 DELAYS = (0.1, 0.3, 0.6, 1.0)
+BUDGET = 2.0
 
 
 def is_disconnect(exc: BaseException) -> bool:
@@ -35,12 +38,13 @@ def is_disconnect(exc: BaseException) -> bool:
 
 
 async def retrying(call: Callable[[], Awaitable[T]], what: str) -> T:
-    """``await call()``, tried again after a dropped connection (bounded by DELAYS)."""
+    """``await call()``, tried again after a dropped connection while within BUDGET."""
+    started = time.monotonic()
     for delay in DELAYS:
         try:
             return await call()
         except Exception as exc:
-            if not is_disconnect(exc):
+            if not is_disconnect(exc) or time.monotonic() - started + delay > BUDGET:
                 raise
             log.warning("database connection lost, trying again", extra={
                 "what": what, "retry_in": delay, "error": type(exc).__name__})
