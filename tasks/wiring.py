@@ -26,6 +26,7 @@ def connect_listeners() -> None:
         (events.PresenceChanged, inbox.on_presence_changed),
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
+        (events.OrganizationReactivated, channels.on_organization_reactivated),
     ]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

@@ -95,6 +95,13 @@ class ConversationChanged:
 
 
 @dataclass(frozen=True)
+class OrganizationReactivated:
+    """A suspended organisation works again: its held inbound events are to be processed."""
+
+    organization_id: uuid.UUID
+
+
+@dataclass(frozen=True)
 class PresenceChanged:
     """A consultant's availability changed, or the teams did (``user_id`` None: many people)."""
 
@@ -105,7 +112,7 @@ class PresenceChanged:
 
 
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged
+    PresenceChanged | MessageReacted | OrganizationReactivated
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

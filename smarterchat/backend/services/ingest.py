@@ -57,8 +57,10 @@ from smarterchat.backend.models import (
     InboundEvent,
     InboundEventStatus,
     Message,
+    Organization,
 )
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import organizations
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,7 @@ MAX_ATTEMPTS = 3  # a body that fails this often is set aside as poison
 # event waits (stays pending) for this long before it is given up as unknown.
 STATUS_GRACE = timedelta(minutes=10)
 DRAIN_LIMIT = 500  # events one drain settles in its transaction; the rest wait for the next
+LATE_AFTER = timedelta(minutes=1)  # a delivery this much after its provider time is late
 
 
 # ------------------------------------------------------------------ storing
@@ -282,6 +285,16 @@ def open_conversation(session: Session, channel: Channel, contact: Contact) -> C
     return conversation
 
 
+def message_time(provider_time: datetime | None) -> datetime:
+    """When a message was written. A late delivery (Meta retries for days) keeps the
+    provider's time, so it sorts where it belongs; one that arrives promptly keeps our
+    arrival time, which is finer than Meta's whole seconds and so keeps a burst in order."""
+    now = utcnow()
+    if provider_time is None or now - provider_time < LATE_AFTER:
+        return now
+    return provider_time
+
+
 def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage) -> Message | None:
     """Store one message; None when it was stored before (a re-delivery)."""
     if session.exec(select(Message.id).where(
@@ -292,9 +305,7 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
                                      name=None if msg.is_echo else msg.contact_name,
                                      phone=msg.contact_phone, user_id=msg.contact_user_id)
     conversation = open_conversation(session, channel, contact)
-    # The provider's time, so a late re-delivery sorts where it was written (a clock ahead
-    # of ours is capped at now).
-    now = min(msg.timestamp, utcnow()) if msg.timestamp else utcnow()
+    now = message_time(msg.timestamp)
     extra = dict(msg.extra)
     if msg.media_ref:
         extra["media_ref"] = msg.media_ref
@@ -424,6 +435,8 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
         if not pending:
             return 0
         channel = linked_row(session, Channel, channel_id)
+        if not organizations.is_active(session, channel.organization_id):
+            return 0  # held, not lost: processed when the organisation is reactivated
         for event in pending:
             try:
                 with session.begin_nested():
@@ -544,11 +557,24 @@ def fetch_media_if_any(message_id: uuid.UUID) -> bool:
 
 def stale_conversations(older_than: timedelta) -> list[tuple[uuid.UUID, str]]:
     """(channel, customer) pairs with events left pending (the queue was down, a worker
-    died, a status waited for its send)."""
+    died, a status waited for its send); a suspended organisation's wait for it."""
     with session_scope() as session:
         return [(row[0], row[1]) for row in session.exec(
             select(InboundEvent.channel_id, InboundEvent.conversation_key)
+            .join(Organization, col(Organization.id) == InboundEvent.organization_id)
             .where(InboundEvent.status == InboundEventStatus.PENDING,
+                   col(Organization.is_active).is_(True),
                    InboundEvent.received_at < utcnow() - older_than)
+            .distinct()
+        ).all()]
+
+
+def held_conversations(organization_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(channel, customer) pairs of an organisation with events still pending."""
+    with session_scope() as session:
+        return [(row[0], row[1]) for row in session.exec(
+            select(InboundEvent.channel_id, InboundEvent.conversation_key)
+            .where(InboundEvent.organization_id == organization_id,
+                   InboundEvent.status == InboundEventStatus.PENDING)
             .distinct()
         ).all()]

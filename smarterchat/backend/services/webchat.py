@@ -28,6 +28,7 @@ from smarterchat.backend.models import (
     Organization,
 )
 from smarterchat.backend.security import ratelimit
+from smarterchat.backend.services import organizations
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, TooManyAttempts
 from smarterchat.backend.services.ingest import add_inbound_message
 
@@ -94,8 +95,8 @@ def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, 
     dropped connection is stored once."""
     channel = _channel(session, channel_id)
     visitor_id = _visitor(visitor_id)
-    if not channel.is_active:
-        raise InvalidInput("channel_disabled")
+    if not channel.is_active or not organizations.is_active(session, channel.organization_id):
+        raise InvalidInput("channel_disabled")  # the visitor reads "this chat is paused"
     text = (text or "").strip()
     if not text or len(text) > MAX_TEXT:
         raise InvalidInput("invalid_message", max=MAX_TEXT)
