@@ -309,3 +309,36 @@ def test_a_customer_with_only_a_user_id_is_kept_answered_and_renamed(stack):
 def message_by_id(message_id) -> Message:
     with session_scope() as session:
         return session.get(Message, message_id)
+
+
+# ------------------------------------------------------------------ a suspended organisation
+
+def test_a_suspended_organisations_webhooks_are_held_until_it_is_reactivated(stack):
+    from huey import RedisHuey
+
+    from tasks.channels import enqueue_on, process_conversation
+
+    pipeline, wa, _ = stack
+    with session_scope() as session:
+        org = session.get(Organization, session.get(Channel, wa).organization_id)
+        org.is_active = False
+        session.add(org)
+    try:
+        sender = "5511933330040"
+        answer = post(pipeline, "whatsapp", wa, text_from(sender, "wamid.SUSP-1", "Alguém aí?"))
+        assert answer.status_code == 200  # kept: Meta must not retry it for days
+        time.sleep(1.5)  # the drain ran and left it
+        with session_scope() as session:
+            event = session.get(InboundEvent, uuid.UUID(answer.json()["event_id"]))
+            assert event.status == "pending" and event.attempts == 0
+        assert message(wa, "wamid.SUSP-1") is None
+    finally:
+        with session_scope() as session:
+            org = session.get(Organization, org.id)
+            org.is_active = True
+            session.add(org)
+    # What the reactivation's listener enqueues (tests/test_suspension.py runs the listener).
+    enqueue_on(RedisHuey("smarterchat", url=pipeline.redis.url),
+               process_conversation.s(str(wa), sender))
+    held = wait_for(lambda: message(wa, "wamid.SUSP-1"), what="held message processed")
+    assert held.text == "Alguém aí?"
