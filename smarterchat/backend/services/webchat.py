@@ -89,6 +89,15 @@ def widget(session: Session, channel_id: RecordId) -> Widget:
                   channel.is_active and org.is_active, str(org.id))
 
 
+def frame_origins(session: Session, channel_id: uuid.UUID) -> list[str]:
+    """The sites allowed to embed this web chat (its channel's ``embed_origins``); none for
+    a channel that is not a web chat."""
+    channel = session.get(Channel, channel_id)
+    if channel is None or channel.kind != ChannelKind.WEBCHAT:
+        return []
+    return [str(o) for o in channel.config.get("embed_origins") or []]
+
+
 def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, client_id: str,
          name: str | None = None) -> ChatLine:
     """A visitor's message. ``client_id`` comes from the page, so a resend after a
