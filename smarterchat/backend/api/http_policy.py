@@ -36,7 +36,7 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
        "media-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
 _CHAT_PAGE = re.compile(r"^/chat/([0-9a-fA-F-]{36})/?$")
-_CACHE_SECONDS = 30.0
+_CACHE_SECONDS = 5.0  # a changed list of sites applies within seconds
 _frame_cache: dict[str, tuple[float, str]] = {}
 
 
