@@ -77,6 +77,7 @@ class EarlierItem:
 
 @dataclass
 class ContactInfo:
+    contact_id: str = ""
     name: str = ""
     phone: str = ""
     email: str = ""
@@ -159,7 +160,7 @@ def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageI
 
 def contact_info(panel: inbox.ContactPanel, templates: list[TemplateItem]) -> ContactInfo:
     return ContactInfo(
-        name=panel.name, phone=panel.phone, email=panel.email,
+        contact_id=panel.contact_id, name=panel.name, phone=panel.phone, email=panel.email,
         temperature=panel.lead_temperature or "", stage=panel.lead_stage or "",
         reason=panel.lead_reason or "",
         earlier=[EarlierItem(id=e["id"], status=e["status"], at=e["created_at"].isoformat())

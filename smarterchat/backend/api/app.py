@@ -18,6 +18,7 @@ from smarterchat.backend.api import (
     inbox_media,
     members,
     ops,
+    privacy,
     records,
     webhooks,
 )
@@ -38,6 +39,7 @@ def create_api() -> FastAPI:
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(inbox_media.router)
+    api.include_router(privacy.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
     # What start-up built lives as long as the process: moved out of the collector's
     # reach, it is not traversed again, which removed the webhook's 60-85 ms p99 spikes

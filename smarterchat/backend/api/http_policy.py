@@ -9,6 +9,9 @@ The Content-Security-Policy is what Reflex's pages need and no more:
 - ``script-src 'unsafe-inline'``: the exported pages bootstrap React Router with inline
   ``<script>`` blocks whose content changes with every build, so neither a nonce (the
   pages are static files) nor a fixed hash fits; scripts still come only from this origin.
+  ``'unsafe-eval'``: Reflex runs ``rx.call_script`` (the inbox's notifications, reading the
+  browser's time zone) through ``eval`` in its event loop (``applyEvent``); without it those
+  events fail with an EvalError (seen in tests/test_browser_csp.py).
 - ``style-src 'unsafe-inline'``: Radix Themes and Emotion write ``style`` attributes and
   ``<style>`` tags at run time.
 - ``connect-src 'self'`` covers the ``/_event`` websocket (same origin, ws: or wss:).
@@ -31,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import session_scope
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
        "media-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}")
