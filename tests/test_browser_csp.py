@@ -19,7 +19,7 @@ def test_the_pages_run_under_the_csp_without_a_violation(browser, app_url):
     log_in(page, ADMIN)
     wait_path(page, "/")
     shell(page).get_by_test_id("shell-org-name").wait_for()  # the websocket answered
-    for path, ready in (("/inbox", "conversation-row"), ("/settings/channels", "channel-row")):
+    for path, ready in (("/inbox", "inbox-search"), ("/settings/channels", "channel-row")):
         page.goto(path)
         page.get_by_test_id(ready).first.wait_for()
     assert violations == []
