@@ -132,7 +132,8 @@ def test_admin_adds_a_web_chat_and_a_visitor_talks_on_it(browser, app_url):
         admin.get_by_test_id("save-channel").click()
         admin.get_by_test_id("channel-notice").filter(has_text="Alterações salvas").wait_for()
         admin.wait_for_timeout(6_000)  # the app caches a page's framing policy for 5 s
-        host.reload()
+        host = new_page(browser, app_url)  # a fresh browser cache: not the refused answer
+        host.goto(site)
         frame = host.frame_locator("iframe")
         frame.get_by_test_id("chat-input").fill("Escrevo de dentro do site da loja.")
         frame.get_by_test_id("chat-input").press("Enter")

@@ -29,7 +29,7 @@ def _visitor_writes(browser, url: str, name: str, text: str):
 
 def _open(admin, name: str) -> None:
     admin.goto("/inbox")
-    admin.get_by_test_id("tab-open").click()
+    admin.get_by_test_id("tab-all").click()
     admin.get_by_test_id("conversation-row").filter(has_text=name).first.click()
     admin.get_by_test_id("contact-panel").wait_for()
 
@@ -57,7 +57,7 @@ def test_admin_exports_then_erases_a_contact_from_the_panel(browser, app_url):
     admin.screenshot(path=str(ARTIFACTS / "privacy-erase-dialog.png"))
     admin.get_by_test_id("privacy-erase-confirm").click()
     wait_path(admin, "/inbox")
-    admin.get_by_test_id("tab-open").click()
+    admin.get_by_test_id("tab-all").click()
     admin.wait_for_timeout(1500)
     assert admin.get_by_test_id("conversation-row").filter(has_text="Lia Privacidade").count() == 0
 

@@ -95,7 +95,7 @@ def frame_origins(session: Session, channel_id: uuid.UUID) -> list[str]:
     channel = session.get(Channel, channel_id)
     if channel is None or channel.kind != ChannelKind.WEBCHAT:
         return []
-    return [str(o) for o in channel.config.get("embed_origins") or []]
+    return [o for o in channel.config.get("embed_origins") or [] if isinstance(o, str) and o]
 
 
 def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, client_id: str,
