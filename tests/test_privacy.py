@@ -21,13 +21,14 @@ from smarterchat.backend.models import (
     Conversation,
     InboundEvent,
     Lead,
+    LeadActivity,
     Message,
     Role,
 )
 from smarterchat.backend.security.tokens import create_access_token
 from smarterchat.backend.services import ingest, privacy
 from smarterchat.backend.services.errors import NotFound, PermissionDenied
-from tests.factories import actor_for, make_conversation, make_org, make_user
+from tests.factories import actor_for, make_conversation, make_lead, make_org, make_user
 
 PHOTO = b"\x89PNG fake photo bytes of the customer"
 
@@ -48,11 +49,14 @@ def world(session):
         Message(organization_id=org.id, conversation_id=conversation.id, channel_id=channel.id,
                 author_kind="consultant", direction="outbound", is_private=True,
                 text="Nota: cliente VIP"),
-        Lead(organization_id=org.id, contact_id=contact.id, fields={"email": "cli@ex.com"}),
         InboundEvent(organization_id=org.id, channel_id=channel.id,
                      conversation_key=contact.external_id, body='{"raw": "Olá"}',
                      status="processed"),
     ])
+    session.commit()
+    lead = make_lead(session, org, contact, fields={"email": "cli@ex.com"})
+    session.add(LeadActivity(organization_id=org.id, lead_id=lead.id, kind="note",
+                             text="Ligar na segunda"))
     session.commit()
     admin = make_user(session, org, Role.ADMIN)
     return {"org": org, "channel": channel, "contact": contact, "conversation": conversation,
@@ -66,6 +70,8 @@ def test_the_export_holds_everything_about_the_contact(session, world):
     assert document["ai"] == {"summary": "Cliente de Campinas, prefere entrega.",
                               "facts": {"city": "Campinas"}}
     assert document["lead"]["fields"] == {"email": "cli@ex.com"}
+    assert document["lead"]["stage"] and document["lead"]["pipeline"]
+    assert [a["text"] for a in document["lead"]["timeline"]] == ["Ligar na segunda"]
     (conversation,) = document["conversations"]
     assert [m["text"] for m in conversation["messages"]] == ["Olá", "minha foto"]
     assert [n["text"] for n in conversation["notes"]] == ["Nota: cliente VIP"]
@@ -117,6 +123,7 @@ def test_erasure_removes_the_contact_its_messages_media_lead_and_raw_bodies(sess
     assert not session.exec(select(Conversation).where(Conversation.contact_id == contact_id)).all()
     assert not session.exec(select(Message).where(Message.conversation_id == conversation_id)).all()
     assert not session.exec(select(Lead).where(Lead.contact_id == contact_id)).all()
+    assert not session.exec(select(LeadActivity).where(LeadActivity.text == "Ligar na segunda")).all()
     assert not session.exec(select(InboundEvent).where(
         InboundEvent.conversation_key == "5511999990000")).all()
     assert storage.load(world["key"]) == PHOTO

@@ -1,7 +1,7 @@
 """Business-scoped WhatsApp user ids on contacts
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0011
 Create Date: 2026-12-04 19:30:00
 
 WhatsApp's business-scoped user ids run to about 131 characters and may be a customer's
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0004"
+down_revision: str | None = "0011"  # chained after main's head at merge (was 0004)
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -7,8 +7,8 @@ conversation with its messages and the team's notes, and the media files themsel
 (base64), so that the customer receives the files and not links that expire.
 
 Erasure deletes the contact's row, and with it (by the database's ON DELETE CASCADE) its
-conversations, messages, notes and lead; the stored raw webhook bodies that carried their
-messages; and the media files no other message still names (files are shared by equal
+conversations, messages, notes and lead (its timeline, tasks and merges); the stored raw
+webhook bodies that carried their messages; and the media files no other message still names (files are shared by equal
 bytes). The audit log keeps that it happened, by whom, and counts, never the data. A
 customer who writes again afterwards is a new contact with no past.
 """
@@ -30,8 +30,12 @@ from smarterchat.backend.models import (
     Conversation,
     InboundEvent,
     Lead,
+    LeadActivity,
+    LeadTask,
     Message,
     Organization,
+    Pipeline,
+    PipelineStage,
 )
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security.rbac import Permission
@@ -99,14 +103,28 @@ def _conversation(session: Session, conversation: Conversation) -> dict[str, Any
 
 
 def _lead(session: Session, contact: Contact) -> dict[str, Any] | None:
+    """The lead with its pipeline stage, timeline (notes included) and follow-up tasks."""
     lead = session.exec(select(Lead).where(Lead.contact_id == contact.id,
                                            Lead.organization_id == contact.organization_id)).first()
     if lead is None:
         return None
-    return {"stage": lead.stage, "temperature": lead.temperature,
-            "temperature_reason": lead.temperature_reason, "value_cents": lead.value_cents,
-            "fields": lead.fields, "created_at": _iso(lead.created_at),
-            "updated_at": _iso(lead.updated_at)}
+    stage = session.get(PipelineStage, lead.stage_id)
+    pipeline = session.get(Pipeline, lead.pipeline_id)
+    timeline = session.exec(select(LeadActivity).where(LeadActivity.lead_id == lead.id)
+                            .order_by(col(LeadActivity.created_at))).all()
+    tasks = session.exec(select(LeadTask).where(LeadTask.lead_id == lead.id)
+                         .order_by(col(LeadTask.due_at))).all()
+    return {
+        "pipeline": pipeline.name if pipeline else None, "stage": stage.name if stage else None,
+        "stage_kind": stage.kind if stage else None, "temperature": lead.temperature,
+        "temperature_reason": lead.temperature_reason, "value_cents": lead.value_cents,
+        "source": lead.source, "lost_reason": lead.lost_reason, "fields": lead.fields,
+        "created_at": _iso(lead.created_at), "updated_at": _iso(lead.updated_at),
+        "timeline": [{"kind": a.kind, "text": a.text, "data": a.data,
+                      "created_at": _iso(a.created_at)} for a in timeline],
+        "tasks": [{"title": t.title, "due_at": _iso(t.due_at), "done_at": _iso(t.done_at)}
+                  for t in tasks],
+    }
 
 
 def export_contact(session: Session, actor: Actor, contact_id: RecordId) -> dict[str, Any]:
