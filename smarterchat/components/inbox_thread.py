@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from smarterchat.components.agent_parts import REASONS
 from smarterchat.components.common import (
     STATUS_COLORS,
     channel_icon,
@@ -26,8 +27,6 @@ from smarterchat.state.inbox_composer import InboxComposerState as C
 from smarterchat.state.inbox_items import MessageItem
 
 S = C  # the composer state inherits every var of the inbox
-REASONS = ["asked_for_human", "keyword", "negative_sentiment", "low_confidence", "no_progress",
-           "hot_lead", "outside_hours", "budget_exhausted", "ai_unavailable", "no_agent"]
 WRAP = {"white_space": "pre-wrap", "overflow_wrap": "anywhere"}
 ROLE_STYLE = {
     "contact": (rx.color("gray", 1), rx.color("gray", 12), rx.color("gray", 5)),
