@@ -16,6 +16,7 @@ def connect_listeners() -> None:
         (events.MessageCreated, realtime.on_message),
         (events.OutboundQueued, realtime.on_message),
         (events.MessageStatusChanged, realtime.on_message),
+        (events.MessageReacted, realtime.on_message),
         (events.ConversationChanged, realtime.on_conversation_changed),
         (events.PresenceChanged, realtime.on_presence_changed),
         (events.MessageCreated, ai.on_message_created),
@@ -26,6 +27,7 @@ def connect_listeners() -> None:
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
         (events.EmailRequested, mail.on_email_requested),
+        (events.OrganizationReactivated, channels.on_organization_reactivated),
     ]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

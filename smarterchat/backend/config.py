@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -121,9 +122,37 @@ class Settings(BaseSettings):
     graph_api_timeout_seconds: float = 15.0
     webhook_max_bytes: int = Field(2 * 1024 * 1024, description="Larger webhook bodies get 413.")
 
+    # --- HTTP ---
+    json_max_bytes: int = Field(
+        1024 * 1024, description="Larger JSON or form bodies get 413 on every route (webhooks "
+        "have SMARTERCHAT_WEBHOOK_MAX_BYTES; file uploads their own limits).")
+    cors_origins: str = Field(
+        "", description="Comma-separated origins, besides the public URL, whose pages may call "
+        "the API from a browser (CORS).")
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token for /metrics and /readyz details in production; without "
+        "it /metrics is not served there (scrape the worker's metrics port or set a token).")
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def public_origin(self) -> str:
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Origins browsers may call the app from: the public URL's (with its localhost /
+        127.0.0.1 twin on a laptop) and SMARTERCHAT_CORS_ORIGINS."""
+        origins = [self.public_origin]
+        host = urlsplit(self.public_url).hostname
+        twin = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}.get(host or "")
+        if twin:
+            origins.append(self.public_origin.replace(str(host), twin, 1))
+        origins += [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+        return list(dict.fromkeys(origins))
 
     @property
     def sqlalchemy_url(self) -> str:

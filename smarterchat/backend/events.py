@@ -69,6 +69,13 @@ class MessageStatusChanged(MessageEvent):
 
 
 @dataclass(frozen=True)
+class MessageReacted(MessageEvent):
+    """The customer reacted to a message (``emoji`` empty: the reaction was removed)."""
+
+    emoji: str = ""
+
+
+@dataclass(frozen=True)
 class ConversationChanged:
     """A conversation's state changed (``action`` says how: take_over, handoff, resolve...)."""
 
@@ -86,6 +93,13 @@ class ConversationChanged:
                    conversation_id=conversation.id, action=action,
                    status=str(conversation.status), assignee_id=conversation.assignee_id,
                    team_id=conversation.team_id)
+
+
+@dataclass(frozen=True)
+class OrganizationReactivated:
+    """A suspended organisation works again: its held inbound events are to be processed."""
+
+    organization_id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -171,7 +185,7 @@ LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageC
                                             LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged | LeadEvent | EmailRequested
+    PresenceChanged | MessageReacted | OrganizationReactivated | LeadEvent | EmailRequested
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

@@ -54,6 +54,14 @@ def load(key: str) -> bytes:
     return _backend().get(key)
 
 
+def delete(key: str) -> None:
+    """Remove a stored file (a key that is already gone is fine). Keys are shared by equal
+    bytes: the caller makes sure nothing else still names it."""
+    if not _is_safe(key):
+        raise FileNotFoundError(key)
+    _backend().delete(key)
+
+
 def url_for(key: str, expires: int = 3600) -> str | None:
     """A link a browser can fetch for ``expires`` seconds, or None when the app serves the file."""
     if not _is_safe(key):
@@ -120,6 +128,12 @@ class _LocalStore:
 
     def url(self, key: str, expires: int) -> None:
         return None
+
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageUnavailable(f"cannot delete media {key}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -195,6 +209,12 @@ class _S3Store:
             if _error_code(exc) in _MISSING:
                 raise FileNotFoundError(key) from None
             raise StorageUnavailable(f"cannot read media {key} from the bucket: {exc}") from exc
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
+        except self.errors as exc:
+            raise StorageUnavailable(f"cannot delete media {key} from the bucket: {exc}") from exc
 
     def url(self, key: str, expires: int) -> str:
         # Signed locally, without a request: the link works only while the object exists.

@@ -128,8 +128,10 @@ class FakeGraph:
             body = await request.json()
             n = next(self._ids)
             if body.get("messaging_product") == "whatsapp":
-                return {"messaging_product": "whatsapp",
-                        "contacts": [{"input": body["to"], "wa_id": body["to"]}],
+                # A business-scoped user id is addressed as "recipient", a phone as "to".
+                contact = {"input": body["to"], "wa_id": body["to"]} if "to" in body else \
+                    {"input": body["recipient"], "user_id": body["recipient"]}
+                return {"messaging_product": "whatsapp", "contacts": [contact],
                         "messages": [{"id": f"wamid.FAKE{n:06d}"}]}
             return {"recipient_id": body["recipient"]["id"], "message_id": f"mid.FAKE{n:06d}"}
 

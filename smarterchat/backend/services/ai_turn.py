@@ -89,6 +89,8 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
         if conversation is None or conversation.status != ConversationStatus.BOT:
             return TurnResult(sent=False)
         org = linked_row(session, Organization, conversation.organization_id)
+        if not org.is_active:  # suspended: no AI work (and no model spend)
+            return TurnResult(sent=False)
         channel = linked_row(session, Channel, conversation.channel_id)
         agent_id = conversation.agent_id or channel.agent_id
         agent = agents.load_config(session, agent_id) if agent_id else None
