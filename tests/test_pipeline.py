@@ -283,10 +283,49 @@ def _conversation(world, sender: str) -> uuid.UUID:
     return wait_for(lambda: messages(world["wa"], wamid), what="conversation")[0].conversation_id
 
 
+# These channels have no AI agent and nobody is online: a customer's first message starts a
+# wait, and the customer is told once that everyone is busy (issue 13). Sends are picked by
+# recipient and content, never by position or total count.
+WAITING = "estão ocupadas"
+
+
+def sends_to(pipeline, recipient: str) -> list:
+    """The Graph API sends addressed to one customer (WhatsApp ``to``, Instagram
+    ``recipient.id``), in the order they arrived."""
+    return [r for r in pipeline.graph.sends()
+            if r.body.get("to") == recipient or
+            (r.body.get("recipient") or {}).get("id") == recipient]
+
+
+def _text(send) -> str:
+    body = send.body
+    return (body.get("text") or {}).get("body") or (body.get("message") or {}).get("text") or ""
+
+
+def _is_notice(send) -> bool:
+    return WAITING in _text(send)
+
+
+def replies_to(pipeline, recipient: str) -> list:
+    """What was sent to the customer other than the waiting notice."""
+    return [s for s in sends_to(pipeline, recipient) if not _is_notice(s)]
+
+
+def _waiting_notice(pipeline, recipient: str):
+    """The customer's one waiting notice, once it has gone out (so it can neither take a
+    fault the test prepares for its own send nor arrive in the middle of what it checks)."""
+    wait_for(lambda: [s for s in sends_to(pipeline, recipient) if _is_notice(s)],
+             what=f"waiting notice to {recipient}")
+    (notice,) = [s for s in sends_to(pipeline, recipient) if _is_notice(s)]
+    return notice
+
+
 def _open(pipeline, world, sender):
     post(pipeline, "whatsapp", world["wa"], meta.whatsapp_message(
         PHONE_ID, f"wamid.open-{sender}", sender=sender), WA_SECRET)
-    return _conversation(world, sender)
+    conversation_id = _conversation(world, sender)
+    _waiting_notice(pipeline, sender)
+    return conversation_id
 
 
 def _queue_text(conversation_id, text="Entregamos sim!", **content):
@@ -304,14 +343,14 @@ def _message(message_id) -> Message:
 
 def test_reply_is_sent_and_statuses_apply_in_any_order(pipeline, world, queue):
     conversation_id = _open(pipeline, world, "5511922220001")
-    sent_before = len(pipeline.graph.sends())
     message_id = _queue_text(conversation_id)
     queue(message_id)
-    sends = pipeline.graph.wait_for_sends(sent_before + 1)
-    assert sends[-1].body == {"messaging_product": "whatsapp", "recipient_type": "individual",
-                              "to": "5511922220001", "type": "text",
-                              "text": {"preview_url": False, "body": "Entregamos sim!"}}
-    assert sends[-1].headers["authorization"] == "Bearer EAAG-token"
+    wait_for(lambda: replies_to(pipeline, "5511922220001"), what="reply sent")
+    (reply,) = replies_to(pipeline, "5511922220001")
+    assert reply.body == {"messaging_product": "whatsapp", "recipient_type": "individual",
+                          "to": "5511922220001", "type": "text",
+                          "text": {"preview_url": False, "body": "Entregamos sim!"}}
+    assert reply.headers["authorization"] == "Bearer EAAG-token"
     msg = wait_for(lambda: _message(message_id).provider_message_id and _message(message_id))
     assert msg.delivery_status == "sent"
     wamid = msg.provider_message_id
@@ -345,17 +384,17 @@ def test_failed_status_records_the_providers_reason(pipeline, world, queue):
 @pytest.mark.parametrize("fault", ["429", "500", "hang"])
 def test_sends_are_retried_on_rate_limits_server_errors_and_timeouts(pipeline, world, queue,
                                                                       fault):
-    conversation_id = _open(pipeline, world, f"55119333{['429', '500', 'hang'].index(fault)}")
-    before = len(pipeline.graph.sends())
+    sender = f"55119333{['429', '500', 'hang'].index(fault)}"
+    conversation_id = _open(pipeline, world, sender)
     pipeline.graph.fail_next(2, fault, 1.5 if fault == "hang" else 0.2)
     message_id = _queue_text(conversation_id, text=f"retry {fault}")
     queue(message_id)
     msg = wait_for(lambda: _message(message_id).delivery_status == "sent" and _message(message_id),
                    timeout=30, what="sent after retries")
     assert msg.provider_message_id.startswith("wamid.FAKE")
-    attempts = [r for r in pipeline.graph.sends()[before:]
-                if r.body.get("text", {}).get("body") == f"retry {fault}"]
+    attempts = [r for r in sends_to(pipeline, sender) if _text(r) == f"retry {fault}"]
     assert len(attempts) == 3
+    assert len([r for r in sends_to(pipeline, sender) if _is_notice(r)]) == 1
 
 
 def test_a_permanent_error_marks_the_message_failed_with_the_reason(pipeline, world, queue):
@@ -376,7 +415,7 @@ def test_an_attachment_is_uploaded_to_whatsapp_then_sent_by_id(pipeline, world, 
 
     conversation_id = _open(pipeline, world, "5511944440002")
     key = storage.save(world["org"], PDF, "application/pdf")
-    uploads_before, sends_before = len(pipeline.graph.uploads), len(pipeline.graph.sends())
+    uploads_before = len(pipeline.graph.uploads)
     pipeline.graph.fail_next(1, "500")  # the first upload fails: the send is retried whole
     message_id = _queue_text(conversation_id, text="Segue o orçamento", media_key=key,
                              media_mime="application/pdf", media_type="document",
@@ -389,7 +428,7 @@ def test_an_attachment_is_uploaded_to_whatsapp_then_sent_by_id(pipeline, world, 
     assert upload.fields == {"messaging_product": "whatsapp", "type": "application/pdf"}
     assert (upload.filename, upload.content_type, upload.data) == \
         ("orçamento.pdf", "application/pdf", PDF)
-    (send,) = pipeline.graph.sends()[sends_before:]
+    (send,) = replies_to(pipeline, "5511944440002")
     assert send.body == {"messaging_product": "whatsapp", "recipient_type": "individual",
                          "to": "5511944440002", "type": "document", "document": {
                              "id": upload.media_id, "caption": "Segue o orçamento",
@@ -405,9 +444,10 @@ def test_an_attachment_is_uploaded_to_instagram_then_sent_by_attachment_id(pipel
     post(pipeline, "instagram", world["ig"],
          meta.instagram_message(IG_ID, "mid.IG-open-777", sender=sender), IG_SECRET)
     (opened,) = wait_for(lambda: messages(world["ig"], "mid.IG-open-777"))
+    _waiting_notice(pipeline, sender)
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
     key = storage.save(world["org"], png, "image/png")
-    uploads_before, sends_before = len(pipeline.graph.uploads), len(pipeline.graph.sends())
+    uploads_before = len(pipeline.graph.uploads)
     message_id = _queue_text(opened.conversation_id, text="", media_key=key,
                              media_mime="image/png", media_type="image", filename="foto.png")
     queue(message_id)
@@ -418,14 +458,13 @@ def test_an_attachment_is_uploaded_to_instagram_then_sent_by_attachment_id(pipel
     assert json.loads(upload.fields["message"]) == {
         "attachment": {"type": "image", "payload": {"is_reusable": True}}}
     assert (upload.filename, upload.content_type, upload.data) == ("foto.png", "image/png", png)
-    (send,) = pipeline.graph.sends()[sends_before:]
+    (send,) = replies_to(pipeline, sender)
     assert send.body == {"recipient": {"id": sender}, "message": {"attachment": {
         "type": "image", "payload": {"attachment_id": upload.media_id}}}}
 
 
 def test_an_attachment_gone_from_storage_fails_with_the_reason(pipeline, world, queue):
     conversation_id = _open(pipeline, world, "5511944440003")
-    sends_before = len(pipeline.graph.sends())
     message_id = _queue_text(conversation_id, text="", media_key=f"{world['org']}/00/missing.pdf",
                              media_mime="application/pdf", media_type="document",
                              filename="x.pdf")
@@ -433,7 +472,7 @@ def test_an_attachment_gone_from_storage_fails_with_the_reason(pipeline, world, 
     failed = wait_for(lambda: _message(message_id).delivery_status == "failed" and
                       _message(message_id))
     assert failed.error_code == "attachment_missing"
-    assert len(pipeline.graph.sends()) == sends_before
+    assert replies_to(pipeline, "5511944440003") == []
 
 
 def test_whatsapp_24_hour_window(pipeline, world, queue):
@@ -445,13 +484,13 @@ def test_whatsapp_24_hour_window(pipeline, world, queue):
     with pytest.raises(InvalidInput) as refused:
         _queue_text(conversation_id)
     assert refused.value.code == "whatsapp_window_closed"
-    before = len(pipeline.graph.sends())
     message_id = _queue_text(conversation_id, text="", template_name="pedido_enviado",
                              template_language="pt_BR", template_parameters=["Ana", "#123"])
     queue(message_id)
-    sends = pipeline.graph.wait_for_sends(before + 1)
-    assert sends[-1].body["type"] == "template"
-    assert sends[-1].body["template"] == {
+    wait_for(lambda: replies_to(pipeline, "5511955550001"), what="template sent")
+    (sent,) = replies_to(pipeline, "5511955550001")
+    assert sent.body["type"] == "template"
+    assert sent.body["template"] == {
         "name": "pedido_enviado", "language": {"code": "pt_BR"},
         "components": [{"type": "body", "parameters": [{"type": "text", "text": "Ana"},
                                                         {"type": "text", "text": "#123"}]}]}
