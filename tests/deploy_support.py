@@ -39,19 +39,36 @@ def render_nginx(prefix: Path, port: int, app_ports: list[int], frontend_dir: Pa
     return Path(out.stdout.strip())
 
 
+def log_tail(*logs: Path | None, chars: int = 3000) -> str:
+    """The end of each log (a process's stdout and stderr), named, and said when it is
+    missing or empty, so a failure never reads as an unexplained blank."""
+    parts = []
+    for log in logs:
+        if log is None:
+            continue
+        if not log.exists():
+            parts.append(f"--- {log}: no such file")
+            continue
+        text = log.read_text(errors="replace")
+        parts.append(f"--- {log} ({len(text)} chars)\n{text[-chars:]}" if text.strip()
+                     else f"--- {log}: empty (the process wrote nothing)")
+    return "\n".join(parts)
+
+
 def wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None,
-              log: Path | None = None) -> None:
+              log: Path | None = None, *more_logs: Path) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with {proc.returncode}\n"
-                               + (log.read_text(errors="replace")[-3000:] if log else ""))
+            time.sleep(0.2)  # let a dying process's last lines reach its log
+            raise RuntimeError(f"{url}: the process {proc.args!r} exited with "
+                               f"{proc.returncode}\n{log_tail(log, *more_logs)}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=2).status_code == 200:
                 return
         time.sleep(0.5)
     raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f} s\n"
-                       + (log.read_text(errors="replace")[-3000:] if log else ""))
+                       f"{log_tail(log, *more_logs)}")
 
 
 class Stack:
@@ -134,7 +151,8 @@ class Stack:
             raise
         output = (self.logs / f"{name}.log").read_text(errors="replace")
         if code != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} exited with {code}:\n{output[-3000:]}")
+            raise RuntimeError(f"manage.py {' '.join(args)} exited with {code}:\n"
+                               f"{log_tail(self.logs / f'{name}.log')}")
         return output
 
     # -------------------------------------------------------------- the process kinds
@@ -145,8 +163,9 @@ class Stack:
 
     def wait_app(self, index: int) -> None:
         name = f"app{index}"
+        # With its own log, the migration's: an app refusing the schema says so there.
         wait_http(f"http://127.0.0.1:{self.app_ports[index]}/healthz", 300, self.procs[name],
-                  self.logs / f"{name}.log")
+                  self.logs / f"{name}.log", self.logs / "migrate.log")
 
     def start_worker(self, index: int) -> None:
         self.manage(f"worker{index}", "worker", "-w", str(self.worker_threads), "-k", "thread")
@@ -166,7 +185,9 @@ class Stack:
             [nginx, "-c", str(conf), "-p", str(prefix), "-e", str(self.logs / "nginx-error.log"),
              "-g", "daemon off;"], stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
-        wait_http(f"{self.url}/healthz", 30, self.procs["nginx"], prefix / "error.log")
+        # nginx writes its errors where -e says (not prefix/error.log) and the rest to stdout.
+        wait_http(f"{self.url}/healthz", 30, self.procs["nginx"],
+                  self.logs / "nginx-error.log", self.logs / "nginx.log")
 
     def start(self) -> Stack:
         self.redis.start()
@@ -186,7 +207,7 @@ class Stack:
         for index in range(len(self.app_ports)):
             self.wait_app(index)
         if build.wait(600) != 0:
-            raise RuntimeError(f"manage.py frontend failed:\n{self.log('frontend')[-3000:]}")
+            raise RuntimeError(f"manage.py frontend failed:\n{log_tail(self.logs / 'frontend.log')}")
         self.dir.joinpath("frontend").chmod(0o755)
         self.start_nginx()
         return self

@@ -122,7 +122,8 @@ def stack(request):
         stack.channel, stack.chat = ids["channel"], ids["chat"]
         yield stack
     finally:
-        for name in ("nginx", "app0", "app1", "worker0", "worker1", "scheduler"):
+        for name in ("migrate", "frontend", "nginx", "app0", "app1", "worker0", "worker1",
+                     "scheduler"):
             (ARTIFACTS / f"deploy-nginx-{name}.log").write_text(stack.log(name)[-20000:])
         stack.stop()
         drop_pg_database(db_url)
