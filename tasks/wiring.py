@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, inbox
+from tasks import ai, channels, inbox, webhooks
 
 
 def connect_listeners() -> None:
@@ -25,6 +25,9 @@ def connect_listeners() -> None:
         (events.PresenceChanged, inbox.on_presence_changed),
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
+        (events.MessageCreated, webhooks.on_message),
+        (events.OutboundQueued, webhooks.on_message),
+        (events.ConversationChanged, webhooks.on_conversation_changed),
     ]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

@@ -22,6 +22,7 @@ from smarterchat.i18n.catalog import DuplicateKey, Plurals, Table, merge, proble
 from smarterchat.i18n.catalogs import (
     agents,
     analytics,
+    api,
     auth,
     channels,
     common,
@@ -51,7 +52,7 @@ LOCALE_NAMES = {"pt-BR": "Português (Brasil)", "en": "English"}
 CATALOGS = {
     module.__name__.rsplit(".", 1)[-1]: module.CATALOG
     for module in (common, auth, profile, dashboard, inbox, conversations, crm, agents,
-                   analytics, settings, users, channels, webchat, platform, errors)
+                   analytics, settings, users, channels, webchat, platform, errors, api)
 }
 TABLE: Table
 PLURALS: Plurals
