@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import standardwebhooks
+from standardwebhooks.webhooks import WebhookVerificationError
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class Receiver:
         try:
             standardwebhooks.Webhook(self.secret).verify(raw, lowered)
             verified = True
-        except Exception:
+        except WebhookVerificationError:
             verified = False
         self.received.append(Received(path, lowered.get("webhook-id", ""),
                                       lowered.get("webhook-timestamp", ""),
