@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query, Response
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor
@@ -13,7 +13,7 @@ from smarterchat.backend.api.errors import PROBLEM_TYPE, Problem
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.security import ratelimit
 from smarterchat.backend.services.actors import Actor
-from smarterchat.backend.services.errors import TooManyAttempts
+from smarterchat.backend.services.errors import InvalidInput, TooManyAttempts
 from smarterchat.backend.services.pagination import Cursor
 
 T = TypeVar("T")
@@ -33,8 +33,37 @@ def _limit_headers(limit: int, window: int, remaining: int, reset: int) -> dict[
             "RateLimit": f'"default";r={max(0, remaining)};t={reset}'}
 
 
-def rate_limited_actor(actor: CurrentActor, response: Response) -> Actor:
-    """The acting key (or person), counted against its limit; over it, 429."""
+def _query_names(route: Any) -> frozenset[str]:
+    """The query parameters the route and its dependencies read, worked out once per route."""
+    found: frozenset[str] | None = getattr(route, "_query_names", None)
+    if found is None:
+        names: set[str] = set()
+        pending = [route.dependant]
+        while pending:
+            dependant = pending.pop()
+            names |= {param.alias for param in dependant.query_params}
+            pending += dependant.dependencies
+        found = frozenset(names)
+        route._query_names = found
+    return found
+
+
+def _known_query(request: Request) -> None:
+    """A query parameter the route does not read is refused, not silently ignored: a
+    misspelt filter would otherwise answer everything."""
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    known = _query_names(route)
+    for name in request.query_params:
+        if name not in known:
+            raise InvalidInput("invalid_filter", field=name)
+
+
+def rate_limited_actor(actor: CurrentActor, request: Request, response: Response) -> Actor:
+    """The acting key (or person), counted against its limit; over it, 429. Unknown query
+    parameters are refused here, as every typed route depends on this."""
+    _known_query(request)
     settings = get_settings()
     limit, window = settings.api_rate_limit, settings.api_rate_window_seconds
     verdict = ratelimit.hit(f"api:{actor.api_key_id or actor.user_id}", limit, window)
