@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import uuid
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from smarterchat.backend.models import (
     Agent,
@@ -13,9 +13,11 @@ from smarterchat.backend.models import (
     ChannelKind,
     Contact,
     Conversation,
+    Lead,
     Membership,
     Message,
     Organization,
+    PipelineStage,
     Role,
     User,
 )
@@ -78,3 +80,18 @@ def make_conversation(session: Session, org: Organization) -> tuple[Channel, Con
     session.add(message)
     session.commit()
     return channel, contact, conversation, message
+
+
+def make_lead(session: Session, org: Organization, contact: Contact, *, stage: int = 0,
+              **values: object) -> Lead:
+    """A lead of ``contact`` in the ``stage``-th stage of the organisation's default pipeline."""
+    from smarterchat.backend.services.crm import defaults
+
+    pipeline = defaults.default_pipeline(session, org.id)
+    stages = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline.id)
+                          .order_by(col(PipelineStage.position))).all()
+    lead = Lead(organization_id=org.id, contact_id=contact.id, pipeline_id=pipeline.id,
+                stage_id=stages[stage].id, **values)
+    session.add(lead)
+    session.commit()
+    return lead

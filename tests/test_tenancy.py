@@ -14,7 +14,6 @@ from smarterchat.backend.models import (
     AuditLog,
     InboundEvent,
     KnowledgeItem,
-    Lead,
     Membership,
     Team,
     Webhook,
@@ -23,7 +22,7 @@ from smarterchat.backend.models import (
 from smarterchat.backend.security.tokens import create_access_token
 from smarterchat.backend.services import organizations, records, users
 from smarterchat.backend.services.errors import NotFound, PermissionDenied
-from tests.factories import actor_for, make_conversation, make_org, make_user
+from tests.factories import actor_for, make_conversation, make_lead, make_org, make_user
 
 
 def _org_with_one_of_everything(session, name):
@@ -37,7 +36,7 @@ def _org_with_one_of_everything(session, name):
     rows = {
         "contacts": contact, "conversations": conversation, "messages": message,
         "channels": channel, "agents": None, "teams": team, "webhooks": webhook,
-        "leads": Lead(organization_id=org.id, contact_id=contact.id),
+        "leads": make_lead(session, org, contact),
         "webhook_deliveries": WebhookDelivery(organization_id=org.id, webhook_id=webhook.id,
                                               event="message.created"),
         "api_keys": ApiKey(organization_id=org.id, name="k", prefix=name[:4] + "abcd",

@@ -565,7 +565,7 @@ def test_read_only_pages_load_for_the_demo(demo):
 
     crm = sub(root, CrmState)
     fire(crm.load())
-    assert crm.total == 0 and [s.stage for s in crm.stages][:2] == ["new", "contacted"]
+    assert crm.total == 0 and [s.stage for s in crm.stages][:2] == ["Novo", "Qualificado"]
 
     agents = sub(root, AgentsState)
     fire(agents.load())
@@ -588,14 +588,19 @@ def _seed_conversations() -> None:
         Lead,
         Message,
         Organization,
+        PipelineStage,
         User,
     )
     from smarterchat.backend.models.base import utcnow
+    from smarterchat.backend.services.crm import defaults
 
     with session_scope() as s:
         org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
         channel = s.exec(select(Channel).where(Channel.organization_id == org.id)).one()
         carla = s.exec(select(User).where(User.email == CONSULTANT)).one()
+        pipeline = defaults.default_pipeline(s, org.id)
+        stages = s.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline.id)
+                        .order_by(PipelineStage.position)).all()
         rows = [("Mariana Souza", "waiting_human", None, "Quero falar com uma pessoa", 30),
                 (None, "human", carla.id, "Obrigada!", 20),
                 ("Beatriz Lima", "resolved", carla.id, "Resolvido", 10)]
@@ -615,8 +620,8 @@ def _seed_conversations() -> None:
                           text="nota interna", is_private=True, direction="outbound",
                           author_kind="consultant", delivery_status="sent",
                           created_at=utcnow() + timedelta(seconds=1)))
-            s.add(Lead(organization_id=org.id, contact_id=contact.id,
-                       stage=["new", "proposal", "won"][i], temperature=["hot", "warm", "cold"][i],
+            s.add(Lead(organization_id=org.id, contact_id=contact.id, pipeline_id=pipeline.id,
+                       stage_id=stages[[0, 2, 4][i]].id, temperature=["hot", "warm", "cold"][i],
                        value_cents=[149900, None, 2500][i], owner_id=assignee,
                        fields={"name": name} if name else {}))
 
@@ -648,8 +653,8 @@ def test_pages_show_the_organisations_conversations_and_leads(demo):
     crm = sub(root, CrmState)
     fire(crm.load())
     by_stage = {s.stage: s for s in crm.stages}
-    assert crm.total == 3 and by_stage["new"].leads[0].value == "R$ 1.499,00"
-    assert by_stage["won"].leads[0].value == "R$ 25,00" and by_stage["contacted"].total == 0
+    assert crm.total == 3 and by_stage["Novo"].leads[0].value == "R$ 1.499,00"
+    assert by_stage["Ganho"].leads[0].value == "R$ 25,00" and by_stage["Qualificado"].total == 0
 
     manager_root, _ = signed_in(MANAGER)
     stats = sub(manager_root, AnalyticsState)

@@ -17,6 +17,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -97,8 +98,69 @@ class PresenceChanged:
     teams_changed: bool = False
 
 
+@dataclass(frozen=True)
+class LeadEvent:
+    """What every lead event says: the lead as it stands after the change, and who made it
+    (``actor_user_id`` None: the AI, an import or the distribution)."""
+
+    organization_id: uuid.UUID
+    lead_id: uuid.UUID
+    contact_id: uuid.UUID
+    pipeline_id: uuid.UUID
+    stage_id: uuid.UUID
+    stage_name: str
+    stage_kind: str  # open, won, lost
+    temperature: str
+    value_cents: int | None
+    owner_id: uuid.UUID | None
+    actor_user_id: uuid.UUID | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class LeadCreated(LeadEvent):
+    source: str = ""  # ai, manual, import
+
+
+@dataclass(frozen=True)
+class LeadUpdated(LeadEvent):
+    changed: tuple[str, ...] = ()  # names of what changed: value_cents, fields.email, ...
+
+
+@dataclass(frozen=True)
+class LeadStageChanged(LeadEvent):
+    from_stage_id: uuid.UUID | None = None
+    from_stage_name: str = ""
+    position: float = 0.0  # a move within the column changes only this
+
+
+@dataclass(frozen=True)
+class LeadTemperatureChanged(LeadEvent):
+    from_temperature: str = ""
+    reason: str = ""
+    message_id: uuid.UUID | None = None  # the customer's message that caused it
+
+
+@dataclass(frozen=True)
+class LeadOwnerChanged(LeadEvent):
+    from_owner_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class LeadWon(LeadEvent):
+    pass
+
+
+@dataclass(frozen=True)
+class LeadLost(LeadEvent):
+    reason: str = ""
+
+
+LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageChanged,
+                                            LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
+                                            LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged
+    PresenceChanged | LeadEvent
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

@@ -56,7 +56,6 @@ def label(prefix: str, value: rx.Var, keys: list[str]) -> rx.Var:
 
 ROLES = ["admin", "manager", "consultant"]
 STATUSES = ["bot", "waiting_human", "human", "resolved"]
-STAGES = ["new", "contacted", "qualified", "proposal", "won", "lost"]
 TEMPERATURES = ["hot", "warm", "cold"]
 CHANNELS = ["whatsapp", "instagram", "webchat"]
 
@@ -67,10 +66,6 @@ def role_label(value: rx.Var) -> rx.Var:
 
 def status_label(value: rx.Var) -> rx.Var:
     return label("status", value, STATUSES)
-
-
-def stage_label(value: rx.Var) -> rx.Var:
-    return label("stage", value, STAGES)
 
 
 def temperature_label(value: rx.Var) -> rx.Var:

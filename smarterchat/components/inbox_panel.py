@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from smarterchat.components.common import STATUS_COLORS, TEMPERATURE_COLORS, color_of, when_date
-from smarterchat.components.i18n import stage_label, status_label, t, temperature_label
+from smarterchat.components.i18n import status_label, t, temperature_label
 from smarterchat.state.inbox import InboxState as S
 from smarterchat.state.inbox_items import EarlierItem
 
@@ -72,7 +72,7 @@ def contact_panel() -> rx.Component:
                         rx.badge(rx.icon("flame", size=12), temperature_label(c.temperature),
                                  color_scheme=color_of(c.temperature, TEMPERATURE_COLORS),
                                  data_testid="lead-temperature"),
-                        rx.cond(c.stage != "", rx.badge(stage_label(c.stage), variant="outline",
+                        rx.cond(c.stage != "", rx.badge(c.stage, variant="outline",
                                                         color_scheme="gray")),
                         spacing="2",
                     ),

@@ -11,7 +11,7 @@ from smarterchat.components.common import (
     page_frame,
     page_header,
 )
-from smarterchat.components.i18n import stage_label, t, temperature_label
+from smarterchat.components.i18n import t, temperature_label
 from smarterchat.components.shell import app_shell
 from smarterchat.state.crm import CrmState, LeadItem, StageItem
 
@@ -39,7 +39,7 @@ def _lead(lead: LeadItem) -> rx.Component:
 def _column(stage: StageItem) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.text(stage_label(stage.stage), weight="bold", size="2"),
+            rx.text(stage.stage, weight="bold", size="2"),
             rx.badge(stage.total, variant="soft", color_scheme="gray", size="1"),
             align="center",
             spacing="2",

@@ -6,7 +6,7 @@ import dataclasses
 
 import reflex as rx
 
-from smarterchat.backend.services import overview
+from smarterchat.backend.services.crm import board
 from smarterchat.state.session import PageState
 
 
@@ -43,15 +43,15 @@ class CrmState(PageState):
 
     @rx.event
     async def load(self):
-        return await self._load(overview.leads_by_stage, then=self._show)
+        return await self._load(board.board, board.BoardFilters(), then=self._show)
 
-    def _show(self, columns: list[overview.StageColumn]) -> None:
+    def _show(self, found: board.Board) -> None:
         self.stages = [
-            StageItem(stage=c.stage, total=c.total, more=max(0, c.total - len(c.leads)), leads=[
-                LeadItem(id=lead.id, name=lead.name, temperature=lead.temperature,
-                         value=_money(lead.value_cents, self.lang), owner=lead.owner_name)
-                for lead in c.leads
+            StageItem(stage=c.name, total=c.count, more=max(0, c.count - len(c.cards)), leads=[
+                LeadItem(id=card.id, name=card.name, temperature=card.temperature,
+                         value=_money(card.value_cents, self.lang), owner=card.owner_name)
+                for card in c.cards
             ])
-            for c in columns
+            for c in found.columns
         ]
-        self.total = sum(c.total for c in columns)
+        self.total = sum(c.count for c in found.columns)

@@ -171,8 +171,15 @@ def _finish(conversation_id: uuid.UUID, agent: AgentConfig | None, decision: Dec
 def _update_lead(conversation_id: uuid.UUID, cls: Classification) -> None:
     with session_scope() as session:
         conversation = linked_row(session, Conversation, conversation_id)
-        leads.upsert_from_signals(session, conversation.organization_id,
-                                  conversation.contact_id, cls.lead)
+        source = session.exec(select(Message).where(
+            Message.conversation_id == conversation.id,
+            Message.author_kind == AuthorKind.CONTACT)
+            .order_by(col(Message.created_at).desc()).limit(1)).first()
+        pending = leads.upsert_from_signals(
+            session, conversation.organization_id, conversation.contact_id, cls.lead,
+            message_id=source.id if source else None, quote=source.text or "" if source else "")
+    for event in pending:
+        events.emit(event)
 
 
 def learn_from_customer(conversation_id: uuid.UUID) -> None:
@@ -187,5 +194,8 @@ def learn_from_customer(conversation_id: uuid.UUID) -> None:
             Message.author_kind == AuthorKind.CONTACT)
             .order_by(col(Message.created_at).desc()).limit(60)).all()
         signals = policy.lead_after_handoff([t for t in reversed(texts) if t])
-        leads.upsert_from_signals(session, conversation.organization_id,
-                                  conversation.contact_id, signals)
+        pending = leads.upsert_from_signals(session, conversation.organization_id,
+                                            conversation.contact_id, signals,
+                                            quote=(texts[0] or "") if texts else "")
+    for event in pending:
+        events.emit(event)

@@ -18,7 +18,6 @@ from smarterchat.backend.models import (
     AuditLog,
     Availability,
     Channel,
-    Contact,
     Conversation,
     ConversationStatus,
     Direction,
@@ -26,7 +25,6 @@ from smarterchat.backend.models import (
     Membership,
     Message,
     Organization,
-    Stage,
     Temperature,
     User,
 )
@@ -48,22 +46,6 @@ class DashboardCounts:
     channels: int
     agents: int
     ai_budget_exhausted: bool = False  # this month's AI budget is spent (admins see a warning)
-
-
-@dataclass(frozen=True)
-class LeadCard:
-    id: str
-    name: str
-    temperature: str
-    value_cents: int | None
-    owner_name: str
-
-
-@dataclass(frozen=True)
-class StageColumn:
-    stage: str
-    total: int
-    leads: list[LeadCard]
 
 
 @dataclass(frozen=True)
@@ -150,33 +132,6 @@ def dashboard(session: Session, actor: Actor) -> DashboardCounts:
             AuditLog.organization_id == org, AuditLog.action == "ai.budget_exhausted",
             AuditLog.created_at >= month)).first() is not None
     return DashboardCounts(open_, waiting, mine, leads, channels, agents, exhausted)
-
-
-def leads_by_stage(session: Session, actor: Actor, *, per_stage: int = 20) -> list[StageColumn]:
-    actor.require(Permission.CRM_VIEW)
-    org = actor.require_org()
-    totals = dict(session.exec(
-        select(Lead.stage, func.count()).where(Lead.organization_id == org).group_by(Lead.stage)
-    ).all())
-    columns = []
-    for stage in Stage:
-        cards: list[LeadCard] = []
-        if totals.get(stage):
-            rows = session.exec(
-                select(Lead, Contact.name, Contact.phone, User.name)
-                .join(Contact, col(Contact.id) == Lead.contact_id)
-                .outerjoin(User, col(User.id) == Lead.owner_id)
-                .where(Lead.organization_id == org, Lead.stage == stage)
-                .order_by(col(Lead.position), col(Lead.updated_at).desc())
-                .limit(per_stage)
-            ).all()
-            cards = [
-                LeadCard(str(lead.id), str((lead.fields or {}).get("name") or name or phone or ""),
-                         lead.temperature, lead.value_cents, owner or "")
-                for lead, name, phone, owner in rows
-            ]
-        columns.append(StageColumn(stage.value, int(totals.get(stage, 0)), cards))
-    return columns
 
 
 def agents(session: Session, actor: Actor) -> AgentsOverview:

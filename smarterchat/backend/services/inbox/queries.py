@@ -28,6 +28,7 @@ from smarterchat.backend.models import (
     Lead,
     Membership,
     Message,
+    PipelineStage,
     Role,
     Team,
     User,
@@ -276,7 +277,8 @@ def contact_panel(session: Session, actor: Actor, conversation_id: RecordId) -> 
     can = capabilities_for(channel.kind)
     return ContactPanel(
         str(contact.id), contact.name or "", contact.phone or "", contact.email or "",
-        lead.temperature if lead else None, lead.stage if lead else None,
+        lead.temperature if lead else None,
+        linked_row(session, PipelineStage, lead.stage_id).name if lead else None,
         lead.temperature_reason if lead else "", dict(lead.fields) if lead else {},
         [{"id": str(c.id), "status": c.status, "created_at": c.created_at} for c in earlier],
         window_open, outbound.window_closes_at(channel, conversation),
