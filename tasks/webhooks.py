@@ -74,3 +74,8 @@ def on_conversation_changed(event: events.ConversationChanged) -> None:
     for event_type in webhook_events.events_for_move(event.action):
         fan_out(str(event.organization_id), event_type,
                 conversation_id=str(event.conversation_id), extra={"action": event.action})
+
+
+def on_lead_event(event: events.LeadEvent) -> None:
+    fan_out(str(event.organization_id), webhook_events.LEAD_EVENT_TYPES[type(event)],
+            extra=webhook_events.lead_data(event))

@@ -28,6 +28,7 @@ def connect_listeners() -> None:
         (events.MessageCreated, webhooks.on_message),
         (events.OutboundQueued, webhooks.on_message),
         (events.ConversationChanged, webhooks.on_conversation_changed),
+        *((kind, webhooks.on_lead_event) for kind in events.LEAD_EVENTS),
     ]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

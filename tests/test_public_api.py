@@ -12,10 +12,18 @@ from sqlmodel import func, select
 
 from smarterchat.backend.api.app import create_api
 from smarterchat.backend.db import reset
-from smarterchat.backend.models import ApiKey, Contact, Conversation, Message, Team
+from smarterchat.backend.models import (
+    ApiKey,
+    Contact,
+    Conversation,
+    Lead,
+    Message,
+    PipelineStage,
+    Team,
+)
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services import api_keys, idempotency, webhooks
-from tests.factories import actor_for, make_conversation, make_org, make_user
+from tests.factories import actor_for, make_conversation, make_lead, make_org, make_user
 
 PROBLEM = "application/problem+json"
 
@@ -30,12 +38,16 @@ def _world(session, name):
     session.commit()
     endpoint = webhooks.create_endpoint(session, admin, url="https://93.184.215.14/hook",
                                         events=["message.created"]).endpoint
+    lead = make_lead(session, org, contact)
+    second_stage = session.exec(select(PipelineStage).where(
+        PipelineStage.pipeline_id == lead.pipeline_id, PipelineStage.position == 1)).one()
     keys = {scope: api_keys.create_key(session, admin, name=f"{scope} key",
                                        scopes=[scope]).secret
             for scope in ("read", "write", "admin")}
     ids = {"channel": channel.id, "contact": contact.id, "conversation": conversation.id,
            "message": message.id, "agent": channel.agent_id, "team": team.id,
-           "webhook": endpoint.id, "admin": admin_user.id}
+           "webhook": endpoint.id, "admin": admin_user.id, "lead": lead.id,
+           "stage": second_stage.id, "pipeline": lead.pipeline_id}
     return {"org": org, "admin": admin, "keys": keys, "ids": ids}
 
 
@@ -58,7 +70,7 @@ def _auth(key):
 READS = ["/api/v1/conversations/{conversation}", "/api/v1/conversations/{conversation}/messages",
          "/api/v1/contacts/{contact}", "/api/v1/channels/{channel}", "/api/v1/agents/{agent}",
          "/api/v1/agents/{agent}/knowledge", "/api/v1/webhooks/{webhook}",
-         "/api/v1/webhooks/{webhook}/deliveries"]
+         "/api/v1/webhooks/{webhook}/deliveries", "/api/v1/leads/{lead}"]
 # Every change, with a body that would succeed on the caller's own record.
 WRITES = [
     ("post", "/api/v1/conversations/{conversation}/messages", {"text": "Olá!"}),
@@ -72,13 +84,16 @@ WRITES = [
     ("post", "/api/v1/channels/{channel}/enable", None),
     ("post", "/api/v1/agents/{agent}/knowledge", {"question": "Entregam?", "answer": "Sim."}),
     ("patch", "/api/v1/webhooks/{webhook}", {"description": "ERP"}),
+    ("patch", "/api/v1/leads/{lead}", {"value_cents": 150000, "fields": {"company": "Padaria"}}),
+    ("post", "/api/v1/leads/{lead}/move", {"stage_id": "{stage}"}),
+    ("put", "/api/v1/leads/{lead}/owner", {"owner_id": "{admin}"}),
     ("post", "/api/v1/webhooks/{webhook}/rotate-secret", None),
     ("post", "/api/v1/webhooks/{webhook}/redeliver", {"since": "2026-01-01T00:00:00Z",
                                                       "until": "2026-01-02T00:00:00Z"}),
 ]
 LISTS = {"/api/v1/conversations": "conversation", "/api/v1/contacts": "contact",
          "/api/v1/channels": "channel", "/api/v1/agents": "agent", "/api/v1/teams": "team",
-         "/api/v1/webhooks": "webhook"}
+         "/api/v1/webhooks": "webhook", "/api/v1/leads": "lead", "/api/v1/pipelines": "pipeline"}
 
 
 def _fill(template, ids):
@@ -116,9 +131,11 @@ def _counts(session, org_id):
     rows = [session.exec(select(func.count()).select_from(model)
                          .where(model.organization_id == org_id)).one()
             for model in (Message, Conversation, Contact)]
+    leads = session.exec(select(Lead.stage_id, Lead.value_cents, Lead.owner_id)
+                         .where(Lead.organization_id == org_id)).all()
     statuses = session.exec(select(Conversation.status, Conversation.labels)
                             .where(Conversation.organization_id == org_id)).all()
-    return rows, [(s, list(labels)) for s, labels in statuses]
+    return rows, [(s, list(labels)) for s, labels in statuses], list(leads)
 
 
 def test_a_message_sent_with_a_key_is_queued_and_written_as_the_key(api, session, two):

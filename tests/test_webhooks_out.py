@@ -13,14 +13,14 @@ from sqlmodel import select
 
 from smarterchat.backend.api.app import create_api
 from smarterchat.backend.db import reset
-from smarterchat.backend.models import AuditLog, DeliveryState, WebhookDelivery
+from smarterchat.backend.models import AuditLog, DeliveryState, PipelineStage, WebhookDelivery
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security import ssrf
 from smarterchat.backend.services import api_keys, webhook_delivery, webhooks
 from smarterchat.backend.services.errors import InvalidInput
 from tasks import webhooks as webhook_tasks
 from tasks.queue import huey
-from tests.factories import actor_for, make_conversation, make_org, make_user
+from tests.factories import actor_for, make_conversation, make_lead, make_org, make_user
 from tests.fakes.webhook_receiver import Receiver
 
 
@@ -243,3 +243,23 @@ def test_test_events_and_redelivery_through_the_api(session, org_with_endpoint, 
     assert [r.body["type"] for r in receiver.received] == ["webhook.test"] * 3
     assert {r.webhook_id for r in receiver.received} == {f"msg_{delivery_id.replace('-', '')}"}
     assert webhooks.get_endpoint(session, admin, endpoint.id).is_active
+
+
+def test_moving_a_lead_to_won_sends_stage_changed_and_won(session, org_with_endpoint, receiver,
+                                                          immediate_queue):
+    org, admin, _ = org_with_endpoint
+    _, contact, _, _ = make_conversation(session, org)
+    lead = make_lead(session, org, contact)
+    won = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == lead.pipeline_id,
+                                                   PipelineStage.kind == "won")).one()
+    key = api_keys.create_key(session, admin, name="ERP", scopes=["write"]).secret
+    with TestClient(create_api()) as api:
+        moved = api.post(f"/api/v1/leads/{lead.id}/move", headers={"Authorization": f"Bearer {key}"},
+                         json={"stage_id": str(won.id), "value_cents": 990000})
+    assert moved.status_code == 200, moved.text
+    by_type = {r.body["type"]: r for r in receiver.received}
+    assert {"lead.stage_changed", "lead.won"} <= set(by_type)
+    changed = by_type["lead.stage_changed"]
+    assert changed.verified and changed.body["data"]["lead"]["id"] == str(lead.id)
+    assert changed.body["data"]["lead"]["stage_id"] == str(won.id)
+    assert by_type["lead.won"].body["data"]["lead"]["value_cents"] == 990000

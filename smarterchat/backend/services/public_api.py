@@ -12,9 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from smarterchat.backend.models import Contact, Conversation, Message
+from smarterchat.backend.models import Contact, Conversation, Lead, Message
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.crm import access as crm_access
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 from smarterchat.backend.services.inbox.queries import get_conversation
 from smarterchat.backend.services.pagination import Cursor, page, select_owned
@@ -61,6 +62,24 @@ class ContactView:
     email: str | None
     attributes: dict[str, Any]
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class LeadView:
+    id: str
+    contact_id: str
+    pipeline_id: str
+    stage_id: str
+    owner_id: str | None
+    temperature: str
+    value_cents: int | None
+    source: str
+    lost_reason: str | None
+    fields: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    stage_changed_at: datetime
+    closed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -159,3 +178,34 @@ def contact(session: Session, actor: Actor, contact_id: RecordId) -> ContactView
     if row is None:
         raise NotFound()
     return contact_view(row)
+
+
+def lead_view(lead: Lead) -> LeadView:
+    return LeadView(id=str(lead.id), contact_id=str(lead.contact_id),
+                    pipeline_id=str(lead.pipeline_id), stage_id=str(lead.stage_id),
+                    owner_id=_str(lead.owner_id), temperature=lead.temperature,
+                    value_cents=lead.value_cents, source=lead.source, lost_reason=lead.lost_reason,
+                    fields=dict(lead.fields), created_at=lead.created_at,
+                    updated_at=lead.updated_at, stage_changed_at=lead.stage_changed_at,
+                    closed_at=lead.closed_at)
+
+
+def leads(session: Session, actor: Actor, cursor: Cursor, *, pipeline_id: str | None = None,
+          stage_id: str | None = None, owner_id: str | None = None,
+          temperature: str | None = None) -> PageOf:
+    """The leads the actor may see (the CRM's own visibility rule), newest first."""
+    _, visible = crm_access.scope(session, actor)
+    query = select(Lead).where(visible)
+    for field, value in (("pipeline_id", pipeline_id), ("stage_id", stage_id),
+                         ("owner_id", owner_id)):
+        wanted = _id_filter(value, field)
+        if wanted:
+            query = query.where(getattr(Lead, field) == wanted)
+    if temperature:
+        query = query.where(Lead.temperature == temperature)
+    found = page(session, query, Lead, cursor)
+    return PageOf([lead_view(lead) for lead in found.rows], found.has_more)
+
+
+def lead(session: Session, actor: Actor, lead_id: RecordId) -> LeadView:
+    return lead_view(crm_access.lead_of(session, actor, lead_id))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from smarterchat.backend import events
 from smarterchat.backend.models import Conversation, Message, Webhook
 from smarterchat.backend.services import public_api, webhook_delivery
 
@@ -20,6 +21,26 @@ from smarterchat.backend.services import public_api, webhook_delivery
 STATUS_MOVES = frozenset({"take_over", "auto_assign", "transfer_team", "return_to_ai",
                           "resolve", "reopen", "handoff"})
 ASSIGN_MOVES = frozenset({"take_over", "auto_assign", "transfer"})
+
+
+LEAD_EVENT_TYPES: dict[type[events.LeadEvent], str] = {
+    events.LeadCreated: "lead.created", events.LeadUpdated: "lead.updated",
+    events.LeadOwnerChanged: "lead.updated", events.LeadStageChanged: "lead.stage_changed",
+    events.LeadTemperatureChanged: "lead.temperature_changed", events.LeadWon: "lead.won",
+    events.LeadLost: "lead.lost"}
+
+
+def lead_data(event: events.LeadEvent) -> dict[str, Any]:
+    """The lead event as it was emitted (it carries the lead as it stands), JSON-ready."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return list(value) if isinstance(value, tuple) else value
+
+    fields = {k: plain(v) for k, v in asdict(event).items() if k != "organization_id"}
+    return {"lead": {"id": fields.pop("lead_id"), **fields}}
 
 
 def events_for_move(action: str) -> list[str]:

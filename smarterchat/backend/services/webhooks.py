@@ -24,8 +24,10 @@ from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, parse_id
 from smarterchat.backend.services.pagination import Cursor, page
 
-# What an endpoint can ask for. The CRM's lead events join this list when they exist.
-EVENT_TYPES = ("message.created", "conversation.status_changed", "conversation.assigned")
+# What an endpoint can ask for (``webhook_events`` makes them from the domain events).
+EVENT_TYPES = ("message.created", "conversation.status_changed", "conversation.assigned",
+               "lead.created", "lead.updated", "lead.stage_changed", "lead.temperature_changed",
+               "lead.won", "lead.lost")
 TEST_EVENT = "webhook.test"
 ROTATION_OVERLAP = timedelta(hours=24)  # the previous secret keeps signing this long
 REDELIVER_MAX = 1000

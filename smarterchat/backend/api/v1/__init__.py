@@ -10,8 +10,9 @@ from smarterchat.backend.api.v1 import (
     channels,
     contacts,
     conversations,
+    leads,
     webhooks,
 )
 
-ROUTERS: list[APIRouter] = [conversations.router, contacts.router, channels.router,
-                            catalog.router, webhooks.router, api_keys.router]
+ROUTERS: list[APIRouter] = [conversations.router, contacts.router, leads.router,
+                            channels.router, catalog.router, webhooks.router, api_keys.router]

@@ -22,7 +22,9 @@ from tasks.webhooks import enqueue
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 
-EventType = Literal["message.created", "conversation.status_changed", "conversation.assigned"]
+EventType = Literal["message.created", "conversation.status_changed", "conversation.assigned",
+                    "lead.created", "lead.updated", "lead.stage_changed",
+                    "lead.temperature_changed", "lead.won", "lead.lost"]
 
 
 class Endpoint(BaseModel):
