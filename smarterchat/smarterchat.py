@@ -8,6 +8,7 @@ from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
 from smarterchat.pages.analytics import analytics_page
+from smarterchat.pages.api_settings import api_settings_page
 from smarterchat.pages.channel_detail import channel_detail_page
 from smarterchat.pages.channels import channels_page
 from smarterchat.pages.crm import crm_page
@@ -24,6 +25,7 @@ from smarterchat.pages.webchat import webchat_page
 from smarterchat.state.agent_detail import AgentDetailState
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
+from smarterchat.state.api_settings import ApiSettingsState
 from smarterchat.state.badges import BadgeState
 from smarterchat.state.channel_detail import ChannelDetailState
 from smarterchat.state.channels import ChannelsState
@@ -61,6 +63,7 @@ PAGES = [
     ("/settings", settings_page, "Configurações · SmarterChat", OrgSettingsState.load),
     ("/settings/users", users_page, "Usuários · SmarterChat", UsersState.load),
     ("/settings/channels", channels_page, "Canais · SmarterChat", ChannelsState.load),
+    ("/settings/api", api_settings_page, "API e webhooks · SmarterChat", ApiSettingsState.load),
     ("/settings/channels/[channel_id]", channel_detail_page, "Canal · SmarterChat",
      ChannelDetailState.load),
     ("/profile", profile_page, "Meu perfil · SmarterChat", ProfileState.load),
