@@ -15,12 +15,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
 from smarterchat.i18n import error_message
 
 PROBLEM_TYPE = "application/problem+json"
-_HTTP_CODES = {404: "route_not_found", 405: "method_not_allowed"}
+_HTTP_CODES = {400: "invalid_json", 404: "route_not_found", 405: "method_not_allowed"}
 
 
 class Problem(BaseModel):
@@ -73,4 +74,18 @@ def install(api: FastAPI) -> None:
         if not request.url.path.startswith("/api/"):  # Reflex's pages answer their own way
             return await http_exception_handler(request, exc)
         code = _HTTP_CODES.get(exc.status_code, "bad_request")
-        return problem(request, exc.status_code, code, headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed(request)
+        return problem(request, exc.status_code, code, headers=headers)
+
+
+def _allowed(request: Request) -> str:
+    """Every method the path answers: Starlette's own 405 names only the first route's,
+    and a path's methods live on several routes."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)  # PARTIAL: the path, another method
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor, SessionDep
+from smarterchat.backend.api.v1.common import NOT_FOUND, documented
 from smarterchat.backend.services import users
 from smarterchat.backend.services.errors import InvalidInput
 
@@ -26,13 +27,14 @@ class MemberPatch(BaseModel):
     is_active: bool | None = None
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, operation_id="createMember", responses=documented())
 def create_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
     created = users.create_member(session, actor, **body.model_dump())
     return {"member": created.member.__dict__, "temporary_password": created.temporary_password}
 
 
-@router.patch("/{membership_id}")
+@router.patch("/{membership_id}", operation_id="updateMember",
+              responses=documented(NOT_FOUND))
 def update_member(membership_id: str, body: MemberPatch, actor: CurrentActor,
                   session: SessionDep) -> dict[str, Any]:
     # One change per request, so a refusal never leaves half of a request applied.

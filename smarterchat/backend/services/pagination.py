@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from smarterchat.backend.services.errors import InvalidInput, NotFound, parse_id
+from smarterchat.backend.services.errors import NotFound, RecordId, parse_id
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
@@ -22,7 +22,7 @@ RowT = TypeVar("RowT", bound=SQLModel)
 @dataclass(frozen=True)
 class Cursor:
     limit: int = 20
-    starting_after: str | None = None
+    starting_after: RecordId | None = None
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,9 @@ def page(session: Session, query: SelectOfScalar[RowT], model: type[Any], cursor
     ``created_at`` and ``id``. A cursor that is not a row of the same query is refused."""
     created, ident = col(model.created_at), col(model.id)
     if cursor.starting_after:
-        try:
-            after_id = parse_id(cursor.starting_after)
-        except NotFound as exc:
-            raise InvalidInput("invalid_cursor", field="starting_after") from exc
-        anchor: Any = session.exec(query.where(ident == after_id)).first()
-        if anchor is None:
-            raise InvalidInput("invalid_cursor", field="starting_after")
+        anchor: Any = session.exec(query.where(ident == parse_id(cursor.starting_after))).first()
+        if anchor is None:  # not an item of this list (another organisation's, or none)
+            raise NotFound("invalid_cursor", field="starting_after")
         query = query.where(or_(created < anchor.created_at,
                                 and_(created == anchor.created_at, ident < anchor.id)))
     limit = max(1, min(cursor.limit, 100))

@@ -115,7 +115,7 @@ def contact_view(c: Contact) -> ContactView:
                        created_at=c.created_at)
 
 
-def _id_filter(value: str | None, field: str) -> uuid.UUID | None:
+def _id_filter(value: RecordId | None, field: str) -> uuid.UUID | None:
     if not value:
         return None
     try:
@@ -125,8 +125,8 @@ def _id_filter(value: str | None, field: str) -> uuid.UUID | None:
 
 
 def conversations(session: Session, actor: Actor, cursor: Cursor, *, status: str | None = None,
-                  channel_id: str | None = None, contact_id: str | None = None,
-                  assignee_id: str | None = None, label: str | None = None) -> PageOf:
+                  channel_id: RecordId | None = None, contact_id: RecordId | None = None,
+                  assignee_id: RecordId | None = None, label: str | None = None) -> PageOf:
     """Newest first by creation (an order that does not move while the caller pages)."""
     actor.require(Permission.CONVERSATIONS_VIEW)
     query = select_owned(Conversation, actor.require_org())
@@ -190,8 +190,8 @@ def lead_view(lead: Lead) -> LeadView:
                     closed_at=lead.closed_at)
 
 
-def leads(session: Session, actor: Actor, cursor: Cursor, *, pipeline_id: str | None = None,
-          stage_id: str | None = None, owner_id: str | None = None,
+def leads(session: Session, actor: Actor, cursor: Cursor, *, pipeline_id: RecordId | None = None,
+          stage_id: RecordId | None = None, owner_id: RecordId | None = None,
           temperature: str | None = None) -> PageOf:
     """The leads the actor may see (the CRM's own visibility rule), newest first."""
     _, visible = crm_access.scope(session, actor)

@@ -205,7 +205,9 @@ def redeliver(session: Session, actor: Actor, endpoint_id: RecordId, *,
              col(WebhookDelivery.organization_id) == hook.organization_id]
     if delivery_id is not None:
         where.append(col(WebhookDelivery.id) == parse_id(delivery_id))
-    elif since is not None and until is not None and since < until:
+    elif since is not None and until is not None:
+        if since >= until:
+            return []  # an empty range holds nothing to send
         where += [col(WebhookDelivery.created_at) >= since, col(WebhookDelivery.created_at) < until]
     else:
         raise InvalidInput("invalid_time_range", field="since")

@@ -15,6 +15,7 @@ CATALOG: Catalog = {
     "error.idempotency_key_in_use": {"pt-BR": "Uma chamada com esta Idempotency-Key ainda está em andamento.", "en": "A request with this Idempotency-Key is still running."},
     "error.invalid_idempotency_key": {"pt-BR": "A Idempotency-Key deve ter de 1 a 255 caracteres.", "en": "The Idempotency-Key must have 1 to 255 characters."},
     "error.invalid_cursor": {"pt-BR": "O cursor starting_after não é um item desta lista.", "en": "The starting_after cursor is not an item of this list."},
+    "error.invalid_json": {"pt-BR": "O corpo da requisição não é um JSON válido.", "en": "The request body is not valid JSON."},
     "error.route_not_found": {"pt-BR": "Este endereço não existe na API.", "en": "This address does not exist in the API."},
     "error.method_not_allowed": {"pt-BR": "Este método não é aceito neste endereço.", "en": "This method is not allowed at this address."},
     "error.invalid_webhook_url": {"pt-BR": "Informe um endereço https:// (ou http://) válido.", "en": "Enter a valid https:// (or http://) address."},

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from typing import Literal
 
 from fastapi import APIRouter
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
 from smarterchat.backend.api.v1.common import NOT_FOUND, ApiActor, documented
+from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services import api_keys
 
 router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"])
@@ -34,7 +36,7 @@ class ApiKeys(BaseModel):
 class ApiKeyIn(BaseModel):
     name: str = Field(min_length=2, max_length=80)
     scopes: list[Literal["read", "write", "admin"]] = Field(min_length=1, max_length=3)
-    expires_at: AwareDatetime | None = None
+    expires_in_days: int | None = Field(None, ge=1, le=3650, description="None: never.")
 
 
 class CreatedApiKey(BaseModel):
@@ -49,11 +51,12 @@ def list_keys(actor: ApiActor, session: SessionDep) -> ApiKeys:
 
 @router.post("", status_code=201, operation_id="createApiKey", responses=documented())
 def create_key(body: ApiKeyIn, actor: ApiActor, session: SessionDep) -> CreatedApiKey:
+    expires = utcnow() + timedelta(days=body.expires_in_days) if body.expires_in_days else None
     created = api_keys.create_key(session, actor, name=body.name, scopes=list(body.scopes),
-                                  expires_at=body.expires_at)
+                                  expires_at=expires)
     return CreatedApiKey(key=ApiKey.model_validate(created.key), secret=created.secret)
 
 
 @router.post("/{key_id}/revoke", operation_id="revokeApiKey", responses=documented(NOT_FOUND))
-def revoke_key(key_id: str, actor: ApiActor, session: SessionDep) -> ApiKey:
+def revoke_key(key_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> ApiKey:
     return ApiKey.model_validate(api_keys.revoke_key(session, actor, key_id))

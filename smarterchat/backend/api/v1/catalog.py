@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -96,29 +97,29 @@ def list_agents(actor: ApiActor, session: SessionDep) -> Agents:
 
 @router.get("/agents/{agent_id}", tags=["agents"], operation_id="getAgent",
             responses=documented(NOT_FOUND))
-def get_agent(agent_id: str, actor: ApiActor, session: SessionDep) -> Agent:
+def get_agent(agent_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Agent:
     return Agent.model_validate(agents.get_agent(session, actor, agent_id))
 
 
 @router.get("/agents/{agent_id}/knowledge", tags=["agents"], operation_id="listKnowledge",
             responses=documented(NOT_FOUND))
-def list_knowledge(agent_id: str, actor: ApiActor, session: SessionDep) -> KnowledgeList:
+def list_knowledge(agent_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> KnowledgeList:
     return KnowledgeList(data=[Knowledge.model_validate(k)
                                for k in agents.list_knowledge(session, actor, agent_id)])
 
 
 @router.post("/agents/{agent_id}/knowledge", tags=["agents"], status_code=201,
              operation_id="addKnowledgeFaq", responses=documented(NOT_FOUND))
-def add_faq(agent_id: str, body: FaqIn, actor: ApiActor, session: SessionDep) -> Created:
+def add_faq(agent_id: uuid.UUID, body: FaqIn, actor: ApiActor, session: SessionDep) -> Created:
     """A question and its answer, ready for the agent at once."""
     return Created(id=agents.add_faq(session, actor, agent_id, body.question, body.answer))
 
 
 @router.delete("/knowledge/{item_id}", tags=["agents"], operation_id="deleteKnowledge",
                responses=documented(NOT_FOUND))
-def delete_knowledge(item_id: str, actor: ApiActor, session: SessionDep) -> Deleted:
+def delete_knowledge(item_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Deleted:
     agents.delete_knowledge(session, actor, item_id)
-    return Deleted(id=item_id)
+    return Deleted(id=str(item_id))
 
 
 @router.get("/members", tags=["members"], operation_id="listMembers", responses=documented())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
@@ -37,19 +39,19 @@ def list_channels(actor: ApiActor, session: SessionDep) -> Channels:
 
 
 @router.get("/{channel_id}", operation_id="getChannel", responses=documented(NOT_FOUND))
-def get_channel(channel_id: str, actor: ApiActor, session: SessionDep) -> Channel:
+def get_channel(channel_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Channel:
     return Channel.model_validate(channels.get_channel(session, actor, channel_id))
 
 
 @router.post("/{channel_id}/enable", operation_id="enableChannel",
              responses=documented(NOT_FOUND))
-def enable(channel_id: str, actor: ApiActor, session: SessionDep) -> Channel:
+def enable(channel_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Channel:
     return Channel.model_validate(channels.update_channel(session, actor, channel_id,
                                                           is_active=True))
 
 
 @router.post("/{channel_id}/disable", operation_id="disableChannel",
              responses=documented(NOT_FOUND))
-def disable(channel_id: str, actor: ApiActor, session: SessionDep) -> Channel:
+def disable(channel_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Channel:
     return Channel.model_validate(channels.update_channel(session, actor, channel_id,
                                                           is_active=False))

@@ -3,6 +3,7 @@ rate limit, cursor pagination parameters and page shape, and documented refusals
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -79,8 +80,8 @@ ApiActor = Annotated[Actor, Depends(rate_limited_actor)]
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
-    starting_after: Annotated[str | None, Query(
-        max_length=36, description="The id of the last item of the previous page.")] = None,
+    starting_after: Annotated[uuid.UUID | None, Query(
+        description="The id of the last item of the previous page.")] = None,
 ) -> Cursor:
     return Cursor(limit=limit, starting_after=starting_after)
 
@@ -107,13 +108,14 @@ def _problem(description: str) -> dict[str, Any]:
 
 # Every route can answer these; routes add their own (404, 409...).
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem("The body is not JSON."),
     401: _problem("No valid access token or API key."),
     403: _problem("The key's scopes (or the person's role) do not allow this."),
     422: _problem("The request is invalid; nothing changed."),
     429: _problem("Too many calls with this key: wait Retry-After seconds."),
 }
 Responses = dict[int | str, dict[str, Any]]
-NOT_FOUND: Responses = {404: _problem("No such record in this organisation.")}
+NOT_FOUND: Responses = {404: _problem("No such record in this organisation (or cursor).")}
 CONFLICT: Responses = {409: _problem("The record's state does not allow this now.")}
 
 

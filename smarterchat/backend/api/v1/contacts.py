@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -27,7 +28,7 @@ class Contact(BaseModel):
     created_at: datetime
 
 
-@router.get("", operation_id="listContacts", responses=documented())
+@router.get("", operation_id="listContacts", responses=documented(NOT_FOUND))
 def list_contacts(actor: ApiActor, session: SessionDep, cursor: PageDep,
                   phone: Annotated[str | None, Query(max_length=32)] = None,
                   email: Annotated[str | None, Query(max_length=254)] = None) -> Page[Contact]:
@@ -37,5 +38,5 @@ def list_contacts(actor: ApiActor, session: SessionDep, cursor: PageDep,
 
 
 @router.get("/{contact_id}", operation_id="getContact", responses=documented(NOT_FOUND))
-def get_contact(contact_id: str, actor: ApiActor, session: SessionDep) -> Contact:
+def get_contact(contact_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Contact:
     return Contact.model_validate(public_api.contact(session, actor, contact_id))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
 from smarterchat.backend.api.v1.common import (
@@ -57,24 +58,20 @@ class Message(BaseModel):
     created_at: datetime
 
 
-class Template(BaseModel):
-    name: str = Field(min_length=1, max_length=512)
-    language: str = Field(min_length=2, max_length=15)
-    parameters: list[str] = Field(default_factory=list, max_length=20)
+class TemplateIn(BaseModel):
+    """An approved WhatsApp template: what may open a conversation outside the 24 h window."""
+
+    name: str = Field(min_length=1, max_length=512, pattern=r"^[a-z0-9_]+$")
+    language: str = Field(min_length=2, max_length=15, pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
+    parameters: list[Annotated[str, Field(max_length=1024)]] = Field(default_factory=list,
+                                                                     max_length=20)
 
 
 class MessageIn(BaseModel):
-    """A text (or a private note), or an approved WhatsApp template outside the 24 h window."""
+    """A text for the customer, or a private note for the team."""
 
-    text: str = Field("", max_length=4096)
+    text: str = Field(min_length=1, max_length=4096, pattern=r"\S")
     private: bool = False
-    template: Template | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> MessageIn:
-        if not self.text.strip() and self.template is None:
-            raise ValueError("text or template is required")
-        return self
 
 
 class Created(BaseModel):
@@ -82,16 +79,11 @@ class Created(BaseModel):
 
 
 class AssignIn(BaseModel):
-    """To a member (``user_id``) or to a team's queue (``team_id``): exactly one."""
+    user_id: uuid.UUID = Field(description="A member of the organisation.")
 
-    user_id: str | None = Field(None, max_length=36)
-    team_id: str | None = Field(None, max_length=36)
 
-    @model_validator(mode="after")
-    def _one(self) -> AssignIn:
-        if (self.user_id is None) == (self.team_id is None):
-            raise ValueError("give user_id or team_id")
-        return self
+class AssignTeamIn(BaseModel):
+    team_id: uuid.UUID = Field(description="The team's queue: distribution picks a person.")
 
 
 class LabelsIn(BaseModel):
@@ -103,12 +95,12 @@ def _page(found: public_api.PageOf, model: type[BaseModel]) -> dict[str, object]
             "has_more": found.has_more}
 
 
-@router.get("", operation_id="listConversations", responses=documented())
+@router.get("", operation_id="listConversations", responses=documented(NOT_FOUND))
 def list_conversations(actor: ApiActor, session: SessionDep, cursor: PageDep,
                        status: Status | None = None,
-                       channel_id: Annotated[str | None, Query(max_length=36)] = None,
-                       contact_id: Annotated[str | None, Query(max_length=36)] = None,
-                       assignee_id: Annotated[str | None, Query(max_length=36)] = None,
+                       channel_id: uuid.UUID | None = None,
+                       contact_id: uuid.UUID | None = None,
+                       assignee_id: uuid.UUID | None = None,
                        label: Annotated[str | None, Query(max_length=40)] = None,
                        ) -> Page[Conversation]:
     found = public_api.conversations(session, actor, cursor, status=status,
@@ -119,14 +111,14 @@ def list_conversations(actor: ApiActor, session: SessionDep, cursor: PageDep,
 
 @router.get("/{conversation_id}", operation_id="getConversation",
             responses=documented(NOT_FOUND))
-def get_conversation(conversation_id: str, actor: ApiActor, session: SessionDep) -> Conversation:
+def get_conversation(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Conversation:
     return Conversation.model_validate(public_api.conversation(session, actor, conversation_id),
                                        from_attributes=True)
 
 
 @router.get("/{conversation_id}/messages", operation_id="listConversationMessages",
             responses=documented(NOT_FOUND))
-def list_messages(conversation_id: str, actor: ApiActor, session: SessionDep,
+def list_messages(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep,
                   cursor: PageDep) -> Page[Message]:
     found = public_api.messages(session, actor, conversation_id, cursor)
     return Page[Message].model_validate(_page(found, Message))
@@ -134,27 +126,40 @@ def list_messages(conversation_id: str, actor: ApiActor, session: SessionDep,
 
 @router.post("/{conversation_id}/messages", status_code=201, operation_id="sendMessage",
              responses=documented(NOT_FOUND, CONFLICT))
-def send_message(conversation_id: str, body: MessageIn, actor: ApiActor,
+def send_message(conversation_id: uuid.UUID, body: MessageIn, actor: ApiActor,
                  session: SessionDep) -> Created:
     """Queued for the channel; a reply (not a note) takes the conversation from the AI."""
-    template = body.template.model_dump() if body.template else None
     return Created(id=inbox.reply(session, actor, conversation_id, body.text,
-                                  private=body.private, template=template))
+                                  private=body.private))
+
+
+@router.post("/{conversation_id}/templates", status_code=201, operation_id="sendTemplate",
+             responses=documented(NOT_FOUND, CONFLICT))
+def send_template(conversation_id: uuid.UUID, body: TemplateIn, actor: ApiActor,
+                  session: SessionDep) -> Created:
+    return Created(id=inbox.reply(session, actor, conversation_id, "",
+                                  template=body.model_dump()))
 
 
 @router.post("/{conversation_id}/assign", operation_id="assignConversation",
              responses=documented(NOT_FOUND))
-def assign(conversation_id: str, body: AssignIn, actor: ApiActor, session: SessionDep) -> Ok:
-    if body.user_id is not None:
-        inbox.transfer(session, actor, conversation_id, body.user_id)
-    else:
-        inbox.transfer_to_team(session, actor, conversation_id, str(body.team_id))
+def assign(conversation_id: uuid.UUID, body: AssignIn, actor: ApiActor,
+           session: SessionDep) -> Ok:
+    inbox.transfer(session, actor, conversation_id, body.user_id)
+    return Ok()
+
+
+@router.post("/{conversation_id}/assign-team", operation_id="assignConversationToTeam",
+             responses=documented(NOT_FOUND))
+def assign_team(conversation_id: uuid.UUID, body: AssignTeamIn, actor: ApiActor,
+                session: SessionDep) -> Ok:
+    inbox.transfer_to_team(session, actor, conversation_id, body.team_id)
     return Ok()
 
 
 @router.post("/{conversation_id}/handoff", operation_id="handConversationToHuman",
              responses=documented(NOT_FOUND, CONFLICT))
-def handoff(conversation_id: str, actor: ApiActor, session: SessionDep) -> Ok:
+def handoff(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Ok:
     """The AI stops; the conversation waits in the queue for a person."""
     hand_to_human(session, actor, conversation_id)
     return Ok()
@@ -162,27 +167,27 @@ def handoff(conversation_id: str, actor: ApiActor, session: SessionDep) -> Ok:
 
 @router.post("/{conversation_id}/return-to-ai", operation_id="returnConversationToAI",
              responses=documented(NOT_FOUND, CONFLICT))
-def return_to_ai(conversation_id: str, actor: ApiActor, session: SessionDep) -> Ok:
+def return_to_ai(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Ok:
     inbox.return_to_ai(session, actor, conversation_id)
     return Ok()
 
 
 @router.post("/{conversation_id}/resolve", operation_id="resolveConversation",
              responses=documented(NOT_FOUND))
-def resolve(conversation_id: str, actor: ApiActor, session: SessionDep) -> Ok:
+def resolve(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Ok:
     inbox.resolve(session, actor, conversation_id)
     return Ok()
 
 
 @router.post("/{conversation_id}/reopen", operation_id="reopenConversation",
              responses=documented(NOT_FOUND, CONFLICT))
-def reopen(conversation_id: str, actor: ApiActor, session: SessionDep) -> Ok:
+def reopen(conversation_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Ok:
     inbox.reopen(session, actor, conversation_id)
     return Ok()
 
 
 @router.put("/{conversation_id}/labels", operation_id="setConversationLabels",
             responses=documented(NOT_FOUND))
-def set_labels(conversation_id: str, body: LabelsIn, actor: ApiActor, session: SessionDep) -> Ok:
+def set_labels(conversation_id: uuid.UUID, body: LabelsIn, actor: ApiActor, session: SessionDep) -> Ok:
     inbox.set_labels(session, actor, conversation_id, body.labels)
     return Ok()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
@@ -77,15 +78,15 @@ class Pipelines(BaseModel):
     data: list[Pipeline]
 
 
-def _lead(actor: ApiActor, session: SessionDep, lead_id: str) -> Lead:
+def _lead(actor: ApiActor, session: SessionDep, lead_id: uuid.UUID) -> Lead:
     return Lead.model_validate(public_api.lead(session, actor, lead_id))
 
 
-@router.get("/leads", tags=["leads"], operation_id="listLeads", responses=documented())
+@router.get("/leads", tags=["leads"], operation_id="listLeads", responses=documented(NOT_FOUND))
 def list_leads(actor: ApiActor, session: SessionDep, cursor: PageDep,
-               pipeline_id: Annotated[str | None, Query(max_length=36)] = None,
-               stage_id: Annotated[str | None, Query(max_length=36)] = None,
-               owner_id: Annotated[str | None, Query(max_length=36)] = None,
+               pipeline_id: uuid.UUID | None = None,
+               stage_id: uuid.UUID | None = None,
+               owner_id: uuid.UUID | None = None,
                temperature: Temperature | None = None) -> Page[Lead]:
     found = public_api.leads(session, actor, cursor, pipeline_id=pipeline_id, stage_id=stage_id,
                              owner_id=owner_id, temperature=temperature)
@@ -95,13 +96,13 @@ def list_leads(actor: ApiActor, session: SessionDep, cursor: PageDep,
 
 @router.get("/leads/{lead_id}", tags=["leads"], operation_id="getLead",
             responses=documented(NOT_FOUND))
-def get_lead(lead_id: str, actor: ApiActor, session: SessionDep) -> Lead:
+def get_lead(lead_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Lead:
     return _lead(actor, session, lead_id)
 
 
 @router.patch("/leads/{lead_id}", tags=["leads"], operation_id="updateLead",
               responses=documented(NOT_FOUND))
-def update_lead(lead_id: str, body: LeadPatch, actor: ApiActor, session: SessionDep) -> Lead:
+def update_lead(lead_id: uuid.UUID, body: LeadPatch, actor: ApiActor, session: SessionDep) -> Lead:
     crm_actions.update(session, actor, lead_id, value_cents=body.value_cents,
                        clear_value=body.clear_value, fields=body.fields)
     return _lead(actor, session, lead_id)
@@ -109,7 +110,7 @@ def update_lead(lead_id: str, body: LeadPatch, actor: ApiActor, session: Session
 
 @router.post("/leads/{lead_id}/move", tags=["leads"], operation_id="moveLead",
              responses=documented(NOT_FOUND))
-def move_lead(lead_id: str, body: MoveIn, actor: ApiActor, session: SessionDep) -> Lead:
+def move_lead(lead_id: uuid.UUID, body: MoveIn, actor: ApiActor, session: SessionDep) -> Lead:
     """To the end of another stage (of any pipeline of the organisation)."""
     crm_actions.move(session, actor, lead_id, body.stage_id, value_cents=body.value_cents,
                      lost_reason=body.lost_reason)
@@ -118,7 +119,7 @@ def move_lead(lead_id: str, body: MoveIn, actor: ApiActor, session: SessionDep) 
 
 @router.put("/leads/{lead_id}/owner", tags=["leads"], operation_id="setLeadOwner",
             responses=documented(NOT_FOUND))
-def set_owner(lead_id: str, body: OwnerIn, actor: ApiActor, session: SessionDep) -> Lead:
+def set_owner(lead_id: uuid.UUID, body: OwnerIn, actor: ApiActor, session: SessionDep) -> Lead:
     crm_actions.set_owner(session, actor, lead_id, body.owner_id)
     return _lead(actor, session, lead_id)
 

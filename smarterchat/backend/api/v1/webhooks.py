@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
 from smarterchat.backend.api.v1.common import (
@@ -25,6 +26,9 @@ router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
 EventType = Literal["message.created", "conversation.status_changed", "conversation.assigned",
                     "lead.created", "lead.updated", "lead.stage_changed",
                     "lead.temperature_changed", "lead.won", "lead.lost"]
+
+
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$"
 
 
 class Endpoint(BaseModel):
@@ -49,13 +53,13 @@ class Endpoints(BaseModel):
 
 
 class EndpointIn(BaseModel):
-    url: str = Field(min_length=8, max_length=500)
+    url: str = Field(min_length=8, max_length=500, pattern=URL_PATTERN)
     events: list[EventType] = Field(min_length=1, max_length=10)
     description: str = Field("", max_length=200)
 
 
 class EndpointPatch(BaseModel):
-    url: str | None = Field(None, min_length=8, max_length=500)
+    url: str | None = Field(None, min_length=8, max_length=500, pattern=URL_PATTERN)
     events: list[EventType] | None = Field(None, min_length=1, max_length=10)
     description: str | None = Field(None, max_length=200)
     is_active: bool | None = None
@@ -81,17 +85,10 @@ class Queued(BaseModel):
 
 
 class RedeliverIn(BaseModel):
-    """One delivery (``delivery_id``) or every delivery created in [``since``, ``until``)."""
+    """Every delivery created in [``since``, ``until``) (none when ``until`` is not later)."""
 
-    delivery_id: str | None = Field(None, max_length=36)
-    since: AwareDatetime | None = None
-    until: AwareDatetime | None = None
-
-    @model_validator(mode="after")
-    def _one_way(self) -> RedeliverIn:
-        if (self.delivery_id is None) == (self.since is None or self.until is None):
-            raise ValueError("give delivery_id, or since and until")
-        return self
+    since: AwareDatetime
+    until: AwareDatetime
 
 
 @router.get("", operation_id="listWebhookEndpoints", responses=documented())
@@ -109,13 +106,13 @@ def create_endpoint(body: EndpointIn, actor: ApiActor, session: SessionDep) -> E
 
 
 @router.get("/{endpoint_id}", operation_id="getWebhookEndpoint", responses=documented(NOT_FOUND))
-def get_endpoint(endpoint_id: str, actor: ApiActor, session: SessionDep) -> Endpoint:
+def get_endpoint(endpoint_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Endpoint:
     return Endpoint.model_validate(webhooks.get_endpoint(session, actor, endpoint_id))
 
 
 @router.patch("/{endpoint_id}", operation_id="updateWebhookEndpoint",
               responses=documented(NOT_FOUND))
-def update_endpoint(endpoint_id: str, body: EndpointPatch, actor: ApiActor,
+def update_endpoint(endpoint_id: uuid.UUID, body: EndpointPatch, actor: ApiActor,
                     session: SessionDep) -> Endpoint:
     return Endpoint.model_validate(webhooks.update_endpoint(
         session, actor, endpoint_id, url=body.url,
@@ -125,14 +122,14 @@ def update_endpoint(endpoint_id: str, body: EndpointPatch, actor: ApiActor,
 
 @router.delete("/{endpoint_id}", operation_id="deleteWebhookEndpoint",
                responses=documented(NOT_FOUND))
-def delete_endpoint(endpoint_id: str, actor: ApiActor, session: SessionDep) -> Deleted:
+def delete_endpoint(endpoint_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Deleted:
     webhooks.delete_endpoint(session, actor, endpoint_id)
-    return Deleted(id=endpoint_id)
+    return Deleted(id=str(endpoint_id))
 
 
 @router.post("/{endpoint_id}/rotate-secret", operation_id="rotateWebhookSecret",
              responses=documented(NOT_FOUND))
-def rotate_secret(endpoint_id: str, actor: ApiActor, session: SessionDep) -> EndpointWithSecret:
+def rotate_secret(endpoint_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> EndpointWithSecret:
     """The previous secret keeps signing (a second signature) for 24 hours."""
     rotated = webhooks.rotate_secret(session, actor, endpoint_id)
     return EndpointWithSecret(endpoint=Endpoint.model_validate(rotated.endpoint),
@@ -141,7 +138,7 @@ def rotate_secret(endpoint_id: str, actor: ApiActor, session: SessionDep) -> End
 
 @router.post("/{endpoint_id}/test", status_code=202, operation_id="sendWebhookTest",
              responses=documented(NOT_FOUND))
-def send_test(endpoint_id: str, actor: ApiActor, session: SessionDep) -> Queued:
+def send_test(endpoint_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Queued:
     delivery_id = webhooks.send_test(session, actor, endpoint_id)
     enqueue([delivery_id])
     return Queued(delivery_ids=[str(delivery_id)])
@@ -149,17 +146,27 @@ def send_test(endpoint_id: str, actor: ApiActor, session: SessionDep) -> Queued:
 
 @router.get("/{endpoint_id}/deliveries", operation_id="listWebhookDeliveries",
             responses=documented(NOT_FOUND))
-def list_deliveries(endpoint_id: str, actor: ApiActor, session: SessionDep, cursor: PageDep,
+def list_deliveries(endpoint_id: uuid.UUID, actor: ApiActor, session: SessionDep, cursor: PageDep,
                     state: Annotated[Literal["pending", "succeeded", "failed"] | None,
                                      Query()] = None) -> Page[Delivery]:
     rows, has_more = webhooks.deliveries(session, actor, endpoint_id, cursor, state=state)
     return Page[Delivery](data=[Delivery.model_validate(r) for r in rows], has_more=has_more)
 
 
-@router.post("/{endpoint_id}/redeliver", status_code=202, operation_id="redeliverWebhooks",
+@router.post("/{endpoint_id}/redeliver", status_code=202, operation_id="redeliverWebhookRange",
              responses=documented(NOT_FOUND))
-def redeliver(endpoint_id: str, body: RedeliverIn, actor: ApiActor, session: SessionDep) -> Queued:
-    ids = webhooks.redeliver(session, actor, endpoint_id, delivery_id=body.delivery_id,
-                             since=body.since, until=body.until)
+def redeliver_range(endpoint_id: uuid.UUID, body: RedeliverIn, actor: ApiActor,
+                    session: SessionDep) -> Queued:
+    """The same ``webhook-id`` and body as before, with a fresh retry schedule."""
+    ids = webhooks.redeliver(session, actor, endpoint_id, since=body.since, until=body.until)
+    enqueue(ids)
+    return Queued(delivery_ids=[str(i) for i in ids])
+
+
+@router.post("/{endpoint_id}/deliveries/{delivery_id}/redeliver", status_code=202,
+             operation_id="redeliverWebhook", responses=documented(NOT_FOUND))
+def redeliver_one(endpoint_id: uuid.UUID, delivery_id: uuid.UUID, actor: ApiActor,
+                  session: SessionDep) -> Queued:
+    ids = webhooks.redeliver(session, actor, endpoint_id, delivery_id=delivery_id)
     enqueue(ids)
     return Queued(delivery_ids=[str(i) for i in ids])
