@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
-from smarterchat.backend.api.v1.common import NOT_FOUND, ApiActor, documented
+from smarterchat.backend.api.v1.common import NAME, NOT_FOUND, ApiActor, documented
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.services import api_keys
 
@@ -34,7 +34,7 @@ class ApiKeys(BaseModel):
 
 
 class ApiKeyIn(BaseModel):
-    name: str = Field(min_length=2, max_length=80)
+    name: str = Field(min_length=2, max_length=80, pattern=NAME)
     scopes: list[Literal["read", "write", "admin"]] = Field(min_length=1, max_length=3)
     expires_in_days: int | None = Field(None, ge=1, le=3650, description="None: never.")
 

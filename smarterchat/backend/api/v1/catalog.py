@@ -10,7 +10,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
-from smarterchat.backend.api.v1.common import CONFLICT, NOT_FOUND, ApiActor, Deleted, documented
+from smarterchat.backend.api.v1.common import (
+    CONFLICT,
+    NOT_FOUND,
+    SOMETHING,
+    ApiActor,
+    Deleted,
+    documented,
+)
 from smarterchat.backend.services import agents, teams, users
 
 router = APIRouter(prefix="/api/v1")
@@ -51,8 +58,9 @@ class KnowledgeList(BaseModel):
 
 
 class FaqIn(BaseModel):
-    question: str = Field(min_length=3, max_length=300)
-    answer: str = Field(min_length=1, max_length=4000)
+    question: str = Field(min_length=3, max_length=300,
+                          pattern=r"^\s*[^\s\x00][^\x00]+[^\s\x00]\s*$")
+    answer: str = Field(min_length=1, max_length=4000, pattern=SOMETHING)
 
 
 class Created(BaseModel):
@@ -87,7 +95,7 @@ class Teams(BaseModel):
 
 
 class TeamIn(BaseModel):
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=80, pattern=SOMETHING)
 
 
 @router.get("/agents", tags=["agents"], operation_id="listAgents", responses=documented())

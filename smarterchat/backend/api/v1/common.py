@@ -20,6 +20,13 @@ from smarterchat.backend.services.pagination import Cursor
 T = TypeVar("T")
 
 
+# Text the services accept, as patterns the OpenAPI document carries: no NUL (PostgreSQL
+# refuses it in text), and, for names, something besides spaces.
+PLAIN = r"^[^\x00]*$"
+SOMETHING = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NAME = r"^\s*[^\s\x00][^\x00]*[^\s\x00]\s*$"  # two characters or more once trimmed
+
+
 class RateLimited(TooManyAttempts):
     code = "rate_limited"
 

@@ -13,6 +13,8 @@ from smarterchat.backend.api.deps import SessionDep
 from smarterchat.backend.api.v1.common import (
     CONFLICT,
     NOT_FOUND,
+    PLAIN,
+    SOMETHING,
     ApiActor,
     Ok,
     Page,
@@ -63,14 +65,14 @@ class TemplateIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=512, pattern=r"^[a-z0-9_]+$")
     language: str = Field(min_length=2, max_length=15, pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")
-    parameters: list[Annotated[str, Field(max_length=1024)]] = Field(default_factory=list,
+    parameters: list[Annotated[str, Field(max_length=1024, pattern=PLAIN)]] = Field(default_factory=list,
                                                                      max_length=20)
 
 
 class MessageIn(BaseModel):
     """A text for the customer, or a private note for the team."""
 
-    text: str = Field(min_length=1, max_length=4096, pattern=r"\S")
+    text: str = Field(min_length=1, max_length=4096, pattern=SOMETHING)
     private: bool = False
 
 
@@ -87,7 +89,7 @@ class AssignTeamIn(BaseModel):
 
 
 class LabelsIn(BaseModel):
-    labels: list[Annotated[str, Field(max_length=40)]] = Field(max_length=20)
+    labels: list[Annotated[str, Field(max_length=40, pattern=PLAIN)]] = Field(max_length=20)
 
 
 def _page(found: public_api.PageOf, model: type[BaseModel]) -> dict[str, object]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from smarterchat.backend.api.deps import SessionDep
-from smarterchat.backend.api.v1.common import NOT_FOUND, ApiActor, Page, PageDep, documented
+from smarterchat.backend.api.v1.common import NOT_FOUND, PLAIN, ApiActor, Page, PageDep, documented
 from smarterchat.backend.services import public_api
 from smarterchat.backend.services.crm import actions as crm_actions
 from smarterchat.backend.services.crm import pipelines as crm_pipelines
@@ -38,22 +38,38 @@ class Lead(BaseModel):
     closed_at: datetime | None
 
 
+FieldText = Annotated[str, Field(max_length=300, pattern=PLAIN)]
+
+
+class LeadFields(BaseModel):
+    """What the AI reads from conversations (or a person types); empty clears one."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: FieldText | None = None
+    email: Annotated[str, Field(max_length=254, pattern=r"^$|^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")] | None = None
+    phone: FieldText | None = None
+    company: FieldText | None = None
+    interest: FieldText | None = None
+    budget: FieldText | None = None
+    urgency: FieldText | None = None
+
+
 class LeadPatch(BaseModel):
     value_cents: int | None = Field(None, ge=0, le=10**13)
     clear_value: bool = False
-    fields: dict[str, Annotated[str, Field(max_length=500)]] | None = Field(None, max_length=20)
+    fields: LeadFields | None = None
 
 
 class MoveIn(BaseModel):
     """A won stage needs a value (now or already known); a lost stage needs a reason."""
 
-    stage_id: str = Field(max_length=36)
+    stage_id: uuid.UUID
     value_cents: int | None = Field(None, ge=0, le=10**13)
-    lost_reason: str = Field("", max_length=500)
+    lost_reason: str = Field("", max_length=500, pattern=PLAIN)
 
 
 class OwnerIn(BaseModel):
-    owner_id: str | None = Field(None, max_length=36)
+    owner_id: uuid.UUID | None = None
 
 
 class Stage(BaseModel):
@@ -104,7 +120,8 @@ def get_lead(lead_id: uuid.UUID, actor: ApiActor, session: SessionDep) -> Lead:
               responses=documented(NOT_FOUND))
 def update_lead(lead_id: uuid.UUID, body: LeadPatch, actor: ApiActor, session: SessionDep) -> Lead:
     crm_actions.update(session, actor, lead_id, value_cents=body.value_cents,
-                       clear_value=body.clear_value, fields=body.fields)
+                       clear_value=body.clear_value,
+                       fields=body.fields.model_dump(exclude_none=True) if body.fields else None)
     return _lead(actor, session, lead_id)
 
 

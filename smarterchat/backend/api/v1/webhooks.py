@@ -12,6 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from smarterchat.backend.api.deps import SessionDep
 from smarterchat.backend.api.v1.common import (
     NOT_FOUND,
+    PLAIN,
     ApiActor,
     Deleted,
     Page,
@@ -55,13 +56,13 @@ class Endpoints(BaseModel):
 class EndpointIn(BaseModel):
     url: str = Field(min_length=8, max_length=500, pattern=URL_PATTERN)
     events: list[EventType] = Field(min_length=1, max_length=10)
-    description: str = Field("", max_length=200)
+    description: str = Field("", max_length=200, pattern=PLAIN)
 
 
 class EndpointPatch(BaseModel):
     url: str | None = Field(None, min_length=8, max_length=500, pattern=URL_PATTERN)
     events: list[EventType] | None = Field(None, min_length=1, max_length=10)
-    description: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=200, pattern=PLAIN)
     is_active: bool | None = None
 
 
