@@ -263,3 +263,21 @@ def test_moving_a_lead_to_won_sends_stage_changed_and_won(session, org_with_endp
     assert changed.verified and changed.body["data"]["lead"]["id"] == str(lead.id)
     assert changed.body["data"]["lead"]["stage_id"] == str(won.id)
     assert by_type["lead.won"].body["data"]["lead"]["value_cents"] == 990000
+
+
+def test_the_readme_verification_snippet_accepts_our_signature_and_refuses_a_forged_one():
+    import re
+    import time
+    from pathlib import Path
+
+    from smarterchat.backend.security import webhook_signing
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    snippet = re.search(r"```python\n(import base64, hashlib, hmac, time\n.*?)```", readme, re.S)
+    namespace: dict = {}
+    exec(snippet.group(1), namespace)  # noqa: S102 - the README's own code
+    secret, body = webhook_signing.new_secret(), b'{"type":"message.created"}'
+    headers = webhook_signing.headers([secret], "msg_1", int(time.time()), body)
+    assert namespace["verify"](secret, headers, body)
+    assert not namespace["verify"](secret, headers, body + b" ")
+    assert not namespace["verify"](webhook_signing.new_secret(), headers, body)
