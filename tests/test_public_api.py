@@ -298,6 +298,9 @@ def test_cursor_pages_have_no_gaps_or_repeats_while_rows_are_inserted(api, sessi
             break
         cursor = page["data"][-1]["id"]
     assert len(seen) == len(set(seen)) and set(seen) == existing and pages == 4
+    twice = api.get("/api/v1/contacts?email=a@example.com&email=b@example.com",
+                    headers=_auth(a["keys"]["read"]))
+    assert twice.status_code == 422 and twice.json()["code"] == "invalid_filter"
     foreign = api.get("/api/v1/contacts", params={"starting_after": str(b["ids"]["contact"])},
                       headers=_auth(a["keys"]["read"]))
     assert foreign.status_code == 404 and foreign.json()["code"] == "invalid_cursor"

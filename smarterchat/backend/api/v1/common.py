@@ -57,14 +57,15 @@ def _query_names(route: Any) -> frozenset[str]:
 
 
 def _known_query(request: Request) -> None:
-    """A query parameter the route does not read is refused, not silently ignored: a
-    misspelt filter would otherwise answer everything."""
+    """A query parameter the route does not read, or one given twice, is refused, not
+    silently ignored: a misspelt filter would otherwise answer everything."""
     route = request.scope.get("route")
     if route is None or not hasattr(route, "dependant"):
         return
     known = _query_names(route)
     for name in request.query_params:
-        if name not in known:
+        # A name given twice is ambiguous (every parameter here takes one value).
+        if name not in known or len(request.query_params.getlist(name)) > 1:
             raise InvalidInput("invalid_filter", field=name)
 
 
