@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, inbox, webhooks
+from tasks import ai, channels, inbox, mail, webhooks
 
 
 def connect_listeners() -> None:
@@ -16,6 +16,7 @@ def connect_listeners() -> None:
         (events.MessageCreated, realtime.on_message),
         (events.OutboundQueued, realtime.on_message),
         (events.MessageStatusChanged, realtime.on_message),
+        (events.MessageReacted, realtime.on_message),
         (events.ConversationChanged, realtime.on_conversation_changed),
         (events.PresenceChanged, realtime.on_presence_changed),
         (events.MessageCreated, ai.on_message_created),
@@ -29,6 +30,8 @@ def connect_listeners() -> None:
         (events.OutboundQueued, webhooks.on_message),
         (events.ConversationChanged, webhooks.on_conversation_changed),
         *((kind, webhooks.on_lead_event) for kind in events.LEAD_EVENTS),
+        (events.EmailRequested, mail.on_email_requested),
+        (events.OrganizationReactivated, channels.on_organization_reactivated),
     ]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlmodel import select
 
+from smarterchat.backend import events
 from smarterchat.backend.api.app import create_api
 from smarterchat.backend.db import reset
 from smarterchat.backend.models import AuditLog, DeliveryState, PipelineStage, WebhookDelivery
@@ -94,8 +95,16 @@ def test_retry_after_of_a_429_sets_the_next_attempt(session, org_with_endpoint, 
     assert outcome.next_attempt_at == now + timedelta(seconds=120)
 
 
+@pytest.fixture
+def mails():
+    sent = []
+    events.subscribe(events.EmailRequested, sent.append)
+    yield sent
+    events.unsubscribe(events.EmailRequested, sent.append)
+
+
 def test_a_receiver_that_always_fails_ends_disabled_and_admins_are_told(
-        session, org_with_endpoint, receiver):
+        session, org_with_endpoint, receiver, mails):
     org, admin, endpoint = org_with_endpoint
     receiver.always = (500, {})
     first = _one_delivery(session, org)
@@ -116,6 +125,7 @@ def test_a_receiver_that_always_fails_ends_disabled_and_admins_are_told(
     assert _row(session, WebhookDelivery, waiting.id).state == DeliveryState.FAILED
     told = session.exec(select(AuditLog).where(AuditLog.action == "webhook.disabled")).all()
     assert [a.organization_id for a in told] == [org.id]
+    assert [(m.kind, m.context["url"]) for m in mails] == [("webhook_disabled", endpoint.url)]
     # A disabled endpoint gets no new deliveries.
     assert webhook_delivery.record_event(session, org.id, "message.created", {}) == []
 

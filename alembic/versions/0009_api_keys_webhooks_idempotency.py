@@ -1,7 +1,7 @@
 """API keys with scopes and expiry, idempotency keys, webhook secrets rotation and delivery log
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0008
 Create Date: 2026-12-04 19:07:11
 
 The public API (issue 16): keys are the organisation's (scopes, expiry, an identity user
@@ -20,7 +20,7 @@ import smarterchat.backend.security.crypto
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0009'
-down_revision: str | None = "0011"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

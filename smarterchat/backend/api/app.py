@@ -11,7 +11,18 @@ import gc
 from fastapi import FastAPI
 
 from smarterchat.backend import observability
-from smarterchat.backend.api import auth, errors, inbox_media, members, ops, records, v1, webhooks
+from smarterchat.backend.api import (
+    auth,
+    errors,
+    http_policy,
+    inbox_media,
+    members,
+    ops,
+    privacy,
+    records,
+    v1,
+    webhooks,
+)
 from smarterchat.backend.api.v1.idempotency import IdempotencyMiddleware
 from tasks import wiring
 
@@ -22,13 +33,16 @@ def create_api() -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None)
     observability.install(api)  # request ids, JSON logs, metrics for every route
     errors.install(api)
+    http_policy.install(api)  # security headers, one body limit, gzip for /api
     api.add_middleware(IdempotencyMiddleware)  # POSTs under /api/v1 with an Idempotency-Key
     # First: Meta's webhooks are the busiest route, and routes are matched in order.
     api.include_router(webhooks.router)
     api.include_router(ops.router)
+    api.include_router(http_policy.router)
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(inbox_media.router)
+    api.include_router(privacy.router)
     for router in v1.ROUTERS:  # the typed public API, ahead of the generic reads
         api.include_router(router)
     # Last, read-only: its /api/v1/{kind} paths serve the kinds no typed router has yet.

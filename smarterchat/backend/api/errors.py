@@ -14,6 +14,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -63,6 +64,15 @@ def install(api: FastAPI) -> None:
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return problem(request, exc.status, exc.code, exc.params, headers)
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # A number past what the database holds (SQLite's OverflowError, PostgreSQL's
+        # "out of range"): the request's fault, and nothing was changed.
+        if isinstance(exc, DataError) and "range" not in str(exc.orig):
+            raise exc
+        return problem(request, 422, "invalid_input")
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -9,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor, SessionDep
 from smarterchat.backend.api.v1.common import NOT_FOUND, documented
-from smarterchat.backend.services import users
+from smarterchat.backend.services import accounts, users
 from smarterchat.backend.services.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
@@ -19,7 +20,15 @@ class MemberIn(BaseModel):
     name: str = Field(max_length=120)
     email: str = Field(max_length=254)
     role: str = Field(max_length=24)
-    password: str | None = Field(default=None, max_length=200)
+
+
+class InvitationOut(BaseModel):
+    """Only what the admin sent: the same answer whether the address has an account."""
+
+    email: str
+    name: str
+    role: str
+    expires_at: datetime
 
 
 class MemberPatch(BaseModel):
@@ -27,10 +36,19 @@ class MemberPatch(BaseModel):
     is_active: bool | None = None
 
 
-@router.post("", status_code=201, operation_id="createMember", responses=documented())
-def create_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
-    created = users.create_member(session, actor, **body.model_dump())
-    return {"member": created.member.__dict__, "temporary_password": created.temporary_password}
+@router.post("", status_code=202, response_model=dict[str, InvitationOut],
+             operation_id="inviteMember", responses=documented())
+def invite_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
+    """Invite a person by e-mail; they join when they accept (after signing in, if they
+    have an account already)."""
+    invitation = accounts.invite(session, actor, **body.model_dump())
+    return {"invitation": InvitationOut(**invitation.__dict__)}
+
+
+@router.post("/{membership_id}/end-sessions")
+def end_sessions(membership_id: str, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
+    """Sign the member out of this organisation on every device."""
+    return {"member": users.end_sessions(session, actor, membership_id).__dict__}
 
 
 @router.patch("/{membership_id}", operation_id="updateMember",

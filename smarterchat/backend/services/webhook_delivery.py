@@ -30,7 +30,7 @@ from smarterchat.backend.config import get_settings
 from smarterchat.backend.models import DeliveryState, Webhook, WebhookDelivery
 from smarterchat.backend.models.base import utcnow
 from smarterchat.backend.security import ssrf, webhook_signing
-from smarterchat.backend.services import audit
+from smarterchat.backend.services import audit, notices
 
 RETRY_DELAYS = (5, 300, 1800, 7200, 18000, 36000, 36000)  # seconds, after each failure
 JITTER = 0.1  # each delay moves by up to 10 %, so retries of many deliveries spread out
@@ -168,7 +168,8 @@ def attempt(session: Session, delivery_id: uuid.UUID, *, now: datetime | None = 
                        None)
     if response.status_code == 410:
         _disable(session, hook, "gone", now)
-        return _finish(session, delivery, hook, now, DeliveryState.FAILED, 410, "gone")
+        return _told(session, hook, _finish(session, delivery, hook, now, DeliveryState.FAILED,
+                                            410, "gone"))
     retry_after = _retry_after(response) if response.status_code in (429, 503) else None
     return _failed(session, delivery, hook, now, response.status_code,
                    f"HTTP {response.status_code}", retry_after)
@@ -180,7 +181,8 @@ def _failed(session: Session, delivery: WebhookDelivery, hook: Webhook, now: dat
     limit = timedelta(days=get_settings().webhook_disable_after_days)
     if now - hook.failing_since >= limit:
         _disable(session, hook, "failing", now)
-        return _finish(session, delivery, hook, now, DeliveryState.FAILED, status, error)
+        return _told(session, hook, _finish(session, delivery, hook, now, DeliveryState.FAILED,
+                                            status, error))
     next_at = _next_time(delivery.attempts, now, retry_after)
     state = DeliveryState.PENDING if next_at else DeliveryState.FAILED
     return _finish(session, delivery, hook, now, state, status, error, next_at)
@@ -197,7 +199,8 @@ def _finish(session: Session, delivery: WebhookDelivery, hook: Webhook, now: dat
 
 def _disable(session: Session, hook: Webhook, reason: str, now: datetime) -> None:
     """Stop sending to the endpoint; what still waits for it fails. Admins see it on the
-    API settings page (``webhooks.list_endpoints`` carries the reason) and in the audit log."""
+    API settings page (``webhooks.list_endpoints`` carries the reason), in the audit log, and
+    by e-mail (``_told``, once committed)."""
     hook.is_active, hook.disabled_reason = False, reason
     session.execute(update(WebhookDelivery)
                     .where(col(WebhookDelivery.webhook_id) == hook.id,
@@ -206,6 +209,12 @@ def _disable(session: Session, hook: Webhook, reason: str, now: datetime) -> Non
                             last_error="endpoint_disabled"))
     audit.record(session, None, "webhook.disabled", target_type="webhook", target_id=hook.id,
                  details={"reason": reason, "url": hook.url}, organization_id=hook.organization_id)
+
+
+def _told(session: Session, hook: Webhook, outcome: Outcome) -> Outcome:
+    """After the commit: every admin of the organisation gets an e-mail about it."""
+    notices.notify_admins(session, hook.organization_id, "webhook_disabled", url=hook.url)
+    return outcome
 
 
 def due(session: Session, *, now: datetime | None = None, limit: int = 500) -> Iterator[uuid.UUID]:
