@@ -24,7 +24,10 @@ T = TypeVar("T")
 # refuses it in text), and, for names, something besides spaces.
 PLAIN = r"^[^\x00]*$"
 SOMETHING = r"^[^\x00]*[^\s\x00][^\x00]*$"
-NAME = r"^\s*[^\s\x00][^\x00]*[^\s\x00]\s*$"  # two characters or more once trimmed
+# A key's name: letters (accented ones included), digits, spaces and common punctuation,
+# two characters or more; what ``identity.clean_text`` refuses never gets this far.
+_LETTER = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+NAME = rf"^ *[{_LETTER}][{_LETTER} .,:;()&'/+#@_-]*[{_LETTER}.)] *$"
 
 
 class RateLimited(TooManyAttempts):
