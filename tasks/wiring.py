@@ -26,5 +26,6 @@ def connect_listeners() -> None:
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
     ]
+    subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

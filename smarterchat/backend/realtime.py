@@ -119,3 +119,11 @@ def on_presence_changed(event: events.PresenceChanged) -> None:
     # Only what was said, as strings, like the browsers have always read it.
     publish(event.organization_id, {"type": "presence", **{
         k: str(v) for k, v in payload.items() if v not in (None, "", False)}})
+
+
+def on_lead(event: events.LeadEvent) -> None:
+    """A lead was created, moved or changed: open boards and lead pages refresh it."""
+    publish(event.organization_id, {"type": "lead", "lead_id": str(event.lead_id),
+                                    "stage_id": str(event.stage_id),
+                                    "owner_id": str(event.owner_id or ""),
+                                    "event": type(event).__name__})

@@ -88,6 +88,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Board:
+    organization_id: str  # whose real-time notices keep this board current
     pipeline_id: str
     pipeline_name: str
     pipelines: list[tuple[str, str]]
@@ -118,7 +119,7 @@ def board(session: Session, actor: Actor, filters: BoardFilters, *,
                              .where(Pipeline.organization_id == org_id)
                              .order_by(col(Pipeline.is_default).desc(), col(Pipeline.position),
                                        col(Pipeline.name))).all()
-    return Board(pipeline_id=str(pipeline.id), pipeline_name=pipeline.name,
+    return Board(organization_id=str(org_id), pipeline_id=str(pipeline.id), pipeline_name=pipeline.name,
                  pipelines=[(str(i), n) for i, n in pipelines], columns=columns)
 
 
