@@ -1,0 +1,112 @@
+"""The board's page state, driven in-process against real databases: drag and drop, the
+"move to" menu, won asking the value and lost a reason, filters."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import pytest
+from sqlmodel import select
+
+from smarterchat.backend.models import Lead, PipelineStage
+from tests.factories import PASSWORD, make_conversation, make_lead, make_org, make_user
+
+
+def run(result) -> list:
+    """Run a handler's result to the end; return the events it asked the browser for."""
+
+    async def drain():
+        seen: list = []
+        value = result
+        if inspect.isasyncgen(value):
+            async for item in value:
+                if item is not None:
+                    seen.append(item)
+            return seen
+        if inspect.iscoroutine(value):
+            value = await value
+        return [value] if value is not None else []
+
+    return asyncio.run(drain())
+
+
+@pytest.fixture
+def board_state(session):
+    import reflex as rx
+
+    from smarterchat.state import crm, login  # noqa: F401 - registers the substates
+    from smarterchat.state.crm import CrmState
+    from smarterchat.state.login import LoginState
+
+    org = make_org(session, "Loja Quadro")
+    admin = make_user(session, org)
+    leads = []
+    for name in ("Ana", "Bia"):
+        _, contact, _, _ = make_conversation(session, org)
+        contact.name, contact.external_id = name, f"5511{len(leads)}999"
+        session.add(contact)
+        session.commit()
+        leads.append(make_lead(session, org, contact, position=float(len(leads))))
+    root = rx.State(_reflex_internal_init=True)
+
+    def substate(cls):
+        return root.get_substate(cls.get_full_name().split(".")[1:])
+
+    run(substate(LoginState).login({"email": admin.email, "password": PASSWORD}))
+    state = substate(CrmState)
+    run(state.load())
+    return {"state": state, "leads": leads, "org": org}
+
+
+def stage_named(state, name):
+    return next(s for s in state.stages if s.stage == name)
+
+
+def test_dragging_a_card_to_another_column_moves_it_for_good(session, board_state):
+    state, (ana, bia) = board_state["state"], board_state["leads"]
+    assert [s.stage for s in state.stages][:2] == ["Novo", "Qualificado"]
+    assert [c.name for c in stage_named(state, "Novo").leads] == ["Ana", "Bia"]
+    run(state.drag(str(bia.id)))
+    run(state.drop(stage_named(state, "Qualificado").id, ""))
+    assert [c.name for c in stage_named(state, "Qualificado").leads] == ["Bia"]
+    session.expire_all()
+    assert session.get(PipelineStage, session.get(Lead, bia.id).stage_id).name == "Qualificado"
+    # Dropped on Ana's card: just above her.
+    run(state.drag(str(bia.id)))
+    run(state.drop(stage_named(state, "Novo").id, str(ana.id)))
+    assert [c.name for c in stage_named(state, "Novo").leads] == ["Bia", "Ana"]
+
+
+def test_won_asks_the_value_and_lost_a_reason_before_moving(session, board_state):
+    state, (ana, _) = board_state["state"], board_state["leads"]
+    run(state.move_to(str(ana.id), stage_named(state, "Ganho").id))
+    assert state.pending_kind == "won" and stage_named(state, "Ganho").total == 0
+    state.set_pending_value("muito")
+    run(state.confirm_move())
+    assert state.move_error != "" and state.pending_lead == str(ana.id)
+    state.set_pending_value("1.500,00")
+    run(state.confirm_move())
+    assert state.pending_lead == "" and stage_named(state, "Ganho").leads[0].value == "R$ 1.500,00"
+    assert stage_named(state, "Ganho").value == "R$ 1.500,00"
+
+    run(state.move_to(str(ana.id), stage_named(state, "Perdido").id))
+    assert state.pending_kind == "lost"
+    run(state.confirm_move())
+    assert "motivo" in state.move_error and stage_named(state, "Perdido").total == 0
+    state.set_pending_reason(state.reasons[0].name)
+    run(state.confirm_move())
+    session.expire_all()
+    assert session.get(Lead, ana.id).lost_reason == "Preço"
+    assert stage_named(state, "Perdido").total == 1
+
+
+def test_search_and_filters_narrow_the_board(session, board_state):
+    state = board_state["state"]
+    run(state.set_search("bia"))
+    assert [c.name for s in state.stages for c in s.leads] == ["Bia"]
+    run(state.set_search(""))
+    run(state.set_temperature("hot"))
+    assert state.total == 0
+    run(state.set_temperature("all"))
+    assert state.total == 2
