@@ -115,3 +115,75 @@ def test_the_app_metrics_route_exposes_the_operations_gauges(database):
     for name in ("smarterchat_queue_depth", "smarterchat_queue_oldest_task_age_seconds",
                  "smarterchat_webhook_ingest_lag_seconds", "smarterchat_websocket_clients"):
         assert f"\n{name} " in body, name
+
+
+def _waiting(session, org, *, status, queued_minutes=None, customer_minutes=(),
+             answered_minutes=None):
+    """A conversation with people: queued ``queued_minutes`` ago, customer messages that
+    many minutes ago, and an answer (a consultant's or the AI's) that many minutes ago."""
+    from smarterchat.backend.models import AuthorKind, Direction, Message
+
+    channel, _, conversation, first = make_conversation(session, org)
+    session.delete(first)
+    now = utcnow()
+    conversation.status = status
+    if queued_minutes is not None:
+        conversation.waiting_since = now - timedelta(minutes=queued_minutes)
+    for n, minutes in enumerate(customer_minutes):
+        session.add(Message(organization_id=org.id, conversation_id=conversation.id,
+                            channel_id=channel.id, text="Oi?", provider_message_id=f"wamid.wait{n}",
+                            created_at=now - timedelta(minutes=minutes)))
+    if answered_minutes is not None:
+        session.add(Message(organization_id=org.id, conversation_id=conversation.id,
+                            channel_id=channel.id, direction=Direction.OUTBOUND,
+                            author_kind=AuthorKind.CONSULTANT, text="Já vejo",
+                            created_at=now - timedelta(minutes=answered_minutes)))
+    session.add(conversation)
+    session.commit()
+    return conversation
+
+
+def test_customers_waiting_past_their_organisations_target_are_counted(session, redis_url):
+    from smarterchat.backend.models import ConversationStatus
+
+    strict, patient = make_org(session, "Strict"), make_org(session, "Patient")
+    strict.first_response_target_minutes, patient.first_response_target_minutes = 15, 60
+    session.add_all([strict, patient])
+    session.commit()
+    _waiting(session, strict, status=ConversationStatus.WAITING_HUMAN, queued_minutes=40)
+    _waiting(session, strict, status=ConversationStatus.WAITING_HUMAN, queued_minutes=5)
+    _waiting(session, patient, status=ConversationStatus.WAITING_HUMAN, queued_minutes=40)
+    # With a consultant: waiting since the oldest message after the last answer.
+    _waiting(session, strict, status=ConversationStatus.HUMAN, customer_minutes=(90, 25, 20),
+             answered_minutes=30)
+    _waiting(session, strict, status=ConversationStatus.HUMAN, customer_minutes=(50,),
+             answered_minutes=45)
+    _waiting(session, strict, status=ConversationStatus.BOT, customer_minutes=(120,))
+
+    values = _scrape(observability.OperationsCollector(RedisHuey("frt", url=redis_url)))
+    assert values["smarterchat_customers_waiting_over_target"] == 2
+    # The queued one: 40 minutes against 15.
+    assert 24 * 60 <= values["smarterchat_customer_wait_over_target_seconds"] < 26 * 60
+
+
+def test_a_reply_counts_within_or_over_the_target(session):
+    from smarterchat.backend.models import ConversationStatus, Role
+    from smarterchat.backend.services import inbox
+    from tests.factories import actor_for, make_user
+
+    org = make_org(session)
+    consultant = make_user(session, org, Role.CONSULTANT)
+    actor = actor_for(session, consultant, org)
+    late = _waiting(session, org, status=ConversationStatus.WAITING_HUMAN, queued_minutes=30)
+    soon = _waiting(session, org, status=ConversationStatus.WAITING_HUMAN, queued_minutes=2)
+    before = {flag: _value("smarterchat_human_replies_total", within_target=flag)
+              for flag in ("true", "false")}
+    for conversation in (late, soon):
+        inbox.reply(session, actor, conversation.id, "Olá, sou a Carla")
+        session.commit()
+    # Answered: a second reply to the same customer waits for nothing and counts nothing.
+    inbox.reply(session, actor, soon.id, "Em que posso ajudar?")
+    session.commit()
+    assert _value("smarterchat_human_replies_total", within_target="false") == \
+        before["false"] + 1
+    assert _value("smarterchat_human_replies_total", within_target="true") == before["true"] + 1

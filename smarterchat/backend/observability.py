@@ -276,6 +276,12 @@ OUTBOUND_FAILURES = Counter(
     "send_failed).",
     ["reason"],
 )
+HUMAN_REPLIES = Counter(
+    "smarterchat_human_replies",
+    "Consultants' replies to a waiting customer, by whether the customer had waited within "
+    "the organisation's first-response target (within_target: true, false).",
+    ["within_target"],
+)
 # The huey task ids waiting in the queue, with the time each was enqueued (a sorted set).
 QUEUE_ENQUEUED_KEY = "smarterchat:queue:enqueued"
 
@@ -376,6 +382,7 @@ class OperationsCollector:
                     "SELECT min(received_at), count(*) FROM inbound_event "
                     "WHERE status = 'pending'")).one()
                 archived = None
+                waiting_late, longest_late = _customers_over_target(conn)
                 if engine.dialect.name == "postgresql":
                     archived = conn.execute(text(
                         "SELECT extract(epoch FROM last_archived_time), failed_count "
@@ -393,6 +400,13 @@ class OperationsCollector:
                     value=max(0.0, lag))
         yield gauge("smarterchat_webhook_pending_events", "Stored webhooks not yet processed.",
                     value=pending)
+        yield gauge("smarterchat_customers_waiting_over_target",
+                    "Customers waiting for a person (queued, or their message unanswered by "
+                    "the consultant who has them) longer than their organisation's "
+                    "first-response target.", value=waiting_late)
+        yield gauge("smarterchat_customer_wait_over_target_seconds",
+                    "How far past its organisation's target the longest such wait is.",
+                    value=longest_late)
         if archived is not None:
             last, failed = archived
             if last is not None:
@@ -402,6 +416,15 @@ class OperationsCollector:
             yield gauge("smarterchat_wal_archive_failures",
                         "WAL segments PostgreSQL failed to archive since its statistics reset.",
                         value=failed)
+
+
+def _customers_over_target(conn: Any) -> tuple[int, float]:
+    from sqlmodel import Session
+
+    from smarterchat.backend.services import response_targets
+
+    with Session(bind=conn) as session:
+        return response_targets.over_target_now(session)
 
 
 def _websocket_clients() -> float:

@@ -53,6 +53,9 @@ class Organization(SQLModel, table=True):
     openai_base_url: str | None = Field(default=None, max_length=500)
     openai_model: str | None = Field(default=None, max_length=100)
     business_hours: dict[str, Any] = json_field()
+    # A customer handed to people should have a person's answer within this many minutes
+    # (the first-response alert and the reply counter measure against it).
+    first_response_target_minutes: int = Field(default=15, ge=1, le=10080)
     created_at: datetime = created_field()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from smarterchat.backend import events, storage
+from smarterchat.backend import events, observability, storage
 from smarterchat.backend.channels.base import OutboundContent
 from smarterchat.backend.channels.registry import capabilities_for
 from smarterchat.backend.db import linked_row
@@ -24,10 +24,18 @@ from smarterchat.backend.models import (
     Direction,
     Membership,
     Message,
+    Organization,
     User,
 )
 from smarterchat.backend.security.rbac import Permission
-from smarterchat.backend.services import attachments, audit, outbound, teams, transitions
+from smarterchat.backend.services import (
+    attachments,
+    audit,
+    outbound,
+    response_targets,
+    teams,
+    transitions,
+)
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.attachments import Attachment
 from smarterchat.backend.services.errors import (
@@ -158,6 +166,15 @@ def attach(session: Session, actor: Actor, conversation_id: RecordId, filename: 
     return Attachment(key, mime, kind, attachments.clean_name(filename), len(data))
 
 
+def _count_response(session: Session, conversation: Conversation) -> None:
+    """A reply to a customer who waits for a person counts within or over the target."""
+    started = response_targets.waiting_since(session, conversation)
+    if started is not None:
+        org = linked_row(session, Organization, conversation.organization_id)
+        within = response_targets.within_target(org, started)
+        observability.HUMAN_REPLIES.labels("true" if within else "false").inc()
+
+
 def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, *,
           private: bool = False, template: dict[str, Any] | None = None,
           attachment: Attachment | None = None) -> str:
@@ -198,6 +215,7 @@ def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, 
         media_mime=attachment.mime if attachment else None,
         media_type=attachment.kind if attachment else None,
         filename=attachment.name if attachment else None)
+    _count_response(session, conversation)
     queued = [outbound.queue_message(session, conversation, part,
                                      author_kind=AuthorKind.CONSULTANT,
                                      author_user_id=actor.user_id)
