@@ -7,7 +7,6 @@ import asyncio
 import inspect
 
 import pytest
-from sqlmodel import select
 
 from smarterchat.backend.models import Lead, PipelineStage
 from tests.factories import PASSWORD, make_conversation, make_lead, make_org, make_user
