@@ -27,5 +27,6 @@ def connect_listeners() -> None:
         (events.OutboundQueued, channels.on_outbound_queued),
     ]
     subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
+    subscriptions.append((events.TaskDue, realtime.on_task_due))
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

@@ -156,11 +156,22 @@ class LeadLost(LeadEvent):
     reason: str = ""
 
 
+@dataclass(frozen=True)
+class TaskDue:
+    """A lead's follow-up task fell due: its assignee is told live."""
+
+    organization_id: uuid.UUID
+    task_id: uuid.UUID
+    lead_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    title: str
+
+
 LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageChanged,
                                             LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged | LeadEvent
+    PresenceChanged | LeadEvent | TaskDue
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

@@ -127,3 +127,11 @@ def on_lead(event: events.LeadEvent) -> None:
                                     "stage_id": str(event.stage_id),
                                     "owner_id": str(event.owner_id or ""),
                                     "event": type(event).__name__})
+
+
+def on_task_due(event: events.TaskDue) -> None:
+    """A follow-up fell due: its assignee's pages show a notice."""
+    publish(event.organization_id, {"type": "task_due", "task_id": str(event.task_id),
+                                    "lead_id": str(event.lead_id),
+                                    "user_id": str(event.assignee_id or ""),
+                                    "title": event.title})
