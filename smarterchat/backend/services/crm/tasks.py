@@ -81,6 +81,12 @@ def my_due_tasks(session: Session, actor: Actor, *, within: timedelta = timedelt
             for task, lead, name in rows]
 
 
+def whoami(session: Session, actor: Actor) -> tuple[str, str]:
+    """The organisation and the person whose due tasks a page follows."""
+    actor.require(Permission.CRM_VIEW)
+    return str(actor.require_org()), str(actor.user_id)
+
+
 def announce_due(now: datetime | None = None) -> int:
     """Mark tasks that fell due as announced and emit one ``TaskDue`` each (the periodic
     task calls this every minute); a task is announced once, whichever worker runs it."""
