@@ -8,7 +8,6 @@ import reflex as rx
 
 from smarterchat.backend.services import overview
 from smarterchat.state.badges import BadgeState
-from smarterchat.state.crm_tasks import HomeTasksState
 from smarterchat.state.session import PageState
 
 
@@ -21,8 +20,7 @@ class DashboardState(PageState):
 
     @rx.event
     async def load(self):
-        follow = await self._load(overview.dashboard, then=self._show)
-        return follow or HomeTasksState.load
+        return await self._load(overview.dashboard, then=self._show)
 
     async def _show(self, counts: overview.DashboardCounts) -> None:
         self.open_conversations = counts.open_conversations
