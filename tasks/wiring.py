@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, inbox
+from tasks import ai, channels, crm, inbox
 
 
 def connect_listeners() -> None:
@@ -27,6 +27,9 @@ def connect_listeners() -> None:
         (events.OutboundQueued, channels.on_outbound_queued),
     ]
     subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
-    subscriptions.append((events.TaskDue, realtime.on_task_due))
+    subscriptions += [(events.TaskDue, realtime.on_task_due),
+                      (events.LeadCreated, crm.on_lead_qualified),
+                      (events.LeadTemperatureChanged, crm.on_lead_qualified),
+                      (events.ConversationChanged, crm.on_conversation_changed)]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)
