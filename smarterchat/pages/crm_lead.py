@@ -18,7 +18,7 @@ from smarterchat.state.crm_lead import FieldItem, LeadState, LineItem, TaskItem
 S = LeadState
 FIELD_KEYS = ["name", "email", "phone", "company", "interest", "budget", "urgency"]
 KINDS = ["conversation", "created", "stage", "temperature", "owner", "value", "field", "note",
-         "task", "merge"]
+         "task", "merge", "merge_undone"]
 
 
 def _section(title: rx.Var, *children: rx.Component, **props) -> rx.Component:

@@ -16,6 +16,7 @@ from smarterchat.backend.models import (
     Channel,
     Contact,
     Conversation,
+    Lead,
     LeadActivity,
     LeadTask,
     Message,
@@ -90,8 +91,12 @@ def lead_detail(session: Session, actor: Actor, lead_id: RecordId) -> LeadDetail
     stages = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == lead.pipeline_id)
                           .order_by(col(PipelineStage.position))).all()
     owner = session.get(User, lead.owner_id) if lead.owner_id else None
+    family = [lead.id, *session.exec(select(Lead.id).where(Lead.merged_into_id == lead.id)).all()]
+    contacts = [contact.id, *session.exec(select(Lead.contact_id)
+                                          .where(Lead.merged_into_id == lead.id)).all()]
     conversations = list(session.exec(select(Conversation).where(
-        Conversation.contact_id == contact.id, Conversation.organization_id == lead.organization_id)
+        col(Conversation.contact_id).in_(contacts),
+        Conversation.organization_id == lead.organization_id)
         .order_by(col(Conversation.created_at).desc()).limit(50)).all())
     return LeadDetail(
         id=str(lead.id), name=str((lead.fields or {}).get("name") or contact.name
@@ -104,8 +109,8 @@ def lead_detail(session: Session, actor: Actor, lead_id: RecordId) -> LeadDetail
         lost_reason=lead.lost_reason or "",
         conversation_id=str(conversations[0].id) if conversations else "",
         fields=_fields(session, lead.organization_id, lead.fields or {}, lead.field_sources or {}),
-        timeline=_timeline(session, lead.id, conversations),
-        tasks=tasks_of(session, lead.organization_id, [lead.id]))
+        timeline=_timeline(session, family, conversations),
+        tasks=tasks_of(session, lead.organization_id, family))
 
 
 def _fields(session: Session, org_id: uuid.UUID, values: dict[str, Any],
@@ -122,11 +127,11 @@ def _fields(session: Session, org_id: uuid.UUID, values: dict[str, Any],
     return out
 
 
-def _timeline(session: Session, lead_id: uuid.UUID,
+def _timeline(session: Session, lead_ids: list[uuid.UUID],
               conversations: list[Conversation]) -> list[TimelineLine]:
     rows = session.exec(select(LeadActivity, User.name)
                         .outerjoin(User, col(User.id) == LeadActivity.actor_user_id)
-                        .where(LeadActivity.lead_id == lead_id)
+                        .where(col(LeadActivity.lead_id).in_(lead_ids))
                         .order_by(col(LeadActivity.created_at).desc())
                         .limit(TIMELINE_MAX)).all()
     lines = [TimelineLine(kind=a.kind, at=a.created_at, who=who or "", text=a.text,
