@@ -34,7 +34,12 @@ def run(result) -> list:
 def board_state(session):
     import reflex as rx
 
-    from smarterchat.state import crm, login  # noqa: F401 - registers the substates
+    from smarterchat.state import (  # noqa: F401 - registers the substates
+        crm,
+        crm_settings,
+        crm_tools,
+        login,
+    )
     from smarterchat.state.crm import CrmState
     from smarterchat.state.login import LoginState
 
@@ -109,3 +114,47 @@ def test_search_and_filters_narrow_the_board(session, board_state):
     assert state.total == 0
     run(state.set_temperature("all"))
     assert state.total == 2
+
+
+def test_the_toolbar_creates_exports_and_merges(session, board_state):
+    from smarterchat.state.crm_tools import CrmToolsState
+
+    state = board_state["state"]
+    root = state.parent_state
+    while root.parent_state is not None:
+        root = root.parent_state
+    tools = root.get_substate(CrmToolsState.get_full_name().split(".")[1:])
+    run(tools.open_new())
+    assert tools.new_open and tools.channel_id
+    for key, value in (("name", "Célia Nova"), ("phone", "11 96666-5555"), ("value", "abc")):
+        tools.set_form(key, value)
+    run(tools.create())
+    assert tools.tool_error != "" and tools.new_open  # a bad value: nothing written
+    tools.set_form("value", "300,00")
+    run(tools.create())
+    assert not tools.new_open
+    assert stage_named(state, "Novo").leads[0].name == "Célia Nova"  # at the top
+    (download,) = run(tools.export(";"))
+    assert "leads.csv" in str(download)
+    run(tools.open_duplicates())
+    assert tools.duplicates == []  # the admin's shop has none
+
+
+def test_admins_add_stages_and_choose_the_distribution(session, board_state):
+    from smarterchat.state.crm_settings import CrmSettingsState
+
+    state = board_state["state"]
+    root = state.parent_state
+    while root.parent_state is not None:
+        root = root.parent_state
+    settings = root.get_substate(CrmSettingsState.get_full_name().split(".")[1:])
+    run(settings.load())
+    assert [s.name for s in settings.stages][:2] == ["Novo", "Qualificado"]
+    settings.set_text("new_stage", "Demonstração")
+    run(settings.add_stage())
+    assert settings.stages[-1].name == "Demonstração"
+    settings.set_text("rule", "round_robin")
+    settings.set_text("cap", "3")
+    run(settings.save_distribution())
+    run(settings.load())
+    assert (settings.rule, settings.cap) == ("round_robin", "3")

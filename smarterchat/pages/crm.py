@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.components import crm_board
+from smarterchat.components import crm_board, crm_tools
 from smarterchat.components.common import empty_state, page_frame, page_header
 from smarterchat.components.i18n import t
 from smarterchat.components.shell import app_shell
@@ -29,7 +29,7 @@ def _content() -> rx.Component:
 def crm_page() -> rx.Component:
     return app_shell(
         rx.vstack(
-            page_header(t("crm.title"), t("crm.subtitle")),
+            page_header(t("crm.title"), t("crm.subtitle"), crm_tools.toolbar()),
             page_frame(CrmState, _content()),
             width="100%",
             spacing="0",
