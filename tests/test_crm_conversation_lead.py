@@ -80,3 +80,20 @@ def test_another_organisation_cannot_read_or_create_beside_a_conversation(sessio
         with pytest.raises(NotFound):
             attempt()
     assert len(session.exec(select(Lead)).all()) == 1
+
+
+def test_the_inbox_list_shows_the_stage_and_filters_by_it(session, shop):
+    from smarterchat.backend.services import inbox
+
+    org = shop["org"]
+    make_lead(session, org, shop["contact"], stage=2)
+    _, _, without_lead, _ = make_conversation(session, org)
+    manager = actor_for(session, make_user(session, org, "manager"), org)
+    rows = {r.id: r.lead_stage for r in inbox.list_conversations(session, manager).items}
+    assert rows == {str(shop["conversation"].id): "Proposta", str(without_lead.id): ""}
+    proposal = session.exec(select(Lead)).one().stage_id
+    page = inbox.list_conversations(session, manager, stage_id=str(proposal))
+    assert [r.id for r in page.items] == [str(shop["conversation"].id)] and page.total == 1
+    other = make_org(session, "Outra")
+    intruder = actor_for(session, make_user(session, other), other)
+    assert inbox.list_conversations(session, intruder, stage_id=str(proposal)).items == []
