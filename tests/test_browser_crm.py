@@ -4,6 +4,7 @@ a phone) sees it move without reloading, and the "move to" menu works at phone w
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -32,9 +33,10 @@ TIMEOUT = 20_000
 LIVE = 15_000
 
 SETUP = """
+import json
 from sqlmodel import select
 from smarterchat.backend.db import session_scope
-from smarterchat.backend.models import Channel, Contact, Lead, Organization, PipelineStage
+from smarterchat.backend.models import Channel, Contact, Conversation, Lead, Organization
 from smarterchat.backend.services.crm import defaults
 
 with session_scope() as s:
@@ -42,7 +44,7 @@ with session_scope() as s:
     channel = s.exec(select(Channel).where(Channel.organization_id == org.id)).first()
     pipeline = defaults.default_pipeline(s, org.id)
     first = defaults.first_stage(s, pipeline)
-    for i, name in enumerate(["Ana Quadro", "Bia Quadro"]):
+    for i, name in enumerate(["Ana Quadro", "Bia Quadro", "Caio Inbox"]):
         contact = Contact(organization_id=org.id, channel_id=channel.id,
                           external_id=f"crm-browser-{i}", name=name)
         s.add(contact)
@@ -50,6 +52,11 @@ with session_scope() as s:
         s.add(Lead(organization_id=org.id, contact_id=contact.id, pipeline_id=pipeline.id,
                    stage_id=first.id, position=float(i), temperature="hot",
                    temperature_reason="pediu orçamento", value_cents=150000))
+        conversation = Conversation(organization_id=org.id, channel_id=channel.id,
+                                    contact_id=contact.id, status="human")
+        s.add(conversation)
+        s.flush()
+    print(json.dumps({"conversation": str(conversation.id)}))
 """
 
 
@@ -61,17 +68,18 @@ def app(request, checkout_build_untouched):
     port = free_port()
     proc, base = start_app(data_dir, port, ARTIFACTS / "browser-crm-app.log")
     try:
-        subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT,
-                       env=app_environment(data_dir, port), capture_output=True, text=True,
-                       check=True, timeout=120)
-        yield base
+        made = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT,
+                              env=app_environment(data_dir, port), capture_output=True,
+                              text=True, check=True, timeout=120)
+        conversation = json.loads(made.stdout.strip().splitlines()[-1])["conversation"]
+        yield {"base": base, "conversation": conversation}
     finally:
         stop_app(proc)
 
 
 @pytest.fixture(scope="module")
 def on_browser(app):
-    """Run a test body, given (browser, base), on a thread of its own: Playwright's sync
+    """Run a test body, given (browser, app), on a thread of its own: Playwright's sync
     API keeps an event loop on the thread that starts it."""
     from playwright.sync_api import sync_playwright
 
@@ -87,9 +95,9 @@ def on_browser(app):
             pool.submit(lambda: (browser.close(), driver.stop())).result()
 
 
-def open_board(browser, base: str, email: str, **viewport):
+def open_board(browser, app: dict, email: str, **viewport):
     context = browser.new_context(viewport=viewport or {"width": 1400, "height": 900},
-                                  base_url=base, locale="pt-BR")
+                                  base_url=app["base"], locale="pt-BR")
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
     page.goto("/login")
@@ -108,9 +116,9 @@ def column(page, name: str):
 
 
 def test_a_dragged_card_stays_after_a_reload_and_others_see_it_move_live(on_browser):
-    def body(browser, base):
-        admin = open_board(browser, base, ADMIN)
-        phone = open_board(browser, base, CONSULTANT, **PHONE)
+    def body(browser, app):
+        admin = open_board(browser, app, ADMIN)
+        phone = open_board(browser, app, CONSULTANT, **PHONE)
         try:
             card = column(admin, "Novo").get_by_test_id("crm-card").filter(has_text="Ana Quadro")
             card.drag_to(column(admin, "Qualificado"))
@@ -132,8 +140,8 @@ def test_a_dragged_card_stays_after_a_reload_and_others_see_it_move_live(on_brow
 
 
 def test_the_move_to_menu_works_at_phone_width(on_browser):
-    def body(browser, base):
-        phone = open_board(browser, base, CONSULTANT, **PHONE)
+    def body(browser, app):
+        phone = open_board(browser, app, CONSULTANT, **PHONE)
         try:
             width = phone.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"] + 1, width  # the page itself never scrolls sideways
@@ -152,5 +160,26 @@ def test_the_move_to_menu_works_at_phone_width(on_browser):
             column(phone, "Ganho").get_by_text("R$ 2.000,00").first.wait_for()
         finally:
             phone.context.close()
+
+    on_browser(body)
+
+
+def test_the_stage_changed_in_the_inbox_panel_shows_on_the_board(on_browser):
+    def body(browser, app):
+        page = open_board(browser, app, ADMIN)
+        board = open_board(browser, app, ADMIN, **PHONE)  # left open: it follows live
+        try:
+            page.goto(f"/inbox?c={app['conversation']}")
+            trigger = page.get_by_test_id("inbox-lead-stage")
+            trigger.wait_for()
+            trigger.click()
+            page.get_by_role("option", name="Negociação").click()
+            column(board, "Negociação").get_by_text("Caio Inbox").wait_for(timeout=LIVE)
+            page.goto("/crm")
+            column(page, "Negociação").get_by_text("Caio Inbox").wait_for()
+            assert column(page, "Novo").get_by_text("Caio Inbox").count() == 0
+        finally:
+            page.context.close()
+            board.context.close()
 
     on_browser(body)

@@ -158,3 +158,13 @@ def test_admins_add_stages_and_choose_the_distribution(session, board_state):
     run(settings.save_distribution())
     run(settings.load())
     assert (settings.rule, settings.cap) == ("round_robin", "3")
+
+
+def test_a_lead_given_by_someone_else_is_announced_to_its_new_owner():
+    from smarterchat.state.crm import given_to
+
+    notices = [{"type": "lead", "event": "LeadOwnerChanged", "owner_id": "me", "actor_id": ""},
+               {"type": "lead", "event": "LeadOwnerChanged", "owner_id": "me", "actor_id": "me"},
+               {"type": "lead", "event": "LeadStageChanged", "owner_id": "me", "actor_id": ""},
+               {"type": "lead", "event": "LeadOwnerChanged", "owner_id": "you", "actor_id": ""}]
+    assert given_to(notices, "me") == [notices[0]]

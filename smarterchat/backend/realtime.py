@@ -126,6 +126,7 @@ def on_lead(event: events.LeadEvent) -> None:
     publish(event.organization_id, {"type": "lead", "lead_id": str(event.lead_id),
                                     "stage_id": str(event.stage_id),
                                     "owner_id": str(event.owner_id or ""),
+                                    "actor_id": str(event.actor_user_id or ""),
                                     "event": type(event).__name__})
 
 

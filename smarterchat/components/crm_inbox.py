@@ -15,11 +15,10 @@ def lead_controls(conversation_id: rx.Var) -> rx.Component:
             L.lead_id != "",
             rx.vstack(
                 rx.text(t("crm.inbox_stage"), size="1", color_scheme="gray"),
-                rx.select.root(rx.select.trigger(width="100%"),
+                rx.select.root(rx.select.trigger(width="100%", data_testid="inbox-lead-stage"),
                                rx.select.content(rx.foreach(L.stages, lambda s: rx.select.item(
                                    s.name, value=s.id))),
-                               value=L.stage_id, on_change=L.set_stage,
-                               data_testid="inbox-lead-stage"),
+                               value=L.stage_id, on_change=L.set_stage),
                 rx.cond(L.lost_stages.contains(L.stage_id) | (L.lost_reason != ""),
                         rx.input(value=L.lost_reason, on_change=L.set_lost_reason,
                                  placeholder=t("crm.reason"), width="100%")),

@@ -80,6 +80,12 @@ def _hours_left(closes: datetime | None) -> int:
     return max(0, int((closes - utcnow()).total_seconds() // 3600))
 
 
+def given_to(notices: list[dict], me: str) -> list[dict]:
+    """The notices of leads someone else (or the distribution) just gave to ``me``."""
+    return [n for n in notices if n.get("event") == "LeadOwnerChanged"
+            and n.get("owner_id") == me and n.get("actor_id") != me]
+
+
 class CrmState(PageState):
     stages: list[StageItem] = []
     total: int = 0
@@ -100,6 +106,7 @@ class CrmState(PageState):
     moving: bool = False
     move_error: str = ""
     _org: str = ""
+    _me: str = ""
 
     def _filters(self) -> board.BoardFilters:
         return board.BoardFilters(pipeline_id=self.pipeline_id, search=self.search,
@@ -116,7 +123,7 @@ class CrmState(PageState):
         self.reasons = [Option(id=r.id, name=r.name) for r in found]
 
     def _show(self, found: board.Board) -> None:
-        self._org = found.organization_id
+        self._org, self._me = found.organization_id, found.viewer_id
         self.pipeline_id = found.pipeline_id
         self.pipeline_options = [Option(id=i, name=n) for i, n in found.pipelines]
         self.stages = [
@@ -267,3 +274,6 @@ class CrmState(PageState):
                     continue
                 async with self:
                     self._show(found)
+                    me = self._me
+                if given_to(notices, me):
+                    yield rx.toast.info(self._t("crm.lead_given_to_you"))

@@ -11,6 +11,7 @@ import reflex as rx
 from smarterchat.backend.services.crm import tasks
 from smarterchat.backend.services.errors import ServiceError
 from smarterchat.state import inbox_live
+from smarterchat.state.crm import given_to
 from smarterchat.state.crm_lead import TaskItem, task_items
 from smarterchat.state.session import PageState, SignedOut
 
@@ -51,6 +52,8 @@ class HomeTasksState(PageState):
             async for notices in stream:
                 if not await inbox_live.connected(token):
                     return
+                if given_to(notices, me):
+                    yield rx.toast.info(self._t("crm.lead_given_to_you"))
                 mine = [n for n in notices if n.get("type") == "task_due"
                         and n.get("user_id") == me]
                 if not mine:

@@ -208,4 +208,5 @@ CATALOG: Catalog = {
     "crm.target.interest": {"pt-BR": "Interesse", "en": "Interest"},
     "crm.target.value": {"pt-BR": "Valor", "en": "Value"},
     "crm.target.ignore": {"pt-BR": "Não importar", "en": "Do not import"},
+    "crm.lead_given_to_you": {"pt-BR": "Você recebeu um novo lead no CRM.", "en": "You received a new lead in the CRM."},
 }

@@ -90,6 +90,7 @@ class Column:
 @dataclass(frozen=True)
 class Board:
     organization_id: str  # whose real-time notices keep this board current
+    viewer_id: str  # who is looking (told live when a lead becomes theirs)
     pipeline_id: str
     pipeline_name: str
     pipelines: list[tuple[str, str]]
@@ -121,7 +122,8 @@ def board(session: Session, actor: Actor, filters: BoardFilters, *,
                              .where(Pipeline.organization_id == org_id)
                              .order_by(col(Pipeline.is_default).desc(), col(Pipeline.position),
                                        col(Pipeline.name))).all()
-    return Board(organization_id=str(org_id), pipeline_id=str(pipeline.id),
+    return Board(organization_id=str(org_id), viewer_id=str(actor.user_id),
+                 pipeline_id=str(pipeline.id),
                  pipeline_name=pipeline.name,
                  pipelines=[(str(i), n) for i, n in pipelines], columns=columns)
 
