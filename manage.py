@@ -337,7 +337,11 @@ def app_backend(args: list[str]) -> int:
         say("warning: without SMARTERCHAT_REDIS_URL only one app instance may run")
     # Not `reflex run --backend-only`: Reflex refuses it while rxconfig names a frontend
     # port. This is the server `reflex run --env prod` starts for its backend.
-    env = {**os.environ, "REFLEX_ENV_MODE": "prod", "REFLEX_SKIP_COMPILE": "true"}
+    # The pages are built once by ``frontend``; an app instance only evaluates them. Reflex
+    # reads this switch under its internal name (two underscores): without them every start
+    # compiled the pages into .web and installed their packages (27 s in the image, and a
+    # read-only install could not start at all).
+    env = {**os.environ, "REFLEX_ENV_MODE": "prod", "__REFLEX_SKIP_COMPILE": "true"}
     host = os.environ.get("SMARTERCHAT_HOST", "0.0.0.0")  # noqa: S104 - a server binds all
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "smarterchat.smarterchat:app",
            "--host", host, "--port", str(settings.port),

@@ -34,5 +34,8 @@ config = rx.Config(
     plugins=[rx.plugins.RadixThemesPlugin(
         theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Reflex's CORS (HTTP and the websocket) would reflect any origin with credentials:
+    # only the public URL's pages and the configured origins may call us from a browser.
+    cors_allowed_origins=settings.allowed_origins,
     **_public,
 )

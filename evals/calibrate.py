@@ -1,6 +1,7 @@
-"""Choose the knowledge threshold on the tuning set: top-1 and abstention at each threshold.
+"""Choose the knowledge threshold on the tuning sets: top-1 and abstention at each threshold.
 
-    .venv/bin/python -m evals.calibrate           # evals/tuning only: the frozen set is never used
+    .venv/bin/python -m evals.calibrate           # evals/tuning and evals/frozen (a tuning set
+                                                  # now); the held-out frozen2 is never used
     .venv/bin/python -m evals.calibrate --misses  # and every retrieval miss, to study
 """
 
@@ -10,6 +11,8 @@ import argparse
 
 from evals.run import SETS, companies, load_jsonl
 from smarterchat.backend.ai import knowledge
+
+TUNING = ("tuning", "frozen")
 
 
 def questions(folder) -> list[tuple[str, str, str]]:
@@ -24,13 +27,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
-    folder = SETS["tuning"]
-    comps = companies(folder)
-    rows = questions(folder)
-    found = [(faq, knowledge.search(text, comps[co].passages)) for co, text, faq in rows]
+    rows, found = [], []
+    for name in TUNING:
+        comps = companies(SETS[name])
+        asked = questions(SETS[name])
+        rows += asked
+        found += [(faq, knowledge.search(text, comps[co].passages)) for co, text, faq in asked]
     answerable = sum(faq != "none" for faq, _ in found)
     gaps = len(found) - answerable
-    for step in range(10, 62, 4):
+    for step in range(10, 62, 2):
         threshold = step / 100
         top1 = sum(faq != "none" and bool(h) and h[0].passage.id == faq
                    and h[0].score >= threshold for faq, h in found)

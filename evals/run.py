@@ -1,7 +1,7 @@
 """Measure the AI's decisions on a labelled set: handoff, intent, temperature, retrieval, fields.
 
     .venv/bin/python -m evals.run                      # the tuning set, offline provider
-    .venv/bin/python -m evals.run --set frozen         # the frozen set: report it, never tune on it
+    .venv/bin/python -m evals.run --set frozen2        # the held-out set: report it, never tune on it
     .venv/bin/python -m evals.run --provider openai --base-url http://127.0.0.1:8080/v1 \\
         --api-key sk-... --model gpt-4o-mini           # the same set through any OpenAI-compatible model
 
@@ -24,7 +24,10 @@ from smarterchat.backend.ai.brain import AgentConfig, Brain, Context, LLMBrain, 
 from smarterchat.backend.ai.types import LeadSignals
 
 HERE = Path(__file__).parent
-SETS = {"tuning": HERE / "tuning", "frozen": HERE / "frozen"}
+SETS = {"tuning": HERE / "tuning", "frozen": HERE / "frozen", "frozen2": HERE / "frozen2"}
+# Sets whose misses are never printed: the honest measure. frozen/ was reported on once and its
+# misses studied afterwards, so it is a second tuning set now; frozen2/ replaced it.
+HELD_OUT = ("frozen2",)
 DEFAULT_RULES = {"on_request": True, "keywords": [], "negative_sentiment": True,
                  "min_confidence": 0.35, "max_turns_without_progress": 3, "hot_lead": False,
                  "business_hours_only": False}
@@ -316,7 +319,7 @@ def main(argv: list[str] | None = None) -> dict:
         else:
             figures = evaluate(brain, SETS[name], embedding_of, args.limit)
         report(f"{name} ({brain.provider})", figures)
-        if args.errors and name != "frozen":
+        if args.errors and name not in HELD_OUT:
             print("\n".join("  " + m for m in figures.misses))
         results[name] = figures.as_dict()
     return results

@@ -1,8 +1,11 @@
 """The Reflex app: pages, plus the FastAPI routes mounted through api_transformer."""
 
 import reflex as rx
+from reflex.utils import prerequisites
 
 from smarterchat.backend.api.app import create_api
+from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir
 from smarterchat.components.pwa import pwa_head
 from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
@@ -15,15 +18,20 @@ from smarterchat.pages.crm_import import crm_import_page
 from smarterchat.pages.crm_lead import lead_page
 from smarterchat.pages.crm_settings import crm_settings_page
 from smarterchat.pages.dashboard import dashboard_page
+from smarterchat.pages.forgot import forgot_page
 from smarterchat.pages.inbox import inbox_page
 from smarterchat.pages.inbox_queue import inbox_queue_page
+from smarterchat.pages.invite import invite_page
 from smarterchat.pages.login import login_page
 from smarterchat.pages.organizations import organizations_page
 from smarterchat.pages.profile import profile_page
+from smarterchat.pages.reset import reset_page
 from smarterchat.pages.settings import settings_page
 from smarterchat.pages.signup import signup_page
 from smarterchat.pages.users import users_page
+from smarterchat.pages.verify import verify_page
 from smarterchat.pages.webchat import webchat_page
+from smarterchat.state.accounts import ForgotState, InviteState, ResetState, VerifyState
 from smarterchat.state.agent_detail import AgentDetailState
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
@@ -46,6 +54,10 @@ from smarterchat.state.users import UsersState
 from smarterchat.state.webchat import ChatState
 from tasks.embedded import embedded_consumer
 
+if not get_settings().redis_url:
+    # Without Redis, Reflex keeps each tab's state in files there: this user's only.
+    ensure_private_dir(prerequisites.get_states_dir().absolute())
+
 app = rx.App(
     api_transformer=create_api(),
     # storage_guard first, before Reflex's scripts: embedded web chats.
@@ -57,6 +69,10 @@ app.register_lifespan_task(embedded_consumer)  # runs tasks in-process when ther
 PAGES = [
     ("/login", login_page, "Entrar · SmarterChat", LoginState.load),
     ("/signup", signup_page, "Cadastro · SmarterChat", SignupState.load),
+    ("/verify", verify_page, "Confirmar e-mail · SmarterChat", VerifyState.load),
+    ("/forgot", forgot_page, "Esqueci minha senha · SmarterChat", ForgotState.load),
+    ("/reset", reset_page, "Nova senha · SmarterChat", ResetState.load),
+    ("/invite", invite_page, "Convite · SmarterChat", InviteState.load),
     ("/", dashboard_page, "Início · SmarterChat", DashboardState.load),
     ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
     ("/inbox/queue", inbox_queue_page, "Fila e equipe · SmarterChat", InboxQueueState.load),
@@ -78,7 +94,7 @@ PAGES = [
     # Public: a company's web chat for its site visitors (no login, no app shell).
     ("/chat/[channel_id]", webchat_page, "Chat", ChatState.load),
 ]
-PUBLIC = {"/login", "/signup", "/chat/[channel_id]"}
+PUBLIC = {"/login", "/signup", "/verify", "/forgot", "/reset", "/invite", "/chat/[channel_id]"}
 for route, page, title, on_load in PAGES:
     # Signed-in tabs count what needs a person: "(3) Caixa de entrada · SmarterChat".
     shown = title if route in PUBLIC else BadgeState.title_prefix + title

@@ -120,6 +120,12 @@ def on_outbound_queued(event: events.OutboundQueued) -> None:
     enqueue_send(event.message_id)
 
 
+def on_organization_reactivated(event: events.OrganizationReactivated) -> None:
+    """The events held while the organisation was suspended, drained now."""
+    for channel_id, key in ingest.held_conversations(event.organization_id):
+        _enqueue_sync(channel_id, [key])
+
+
 @huey.periodic_task(crontab(minute="*"))
 def sweep() -> None:
     """Re-enqueue work that a stopped Redis or a dead worker left behind."""

@@ -15,6 +15,7 @@ from huey import Huey, RedisHuey, SqliteHuey
 
 from smarterchat.backend import observability, redis_clients
 from smarterchat.backend.config import Settings, get_settings
+from smarterchat.backend.private_files import ensure_private_file
 
 QUEUE_NAME = "smarterchat"
 
@@ -22,7 +23,7 @@ QUEUE_NAME = "smarterchat"
 def build_huey(settings: Settings) -> Huey:
     if settings.redis_url:
         return RedisHuey(QUEUE_NAME, url=settings.redis_url, immediate=settings.huey_immediate)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_file(settings.data_dir / "huey.db")  # its tasks carry e-mail links
     return SqliteHuey(
         QUEUE_NAME,
         filename=str(settings.data_dir / "huey.db"),

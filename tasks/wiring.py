@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, crm, inbox
+from tasks import ai, channels, crm, inbox, mail
 
 
 def connect_listeners() -> None:
@@ -16,6 +16,7 @@ def connect_listeners() -> None:
         (events.MessageCreated, realtime.on_message),
         (events.OutboundQueued, realtime.on_message),
         (events.MessageStatusChanged, realtime.on_message),
+        (events.MessageReacted, realtime.on_message),
         (events.ConversationChanged, realtime.on_conversation_changed),
         (events.PresenceChanged, realtime.on_presence_changed),
         (events.MessageCreated, ai.on_message_created),
@@ -25,6 +26,8 @@ def connect_listeners() -> None:
         (events.PresenceChanged, inbox.on_presence_changed),
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
+        (events.EmailRequested, mail.on_email_requested),
+        (events.OrganizationReactivated, channels.on_organization_reactivated),
     ]
     subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
     subscriptions += [(events.TaskDue, realtime.on_task_due),

@@ -210,3 +210,43 @@ def shell(page):
 
 def wait_path(page, path: str) -> None:
     page.wait_for_url(re.compile(rf"^https?://[^/]+{re.escape(path)}/?(\?.*)?$"))
+
+
+# ---------------------------------------------------------------- e-mail
+
+def emailed_link(data_dir: Path, to: str, path: str, timeout: float = 30) -> str:
+    """The newest link to ``path`` (e.g. "/verify") in an e-mail the app wrote to its
+    outbox for ``to``, as a local path with its query."""
+    import email
+    import email.policy
+    from urllib.parse import urlsplit
+
+    deadline = time.monotonic() + timeout
+    pattern = re.compile(rf"https?://\S+{re.escape(path)}\?\S+")
+    while time.monotonic() < deadline:
+        found = []
+        for eml in sorted((data_dir / "outbox").glob("*.eml")):
+            message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+            if message["To"] == to:
+                found += pattern.findall(message.get_body(("plain",)).get_content())
+        if found:
+            url = urlsplit(found[-1])
+            return f"{url.path}?{url.query}"
+        time.sleep(0.3)
+    raise AssertionError(f"no e-mail to {to} with a {path} link within {timeout:.0f} s")
+
+
+def sign_up(page, data_dir: Path, organization: str, name: str, email: str,
+            password: str) -> None:
+    """Sign up through the form, then open the confirmation link the app e-mailed."""
+    page.goto("/signup")
+    page.get_by_test_id("signup-org").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("signup-org").fill(organization)
+    page.get_by_test_id("signup-name").fill(name)
+    page.get_by_test_id("signup-email").fill(email)
+    page.get_by_test_id("signup-password").fill(password)
+    page.get_by_test_id("signup-submit").click()
+    page.get_by_test_id("signup-sent").filter(has_text=email).wait_for()
+    page.goto(emailed_link(data_dir, email, "/verify"))
+    wait_path(page, "/")

@@ -146,18 +146,24 @@ def checkout_build_untouched():
 
 
 @pytest.fixture(scope="session")
-def app_url(request, checkout_build_untouched):
+def app_data_dir():
+    """The data folder of the shared demo app (its outbox holds the e-mails it sends)."""
+    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
+    yield data_dir
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def app_url(request, checkout_build_untouched, app_data_dir):
     """The demo app on the embedded default, as ``manage.py start`` serves it: built once
     for every browser test module that uses it (test_browser*.py)."""
     need_chromium(request)  # before the build: a missing browser should not cost one
     from browser_support import ARTIFACTS, free_port, start_app, stop_app
 
     ARTIFACTS.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="smarterchat-browser-"))
-    proc, base = start_app(data_dir, free_port(), ARTIFACTS / "browser-app.log")
+    proc, base = start_app(app_data_dir, free_port(), ARTIFACTS / "browser-app.log")
     yield base
     stop_app(proc)
-    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +183,27 @@ def browser(chromium, playwright_driver, app_url):
     instance = playwright_driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
     yield instance
     instance.close()
+
+
+# ---------------------------------------------------------------- e-mail
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A local SMTP server the app sends to (with a login), and e-mail tasks run inline."""
+    import tasks
+    from smarterchat.backend import db
+    from tests.fakes.smtp import SmtpServer
+
+    server = SmtpServer(user="mailer", password="mail-secret-1").start()
+    for key, value in {"HOST": "127.0.0.1", "PORT": str(server.port), "SECURITY": "none",
+                       "USER": "mailer", "PASSWORD": "mail-secret-1",
+                       "FROM": "SmarterChat <no-reply@smarterchat.test>"}.items():
+        monkeypatch.setenv(f"SMARTERCHAT_SMTP_{key}", value)
+    db.get_settings.cache_clear()
+    tasks.wiring.connect_listeners()
+    tasks.huey.immediate = True
+    yield server
+    tasks.huey.immediate = False
+    server.stop()
+    monkeypatch.undo()
+    db.get_settings.cache_clear()

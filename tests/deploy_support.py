@@ -76,6 +76,7 @@ class Stack:
         self.build_source: Path | None = None
         self.procs: dict[str, subprocess.Popen] = {}
         self.secret_key = secrets.token_urlsafe(48)
+        self.metrics_token = secrets.token_urlsafe(24)  # what Prometheus would present
         self.encryption_key = base64.b64encode(os.urandom(32)).decode()
 
     @property
@@ -94,6 +95,7 @@ class Stack:
             "SMARTERCHAT_DATABASE_URL": self.database_url,
             "SMARTERCHAT_REDIS_URL": self.redis.url,
             "SMARTERCHAT_SECRET_KEY": self.secret_key,
+            "SMARTERCHAT_METRICS_TOKEN": self.metrics_token,
             "SMARTERCHAT_ENCRYPTION_KEY": self.encryption_key,
             "SMARTERCHAT_PUBLIC_URL": self.url,
             "SMARTERCHAT_TRUSTED_PROXY_HOPS": "1",

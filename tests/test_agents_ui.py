@@ -165,7 +165,7 @@ def test_admin_saves_the_configuration_and_it_persists(demo):
     fire(page.move_rule(1, -1))  # the new rule goes first
     fire(page.set_switch("hot_lead", True))
     fire(page.set_switch("negative_sentiment", False))
-    fire(page.add_keywords({"keyword": "cancelar, reembolso, Cancelar"}))
+    fire(page.add_words("keywords", {"word": "cancelar, reembolso, Cancelar"}))
     fire(page.set_min_confidence([50.0]))
     fire(page.set_max_turns("5"))
     fire(page.set_text("handoff_message", "Já chamo alguém da equipe."))
@@ -224,6 +224,61 @@ def test_saving_the_page_keeps_the_handoff_rules_it_does_not_show(demo):
     with session_scope() as s:
         rules = s.exec(select(Agent)).one().handoff_rules
     assert rules["cancellation"] is False and rules["cancellation_exceptions"] == ["reserva"]
+
+
+def test_the_cancellation_rule_and_its_exceptions_are_edited_tried_and_saved(demo):
+    from smarterchat.state.agent_try import AgentTryState
+
+    _, page, _ = open_agent(ADMIN)
+    send = AgentTryState.try_send
+    assert page.cancellation and page.cancellation_exceptions == []  # on by default, no exceptions
+    background(page.tryit, send, {"message": "quero cancelar minha reserva de sábado"})
+    assert page.try_turns[-1].handoff and page.try_turns[-1].reason == "cancellation"
+    assert page.try_turns[-1].intent == "cancellation"
+
+    fire(page.try_reset())
+    fire(page.add_words("cancellation_exceptions", {"word": "reserva, Reserva , aula experimental"}))
+    fire(page.add_words("rules", {"word": "not a word list"}))  # only the two lists take words
+    assert page.cancellation_exceptions == ["reserva", "aula experimental"] and page.dirty
+    background(page.tryit, send, {"message": "quero cancelar minha reserva de sábado"})
+    assert not page.try_turns[-1].handoff  # an exception: the agent answers it
+    background(page.tryit, send, {"message": "quero cancelar minha assinatura"})
+    assert page.try_turns[-1].reason == "cancellation"  # anything else still goes to people
+
+    fire(page.try_reset())
+    fire(page.set_switch("cancellation", False))
+    background(page.tryit, send, {"message": "quero cancelar minha assinatura"})
+    assert page.try_turns[-1].reason != "cancellation"
+
+    fire(page.remove_word("cancellation_exceptions", "aula experimental"))
+    fire(page.save())
+    assert page.save_error == ""
+    _, again, _ = open_agent(ADMIN)
+    assert not again.cancellation and again.cancellation_exceptions == ["reserva"]
+
+
+def test_the_page_says_which_rules_the_offline_provider_does_not_follow(demo):
+    from sqlmodel import select
+
+    from smarterchat.backend.db import session_scope
+    from smarterchat.backend.models import Organization
+
+    _, page, _ = open_agent(ADMIN)
+    assert page.provider == "offline"
+    assert page.rules_not_followed == ["Sempre pergunte o e-mail antes de informar um preço."]
+    fire(page.set_new_rule("Nunca prometa prazo de entrega."))
+    fire(page.add_rule())
+    fire(page.save())
+    assert page.rules_not_followed == ["Sempre pergunte o e-mail antes de informar um preço.",
+                                       "Nunca prometa prazo de entrega."]
+
+    with session_scope() as s:  # a model reads the rules in its prompt: nothing to warn about
+        org = s.exec(select(Organization).where(Organization.slug == "demo")).one()
+        org.openai_api_key, org.openai_model = "sk-test-not-used", "gpt-4o-mini"
+        s.add(org)
+    _, with_model, _ = open_agent(ADMIN)
+    assert with_model.provider == "openai" and with_model.rules_not_followed == []
+    assert len(with_model.rules) == 2
 
 
 def test_managers_and_consultants_read_but_the_service_refuses_their_changes(demo):

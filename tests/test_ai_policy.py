@@ -234,6 +234,14 @@ def test_an_english_question_finds_a_portuguese_entry():
     assert knowledge.relevant("do you see children?", FAQ)[0].passage.id == "kids"
 
 
+def test_filler_words_in_either_language_do_not_dilute_the_score():
+    plain = knowledge.search("horário de atendimento?", FAQ)[0]
+    padded = knowledge.search("I just want to know, do you have any hours?", FAQ)[0]
+    chatty = knowledge.search("queria saber, vcs tem algum horario de atendimento?", FAQ)[0]
+    assert plain.passage.id == padded.passage.id == chatty.passage.id == "hours"
+    assert padded.score >= knowledge.MIN_SCORE and chatty.score == plain.score
+
+
 def test_retrieval_abstains_when_the_knowledge_has_no_answer():
     assert knowledge.relevant("vcs fazem implante dentario?", FAQ) == []
 

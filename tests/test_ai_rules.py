@@ -221,3 +221,30 @@ def test_language_detection_and_history_tiebreak():
 def test_off_topic_is_recognised():
     for text in ("me conta uma piada", "who won the football game?", "vai chover amanhã?"):
         assert classify(text).intent is Intent.OFF_TOPIC
+
+
+@pytest.mark.parametrize("text", [
+    "fazem adestramento?",
+    "vcs aceitam odontoprev?",
+    "n quero falar com ninguem, so quero saber se tem aula experimental",
+    "nao precisa chamar ninguem, me confirma se tem fibra no cep 13040-000",
+    "I don't need an agent, just tell me how long installation takes",
+])
+def test_a_question_put_to_the_business_is_support_not_off_topic(text):
+    got = classify(text)
+    assert got.intent is Intent.SUPPORT and not got.wants_human
+
+
+@pytest.mark.parametrize("text", [
+    "me chamo Roberto Lima",
+    "meu email é lucia.alves@gmail.com",
+    "meu whats é 11 98765-4321",
+])
+def test_giving_only_contact_details_is_no_request(text):
+    got = classify(text)
+    assert got.intent is Intent.GREETING and not got.wants_human
+    assert got.lead.name or got.lead.email or got.lead.phone
+
+
+def test_a_name_with_a_request_keeps_the_requests_intent():
+    assert classify("me chamo Roberto, quanto custa o plano?").intent is Intent.PURCHASE

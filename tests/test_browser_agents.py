@@ -116,6 +116,18 @@ def test_agent_page_on_a_phone(browser, app_url):
     page.get_by_test_id("agent-card").first.wait_for()
     screenshots(page, "agents-phone")
     open_demo_agent(page)
+    # The rules the offline provider cannot follow are said, not dropped; the cancellation
+    # exceptions are edited as a list, and hidden while the cancellation handoff is off.
+    page.get_by_test_id("rules-not-followed").filter(
+        has_text="Sempre pergunte o e-mail antes de informar um preço.").wait_for()
+    page.get_by_test_id("cancellation_exceptions-input").fill("reserva, aula experimental")
+    page.get_by_test_id("cancellation_exceptions-add").click()
+    page.get_by_test_id("cancellation_exceptions-word").filter(
+        has_text="aula experimental").wait_for()
+    assert page.get_by_test_id("cancellation_exceptions-word").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_test_id("agent-cancellation").click()
+    page.get_by_test_id("cancellation_exceptions-input").wait_for(state="detached")
     page.get_by_test_id("jump-to-try").click()
     page.wait_for_function("(r => r.top >= 0 && r.bottom <= window.innerHeight + 1)"
                            "(document.getElementById('try-panel').getBoundingClientRect())")

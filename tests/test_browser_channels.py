@@ -117,17 +117,30 @@ def test_admin_adds_a_web_chat_and_a_visitor_talks_on_it(browser, app_url):
     admin.get_by_test_id("embed-bubble").click()
     admin.get_by_test_id("embed-code").filter(has_text="<script>").wait_for()
     bubble_code = admin.get_by_test_id("embed-code").inner_text()
-    with company_site(f"<h1>Loja Exemplo</h1><p>Bem-vindo.</p>{iframe_code}") as site:
+    with company_site(f"<h1>Loja Exemplo</h1><p>Bem-vindo.</p>{iframe_code}") as site, \
+            company_site(f"<h1>Loja Exemplo</h1><p>Bem-vindo.</p>{bubble_code}") as bubble_site:
+        # Until the admin names the company's sites, no other site can frame the chat.
         host = new_page(browser, app_url)
+        refusals: list[str] = []
+        host.on("console", lambda m: refusals.append(m.text) if "frame-ancestors" in m.text
+                else None)
+        host.goto(site)
+        host.wait_for_timeout(1500)
+        assert refusals, "the browser framed the chat for a site the channel does not allow"
+        admin.get_by_test_id("edit-widget-origins").fill(
+            f"{site.rstrip('/')}\n{bubble_site.rstrip('/')}")
+        admin.get_by_test_id("save-channel").click()
+        admin.get_by_test_id("channel-notice").filter(has_text="Alterações salvas").wait_for()
+        admin.wait_for_timeout(6_000)  # the app caches a page's framing policy for 5 s
+        host = new_page(browser, app_url)  # a fresh browser cache: not the refused answer
         host.goto(site)
         frame = host.frame_locator("iframe")
         frame.get_by_test_id("chat-input").fill("Escrevo de dentro do site da loja.")
         frame.get_by_test_id("chat-input").press("Enter")
         frame.get_by_test_id("chat-mine").filter(has_text="Enviada").wait_for()
         host.screenshot(path=str(ARTIFACTS / "webchat-embedded-desktop.png"))
-    with company_site(f"<h1>Loja Exemplo</h1><p>Bem-vindo.</p>{bubble_code}") as site:
         host = new_page(browser, app_url, **PHONE)
-        host.goto(site)
+        host.goto(bubble_site)
         host.locator("body > button").click()
         host.frame_locator("iframe").get_by_test_id("chat-title").wait_for()
         no_sideways_scroll(host, PHONE["width"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from smarterchat.backend.channels.base import (
+    IdentityChanged,
     InboundMessage,
     MessageDeleted,
     ProviderNotice,
+    Reaction,
     StatusUpdate,
     WrongAccount,
     valid_meta_signature,
@@ -40,7 +42,6 @@ WA_KINDS = {
     "sticker": ({"id": "media5", "mime_type": "image/webp", "animated": False}, "", "media5"),
     "location": ({"latitude": -23.55, "longitude": -46.63, "name": "Loja Paulista",
                   "address": "Av. Paulista, 1000"}, "Loja Paulista", None),
-    "reaction": ({"message_id": "wamid.OUT1", "emoji": "👍"}, "👍", None),
     "button": ({"payload": "CONFIRMAR", "text": "Confirmar"}, "Confirmar", None),
 }
 
@@ -99,6 +100,41 @@ def test_whatsapp_for_another_phone_number_is_refused():
         wa.parse(wa_channel, meta.whatsapp_message("999", "wamid.z"))
 
 
+def test_whatsapp_reaction_is_not_a_message_of_its_own():
+    (added,) = wa.parse(wa_channel, meta.whatsapp_message(
+        PHONE_ID, "wamid.r", kind="reaction", body={"message_id": "wamid.OUT1", "emoji": "👍"}))
+    assert isinstance(added, Reaction)
+    assert (added.reacted_to, added.emoji, added.contact_external_id) == \
+        ("wamid.OUT1", "👍", "5511988887777")
+    (removed,) = wa.parse(wa_channel, meta.whatsapp_message(
+        PHONE_ID, "wamid.r2", kind="reaction", body={"message_id": "wamid.OUT1"}))
+    assert isinstance(removed, Reaction) and removed.emoji == ""
+
+
+def test_whatsapp_mixed_entries_keep_this_channels_changes():
+    ours = meta.whatsapp_message(PHONE_ID, "wamid.ours")
+    theirs = meta.whatsapp_message("999", "wamid.theirs")
+    mixed = {**ours, "entry": ours["entry"] + theirs["entry"]}
+    (msg,) = wa.parse(wa_channel, mixed)
+    assert msg.provider_message_id == "wamid.ours"
+
+
+def test_whatsapp_business_scoped_user_id_without_phone():
+    value = {"contacts": [{"profile": {"name": "Bia", "username": "@bia"},
+                           "user_id": "BR.1" + "a" * 128}],
+             "messages": [{"from_user_id": "BR.1" + "a" * 128, "id": "wamid.u",
+                           "timestamp": "1700000000", "type": "text", "text": {"body": "Oi"}}]}
+    (msg,) = wa.parse(wa_channel, meta.whatsapp_envelope(PHONE_ID, value))
+    assert msg.contact_external_id == "BR.1" + "a" * 128 and msg.contact_phone is None
+    assert msg.contact_user_id == msg.contact_external_id and msg.contact_name == "Bia"
+    (change,) = wa.parse(wa_channel, meta.whatsapp_envelope(PHONE_ID, {"messages": [{
+        "from_user_id": "BR.old", "id": "wamid.s", "timestamp": "1700000001", "type": "system",
+        "system": {"body": "User changed", "type": "user_changed_user_id",
+                   "user_id": "BR.new"}}]}))
+    assert isinstance(change, IdentityChanged) and (change.old_id, change.new_id) == \
+        ("BR.old", "BR.new")
+
+
 def test_instagram_messages_echoes_reactions_reads_and_deletes():
     (text,) = ig.parse(ig_channel, meta.instagram_message(IG_ID, "mid.1"))
     assert text.text == "Oi! Tem no tamanho M?" and not text.is_echo
@@ -128,9 +164,12 @@ def test_instagram_messages_echoes_reactions_reads_and_deletes():
         {"sender": {"id": "1784"}, "recipient": {"id": IG_ID}, "timestamp": 1700000000002,
          "postback": {"title": "Começar", "payload": "START"}},
     ]))
-    assert reaction.content_type == "reaction" and reaction.text == "❤️"
+    assert isinstance(reaction, Reaction) and reaction.emoji == "❤️"
+    assert reaction.reacted_to == "mid.OUT"
     assert isinstance(read, StatusUpdate) and read.status == "read"
-    assert isinstance(postback, ProviderNotice) and postback.kind == "messaging.postback"
+    # A tapped ice-breaker is the customer's message, with its payload.
+    assert isinstance(postback, InboundMessage) and postback.text == "Começar"
+    assert postback.extra["payload"] == "START" and postback.contact_external_id == "1784"
 
 
 def test_instagram_for_another_account_is_refused():

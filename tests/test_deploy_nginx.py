@@ -60,9 +60,11 @@ with session_scope() as s:
     s.flush()
     channel = Channel(organization_id=org.id, kind="whatsapp", name="WhatsApp", agent_id=agent.id,
                       external_id=phone_id, access_token="EAAG-nginx", app_secret=secret)
-    s.add_all([channel, Membership(organization_id=org.id, user_id=user.id, role="consultant")])
+    chat = Channel(organization_id=org.id, kind="webchat", name="Site",
+                   config={"embed_origins": ["https://www.loja-nginx.com.br"]})
+    s.add_all([channel, chat, Membership(organization_id=org.id, user_id=user.id, role="consultant")])
     s.flush()
-    print(json.dumps({"channel": str(channel.id)}))
+    print(json.dumps({"channel": str(channel.id), "chat": str(chat.id)}))
 """
 
 
@@ -116,7 +118,8 @@ def stack(request):
                                PASSWORD, MANAGER], cwd=stack.source, env=stack.env("setup"),
                               capture_output=True, text=True, timeout=120, check=False)
         assert made.returncode == 0, made.stderr
-        stack.channel = json.loads(made.stdout.strip().splitlines()[-1])["channel"]
+        ids = json.loads(made.stdout.strip().splitlines()[-1])
+        stack.channel, stack.chat = ids["channel"], ids["chat"]
         yield stack
     finally:
         for name in ("nginx", "app0", "app1", "worker0", "worker1", "scheduler"):
@@ -161,15 +164,38 @@ def test_static_pages_and_assets_come_from_nginx_with_the_right_caching(stack):
     # A route with a parameter has no file of its own: the client-side router's page.
     assert httpx.get(f"{stack.url}/agents/{uuid.uuid4()}").status_code == 200
 
+    # nginx's pages carry the app's security headers: nobody frames them.
+    for answer in (page, asset):
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+
+
+def test_the_web_chat_page_is_framed_only_by_its_channels_sites(stack):
+    page = httpx.get(f"{stack.url}/chat/{stack.chat}")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'self' https://www.loja-nginx.com.br" in policy
+    assert "x-frame-options" not in page.headers
+    other = httpx.get(f"{stack.url}/chat/{uuid.uuid4()}")
+    assert "frame-ancestors 'self'" in other.headers["content-security-policy"]
+    assert "loja-nginx" not in other.headers["content-security-policy"]
+
 
 def test_health_routes_reach_the_apps_and_metrics_stay_internal(stack):
     ready = httpx.get(f"{stack.url}/readyz")
     assert ready.status_code == 200, ready.text
-    assert ready.json()["checks"]["redis"]["configured"] is True
-    assert httpx.get(f"{stack.url}/metrics").status_code == 404
-    # ...but each instance answers Prometheus on its own port.
-    direct = httpx.get(f"http://127.0.0.1:{stack.app_ports[0]}/metrics")
-    assert "smarterchat_http_requests_total" in direct.text
+    assert ready.json() == {"status": "ok"}  # outsiders learn nothing more
+    operator = {"Authorization": f"Bearer {stack.metrics_token}"}
+    detailed = httpx.get(f"{stack.url}/readyz", headers=operator)
+    assert detailed.json()["checks"]["redis"]["configured"] is True
+    assert httpx.get(f"{stack.url}/metrics", headers=operator).status_code == 404
+    # ...but each instance answers Prometheus on its own port, with the token only.
+    direct = f"http://127.0.0.1:{stack.app_ports[0]}/metrics"
+    assert httpx.get(direct).status_code == 404
+    assert httpx.get(direct, headers={"Authorization": "Bearer wrong"}).status_code == 404
+    assert "smarterchat_http_requests_total" in httpx.get(direct, headers=operator).text
     # nginx's request id is the one the app logs and returns.
     assert re.fullmatch(r"[0-9a-f]{32}", ready.headers["x-request-id"])
 

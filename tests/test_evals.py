@@ -51,3 +51,17 @@ def test_the_offline_figures_on_the_tuning_set_are_printed_for_every_measure(cap
     assert 0 <= results["tuning"]["recall"] <= 1
     assert sum(results["tuning"]["turn"].values()) == len(
         run.load_jsonl(run.SETS["tuning"] / "conversations.jsonl"))
+
+
+@pytest.mark.parametrize("name", sorted(run.SETS))
+def test_every_sets_labels_name_an_entry_of_its_companys_knowledge(name):
+    """A typo in a label would count as a retrieval miss forever: the sets check themselves
+    (data only; the product is not run on the held-out set here)."""
+    folder = run.SETS[name]
+    entries = {key: {p.id for p in c.passages} for key, c in run.companies(folder).items()}
+    labels = [(r["company"], r["faq"]) for r in run.load_jsonl(folder / "messages.jsonl")]
+    for conv in run.load_jsonl(folder / "conversations.jsonl"):
+        labels += [(conv["company"], t.get("faq")) for t in conv["turns"]]
+        assert conv["handoff_turn"] is None or 0 <= conv["handoff_turn"] < len(conv["turns"])
+    wrong = [(co, faq) for co, faq in labels if faq not in {None, "none"} | entries[co]]
+    assert labels and wrong == []

@@ -20,7 +20,7 @@ from smarterchat.backend.models import (
     WebhookDelivery,
 )
 from smarterchat.backend.security.tokens import create_access_token
-from smarterchat.backend.services import organizations, records, users
+from smarterchat.backend.services import accounts, organizations, records, users
 from smarterchat.backend.services.errors import NotFound, PermissionDenied
 from tests.factories import actor_for, make_conversation, make_lead, make_org, make_user
 
@@ -165,9 +165,11 @@ def test_admin_cannot_change_members_of_another_organisation(session, two_orgs):
         users.change_role(session, actor, foreign_membership, "consultant")
     with pytest.raises(NotFound):
         users.set_active(session, actor, foreign_membership, False)
+    with pytest.raises(NotFound):
+        users.end_sessions(session, actor, foreign_membership)
     session.expire_all()
     row = session.get(Membership, foreign_membership)
-    assert row.role == "admin" and row.is_active
+    assert row.role == "admin" and row.is_active and row.token_version == 0
 
 
 @pytest.mark.parametrize("role", ["consultant", "manager"])
@@ -178,8 +180,9 @@ def test_non_admins_are_refused_admin_actions(session, role):
     actor = actor_for(session, user, org)
     admin_membership = session.exec(select(Membership).where(Membership.user_id == admin.id)).one()
     with pytest.raises(PermissionDenied):
-        users.create_member(session, actor, name="New Person", email="n@example.com",
-                            role="admin")
+        accounts.invite(session, actor, name="New Person", email="n@example.com", role="admin")
+    with pytest.raises(PermissionDenied):
+        users.end_sessions(session, actor, admin_membership.id)
     with pytest.raises(PermissionDenied):
         users.change_role(session, actor, admin_membership.id, "consultant")
     with pytest.raises(PermissionDenied):
@@ -225,14 +228,18 @@ def test_admin_manages_members_and_actions_are_audited(session):
     org = make_org(session)
     admin = make_user(session, org)
     actor = actor_for(session, admin, org)
-    created = users.create_member(session, actor, name="Carla Souza", email="carla@example.com",
-                                  role="consultant")
-    assert created.temporary_password
-    users.change_role(session, actor, created.member.membership_id, "manager")
-    users.set_active(session, actor, created.member.membership_id, False)
+    invitation = accounts.invite(session, actor, name="Carla Souza", email="carla@example.com",
+                                 role="consultant")
+    assert invitation.email == "carla@example.com"
+    carla = make_user(session, org, "consultant")
+    membership = session.exec(select(Membership).where(Membership.user_id == carla.id)).one()
+    users.change_role(session, actor, membership.id, "manager")
+    users.end_sessions(session, actor, membership.id)
+    users.set_active(session, actor, membership.id, False)
     actions = [a.action for a in session.exec(
         select(AuditLog).where(AuditLog.organization_id == org.id).order_by(AuditLog.created_at))]
-    assert actions == ["member.created", "member.role_changed", "member.deactivated"]
+    assert actions == ["member.invited", "member.role_changed", "member.sessions_ended",
+                       "member.deactivated"]
 
 
 def test_only_super_admins_list_organisations(session, two_orgs):

@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -80,6 +81,23 @@ class Settings(BaseSettings):
     login_attempts_per_account: int = 5
     login_attempts_per_ip: int = 30
     login_window_seconds: int = 900
+    email_link_hours: int = Field(24, description="Verification and invitation links last this long.")
+    password_reset_minutes: int = Field(30, description="A password reset link lasts this long.")
+    invitations_per_hour: int = Field(30, description="Invitations one organisation may send an hour.")
+    refresh_grace_seconds: int = Field(
+        10, description="A just-rotated refresh token presented again within this returns the "
+        "same successor (two tabs restoring at once) instead of revoking the session.")
+
+    # --- e-mail ---
+    smtp_host: str | None = Field(
+        None, description="SMTP server; unset: e-mails are written to data_dir/outbox as .eml.")
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description="starttls (port 587), tls (implicit, port 465) or none.")
+    smtp_from: str = Field("SmarterChat <no-reply@localhost>", description="The From header.")
+    smtp_timeout_seconds: float = 15.0
 
     # --- AI ---
     ai_provider: Literal["offline", "openai"] = "offline"
@@ -104,9 +122,37 @@ class Settings(BaseSettings):
     graph_api_timeout_seconds: float = 15.0
     webhook_max_bytes: int = Field(2 * 1024 * 1024, description="Larger webhook bodies get 413.")
 
+    # --- HTTP ---
+    json_max_bytes: int = Field(
+        1024 * 1024, description="Larger JSON or form bodies get 413 on every route (webhooks "
+        "have SMARTERCHAT_WEBHOOK_MAX_BYTES; file uploads their own limits).")
+    cors_origins: str = Field(
+        "", description="Comma-separated origins, besides the public URL, whose pages may call "
+        "the API from a browser (CORS).")
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token for /metrics and /readyz details in production; without "
+        "it /metrics is not served there (scrape the worker's metrics port or set a token).")
+
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def public_origin(self) -> str:
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Origins browsers may call the app from: the public URL's (with its localhost /
+        127.0.0.1 twin on a laptop) and SMARTERCHAT_CORS_ORIGINS."""
+        origins = [self.public_origin]
+        host = urlsplit(self.public_url).hostname
+        twin = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}.get(host or "")
+        if twin:
+            origins.append(self.public_origin.replace(str(host), twin, 1))
+        origins += [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+        return list(dict.fromkeys(origins))
 
     @property
     def sqlalchemy_url(self) -> str:

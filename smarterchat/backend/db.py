@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import event
@@ -13,6 +14,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlmodel import Session, SQLModel, create_engine
 
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir, ensure_private_file
 
 RowT = TypeVar("RowT", bound=SQLModel)
 
@@ -32,7 +34,9 @@ def get_engine() -> Engine:
     settings = get_settings()
     url = settings.sqlalchemy_url
     if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(settings.data_dir)
+        if settings.database_url.startswith("sqlite:///") or not settings.database_url:
+            ensure_private_file(Path(settings.sqlalchemy_url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

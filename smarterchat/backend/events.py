@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -69,6 +69,13 @@ class MessageStatusChanged(MessageEvent):
 
 
 @dataclass(frozen=True)
+class MessageReacted(MessageEvent):
+    """The customer reacted to a message (``emoji`` empty: the reaction was removed)."""
+
+    emoji: str = ""
+
+
+@dataclass(frozen=True)
 class ConversationChanged:
     """A conversation's state changed (``action`` says how: take_over, handoff, resolve...)."""
 
@@ -86,6 +93,13 @@ class ConversationChanged:
                    conversation_id=conversation.id, action=action,
                    status=str(conversation.status), assignee_id=conversation.assignee_id,
                    team_id=conversation.team_id)
+
+
+@dataclass(frozen=True)
+class OrganizationReactivated:
+    """A suspended organisation works again: its held inbound events are to be processed."""
+
+    organization_id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -167,11 +181,23 @@ class TaskDue:
     title: str
 
 
+@dataclass(frozen=True)
+class EmailRequested:
+    """An e-mail to send: its kind (``mail.<kind>.*`` sentences), recipient, language and
+    the values its sentences name (links included)."""
+
+    kind: str
+    to: str
+    locale: str
+    context: dict[str, str] = field(default_factory=dict)
+
+
 LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageChanged,
                                             LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged | LeadEvent | TaskDue
+    PresenceChanged | MessageReacted | OrganizationReactivated | LeadEvent | EmailRequested | \
+    TaskDue
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

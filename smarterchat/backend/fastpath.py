@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 from smarterchat.backend.config import get_settings
 
 _pools: dict[int, AsyncConnectionPool] = {}
+POOL_WAIT = 5.0
 
 
 def available() -> bool:
@@ -28,8 +29,10 @@ async def pool() -> AsyncConnectionPool:
     found = _pools.get(loop_id)
     if found is None:
         url = get_settings().sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://")
+        # A connection is waited for at most POOL_WAIT seconds: during a database outage a
+        # webhook is answered soon (db_retry bounds the retries), not after psycopg's 30 s.
         found = AsyncConnectionPool(url, min_size=2, max_size=get_settings().db_pool_size,
-                                    kwargs={"autocommit": True}, open=False)
+                                    kwargs={"autocommit": True}, open=False, timeout=POOL_WAIT)
         await found.open()
         _pools[loop_id] = found
     return found

@@ -100,7 +100,9 @@ async def subscription(organization_id: object) -> AsyncIterator[asyncio.Queue[d
 
 def on_message(event: events.MessageEvent) -> None:
     """A message was stored, queued or changed status: open threads and lists refresh it."""
-    kind = "status" if isinstance(event, events.MessageStatusChanged) else "message"
+    # A reaction, like a tick, changes a message in place: the thread refreshes, the list stays.
+    changed = isinstance(event, events.MessageStatusChanged | events.MessageReacted)
+    kind = "status" if changed else "message"
     publish(event.organization_id, {
         "type": kind, "conversation_id": str(event.conversation_id),
         "message_id": str(event.message_id), "status": event.delivery_status,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.private_files import ensure_private_dir, write_private
 
 _SEGMENT = re.compile(r"[A-Za-z0-9._+-]+")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]+")
@@ -51,6 +52,14 @@ def load(key: str) -> bytes:
     if not _is_safe(key):
         raise FileNotFoundError(key)
     return _backend().get(key)
+
+
+def delete(key: str) -> None:
+    """Remove a stored file (a key that is already gone is fine). Keys are shared by equal
+    bytes: the caller makes sure nothing else still names it."""
+    if not _is_safe(key):
+        raise FileNotFoundError(key)
+    _backend().delete(key)
 
 
 def url_for(key: str, expires: int = 3600) -> str | None:
@@ -100,9 +109,9 @@ class _LocalStore:
         # A temporary name of its own, so two workers saving the same bytes never collide.
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_private_dir(path.parent)
             try:
-                tmp.write_bytes(data)
+                write_private(tmp, data)
                 tmp.replace(path)
             finally:
                 tmp.unlink(missing_ok=True)
@@ -119,6 +128,12 @@ class _LocalStore:
 
     def url(self, key: str, expires: int) -> None:
         return None
+
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise StorageUnavailable(f"cannot delete media {key}: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -194,6 +209,12 @@ class _S3Store:
             if _error_code(exc) in _MISSING:
                 raise FileNotFoundError(key) from None
             raise StorageUnavailable(f"cannot read media {key} from the bucket: {exc}") from exc
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self.prefix + key)
+        except self.errors as exc:
+            raise StorageUnavailable(f"cannot delete media {key} from the bucket: {exc}") from exc
 
     def url(self, key: str, expires: int) -> str:
         # Signed locally, without a request: the link works only while the object exists.

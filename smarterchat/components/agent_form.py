@@ -14,6 +14,7 @@ from smarterchat.state.agent_form import AgentFormState, ChannelOption
 P = AgentDetailState  # the page: found, role, provider
 S = AgentFormState
 RO = ~P.can_manage  # read-only for managers and consultants
+WRAP = {"white_space": "pre-wrap", "overflow_wrap": "anywhere"}
 
 
 def _field(name: str, label_key: str, control: rx.Component, help_key: str | None = None,
@@ -81,7 +82,15 @@ def instructions() -> rx.Component:
 def _rule(rule: rx.Var, index: rx.Var) -> rx.Component:
     last = index == S.rules.length() - 1
     return rx.flex(
-        rx.badge((index + 1).to_string(), variant="soft", radius="full", margin_top="8px"),
+        rx.vstack(
+            rx.badge((index + 1).to_string(), variant="soft", radius="full", margin_top="8px"),
+            rx.cond(S.rules_not_followed.contains(rule),
+                    rx.tooltip(rx.icon("eye-off", size=14, color=rx.color("amber", 10),
+                                       data_testid="rule-not-followed"),
+                               content=t("agent.rule_not_followed"))),
+            spacing="1",
+            align="center",
+        ),
         rx.text_area(value=rule, on_change=lambda v: S.set_rule(index, v), read_only=RO,
                      rows="2", resize="vertical", flex="1", data_testid="rule-text"),
         rx.cond(
@@ -108,6 +117,25 @@ def _rule(rule: rx.Var, index: rx.Var) -> rx.Component:
     )
 
 
+def _not_followed() -> rx.Component:
+    """Rules the provider now answering cannot follow, said rather than silently dropped."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("triangle-alert", size=16)),
+        rx.vstack(
+            rx.callout.text(t("agent.rules_not_followed"), weight="medium"),
+            rx.el.ul(rx.foreach(S.rules_not_followed,
+                                lambda r: rx.el.li(rx.text(r, size="2", style=WRAP))),
+                     padding_left="1.2em", margin="0"),
+            rx.callout.text(t("agent.rules_not_followed_help"), size="1"),
+            spacing="1",
+            width="100%",
+        ),
+        color_scheme="amber",
+        width="100%",
+        data_testid="rules-not-followed",
+    )
+
+
 def rules() -> rx.Component:
     adder = rx.flex(
         rx.text_area(value=S.new_rule, on_change=S.set_new_rule, rows="2", flex="1",
@@ -122,6 +150,7 @@ def rules() -> rx.Component:
     )
     return section(
         "list-ordered", t("agent.rules"),
+        rx.cond(S.rules_not_followed.length() > 0, _not_followed()),
         rx.cond(S.rules.length() > 0,
                 rx.vstack(rx.foreach(S.rules, _rule), spacing="2", width="100%"),
                 rx.text(t("agent.rules_empty"), size="2", color_scheme="gray")),
@@ -141,51 +170,61 @@ def messages() -> rx.Component:
     )
 
 
-def _keyword(word: rx.Var) -> rx.Component:
+def _word(field: str, word: rx.Var) -> rx.Component:
     return rx.badge(
         word,
         rx.cond(P.can_manage,
-                rx.icon("x", size=12, cursor="pointer", on_click=S.remove_keyword(word),
-                        aria_label=t("agent.keyword_remove"))),
+                rx.icon("x", size=12, cursor="pointer", on_click=S.remove_word(field, word),
+                        aria_label=t("agent.word_remove"))),
         variant="surface",
         size="2",
-        data_testid="keyword",
+        data_testid=f"{field}-word",
+    )
+
+
+def _words(field: str, key: str) -> rx.Component:
+    """An editable list of words (handoff keywords, cancellation exceptions): badges, and a
+    form that adds several separated by commas."""
+    adder = rx.form(
+        rx.hstack(
+            rx.input(name="word", placeholder=t(f"{key}_placeholder"), flex="1", size="2",
+                     aria_label=t(key), data_testid=f"{field}-input"),
+            rx.button(rx.icon("plus", size=14), t("agent.keyword_add"), type="submit",
+                      variant="soft", size="2", data_testid=f"{field}-add"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=lambda form: S.add_words(field, form),
+        reset_on_submit=True,
+        width="100%",
+    )
+    values = getattr(S, field)
+    return rx.vstack(
+        rx.text(t(key), size="2", weight="medium"),
+        rx.cond(values.length() > 0,
+                rx.flex(rx.foreach(values, lambda w: _word(field, w)), spacing="2",
+                        wrap="wrap"),
+                rx.text(t(f"{key}_empty"), size="1", color_scheme="gray")),
+        rx.cond(P.can_manage, adder),
+        rx.text(t(f"{key}_help"), size="1", color_scheme="gray"),
+        spacing="2",
+        width="100%",
     )
 
 
 def handoff() -> rx.Component:
-    keyword_form = rx.form(
-        rx.hstack(
-            rx.input(name="keyword", placeholder=t("agent.keyword_placeholder"), flex="1",
-                     size="2", data_testid="keyword-input"),
-            rx.button(rx.icon("plus", size=14), t("agent.keyword_add"), type="submit",
-                      variant="soft", size="2", data_testid="keyword-add"),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=S.add_keywords,
-        reset_on_submit=True,
-        width="100%",
-    )
     return section(
         "user-round-check", t("agent.handoff"),
         _switch_row("on_request", "agent.on_request", "agent.on_request_help"),
+        _switch_row("cancellation", "agent.cancellation", "agent.cancellation_help"),
+        rx.cond(S.cancellation, _words("cancellation_exceptions", "agent.exceptions")),
         _switch_row("negative_sentiment", "agent.negative_sentiment",
                     "agent.negative_sentiment_help"),
         _switch_row("hot_lead", "agent.hot_lead", "agent.hot_lead_help"),
         _switch_row("business_hours_only", "agent.business_hours_only",
                     "agent.business_hours_only_help"),
         rx.divider(),
-        rx.vstack(
-            rx.text(t("agent.keywords"), size="2", weight="medium"),
-            rx.cond(S.keywords.length() > 0,
-                    rx.flex(rx.foreach(S.keywords, _keyword), spacing="2", wrap="wrap"),
-                    rx.text(t("agent.keywords_empty"), size="1", color_scheme="gray")),
-            rx.cond(P.can_manage, keyword_form),
-            rx.text(t("agent.keywords_help"), size="1", color_scheme="gray"),
-            spacing="2",
-            width="100%",
-        ),
+        _words("keywords", "agent.keywords"),
         rx.vstack(
             rx.flex(rx.text(t("agent.min_confidence"), size="2", weight="medium"), rx.spacer(),
                     rx.badge(S.min_confidence.to_string(), "%", variant="soft",

@@ -6,9 +6,10 @@ import reflex as rx
 
 from smarterchat.components.i18n import label, t
 
-REASONS = ["asked_for_human", "keyword", "negative_sentiment", "low_confidence", "no_progress",
-           "hot_lead", "outside_hours", "budget_exhausted", "ai_unavailable", "no_agent"]
-INTENTS = ["human_request", "purchase", "support", "complaint", "greeting", "off_topic"]
+REASONS = ["asked_for_human", "cancellation", "keyword", "negative_sentiment", "low_confidence",
+           "no_progress", "hot_lead", "outside_hours", "budget_exhausted", "ai_unavailable", "no_agent"]
+INTENTS = ["human_request", "purchase", "support", "complaint", "cancellation", "greeting",
+           "off_topic"]
 KNOWLEDGE_STATUSES = ["processing", "ready", "failed"]
 KNOWLEDGE_COLORS = {"processing": "amber", "ready": "grass", "failed": "red"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from smarterchat.components.common import STATUS_COLORS, TEMPERATURE_COLORS, color_of, when_date
+from smarterchat.components.contact_privacy import privacy_section
 from smarterchat.components.crm_inbox import lead_controls
 from smarterchat.components.i18n import status_label, t, temperature_label
 from smarterchat.state.inbox import InboxState as S
@@ -90,6 +91,7 @@ def contact_panel() -> rx.Component:
                     rx.vstack(rx.foreach(c.earlier, _earlier), spacing="1", width="100%"),
                     rx.text(t("inbox.no_earlier"), size="1", color_scheme="gray")),
         ),
+        rx.cond(S.role == "admin", privacy_section(c.contact_id)),
         spacing="4",
         width="100%",
         padding="16px",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from smarterchat.components.agent_parts import REASONS
 from smarterchat.components.common import (
     STATUS_COLORS,
     channel_icon,
@@ -26,8 +27,6 @@ from smarterchat.state.inbox_composer import InboxComposerState as C
 from smarterchat.state.inbox_items import MessageItem
 
 S = C  # the composer state inherits every var of the inbox
-REASONS = ["asked_for_human", "keyword", "negative_sentiment", "low_confidence", "no_progress",
-           "hot_lead", "outside_hours", "budget_exhausted", "ai_unavailable", "no_agent"]
 WRAP = {"white_space": "pre-wrap", "overflow_wrap": "anywhere"}
 ROLE_STYLE = {
     "contact": (rx.color("gray", 1), rx.color("gray", 12), rx.color("gray", 5)),
@@ -120,7 +119,10 @@ def _bubble(m: MessageItem) -> rx.Component:
                 rx.text(rx.icon("book-open", size=11, display="inline", margin_right="3px"),
                         t("inbox.sources"), ": ", m.sources, size="1", color_scheme="gray",
                         data_testid="ai-sources")),
-        rx.hstack(rx.text(when_short(m.at), size="1", color_scheme="gray"), _tick(m),
+        rx.hstack(rx.cond(m.reaction != "",
+                          rx.badge(m.reaction, size="1", variant="surface", radius="full",
+                                   title=t("inbox.reaction"), data_testid="reaction")),
+                  rx.text(when_short(m.at), size="1", color_scheme="gray"), _tick(m),
                   align="center", spacing="1", align_self="end"),
         spacing="1",
         max_width=rx.breakpoints(initial="88%", md="75%"),

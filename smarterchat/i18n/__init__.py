@@ -20,6 +20,7 @@ from typing import Any
 
 from smarterchat.i18n.catalog import DuplicateKey, Plurals, Table, merge, problems
 from smarterchat.i18n.catalogs import (
+    accounts,
     agents,
     analytics,
     auth,
@@ -30,6 +31,7 @@ from smarterchat.i18n.catalogs import (
     dashboard,
     errors,
     inbox,
+    mail,
     platform,
     profile,
     settings,
@@ -51,7 +53,7 @@ LOCALE_NAMES = {"pt-BR": "Português (Brasil)", "en": "English"}
 CATALOGS = {
     module.__name__.rsplit(".", 1)[-1]: module.CATALOG
     for module in (common, auth, profile, dashboard, inbox, conversations, crm, agents,
-                   analytics, settings, users, channels, webchat, platform, errors)
+                   analytics, settings, users, channels, webchat, platform, errors, mail, accounts)
 }
 TABLE: Table
 PLURALS: Plurals

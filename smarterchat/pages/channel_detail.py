@@ -116,6 +116,11 @@ def _settings_form() -> rx.Component:
                            placeholder=t("channel.look_greeting_placeholder"),
                            data_testid="edit-widget-greeting"),
               t("channel.look_greeting_help")),
+        field(t("channel.embed_origins"),
+              rx.text_area(name="widget_origins", default_value=S.widget_origins, rows="2",
+                           width="100%", placeholder="https://www.sualoja.com.br",
+                           data_testid="edit-widget-origins"),
+              t("channel.embed_origins_help")),
         spacing="3",
         width="100%",
     )

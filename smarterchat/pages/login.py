@@ -30,6 +30,7 @@ def _password_step() -> rx.Component:
             )),
             submit_button(t("login.submit"), LoginState.busy, size="3", width="100%",
                           data_testid="login-submit"),
+            rx.link(t("forgot.link"), href="/forgot", size="2", data_testid="login-forgot"),
             rx.hstack(
                 rx.text(t("login.no_account"), size="2", color_scheme="gray"),
                 rx.link(t("login.create_account"), href="/signup", size="2", weight="medium"),

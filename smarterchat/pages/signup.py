@@ -10,9 +10,26 @@ from smarterchat.components.i18n import t
 from smarterchat.state.signup import SignupState
 
 
+def _check_inbox() -> rx.Component:
+    return rx.vstack(
+        rx.icon("mail-check", size=32, color=rx.color("accent", 10)),
+        rx.heading(t("signup.check_inbox_title"), size="6"),
+        rx.text(t("signup.check_inbox", email=SignupState.sent_to), size="2",
+                data_testid="signup-sent"),
+        rx.link(t("signup.sign_in"), href="/login", size="2"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def signup_page() -> rx.Component:
     return auth_layout(
-        auth_card(
+        auth_card(rx.cond(SignupState.sent_to != "", _check_inbox(), _form())),
+    )
+
+
+def _form() -> rx.Component:
+    return rx.fragment(
             rx.form(
                 rx.vstack(
                     rx.vstack(
@@ -47,5 +64,4 @@ def signup_page() -> rx.Component:
                 on_submit=SignupState.signup,
                 width="100%",
             ),
-        ),
     )

@@ -56,6 +56,9 @@ def _actions(m: MemberItem) -> rx.Component:
         rx.dropdown_menu.content(
             rx.dropdown_menu.item(rx.icon("shield", size=14), t("users.change_role"),
                                   on_select=S.ask_role(m.id), data_testid="action-role"),
+            rx.dropdown_menu.item(rx.icon("log-out", size=14), t("users.end_sessions"),
+                                  on_select=S.end_sessions(m.id),
+                                  data_testid="action-end-sessions"),
             rx.cond(
                 m.active,
                 rx.dropdown_menu.item(rx.icon("user-x", size=14), t("users.deactivate"),
@@ -145,10 +148,6 @@ def _create_dialog() -> rx.Component:
                                              data_testid="create-email")),
             field(t("users.role"), _role_select(S.create_role, S.set_create_role, "create-role")),
             _role_help(S.create_role),
-            field(t("users.password_optional"),
-                  rx.input(width="100%", name="password", type="password", size="3", auto_complete="new-password",
-                           data_testid="create-password"),
-                  t("users.password_optional_help")),
             dialog_buttons(t("users.create_submit"), S.create_busy,
                               data_testid="create-submit"),
             spacing="3",
@@ -157,35 +156,10 @@ def _create_dialog() -> rx.Component:
         on_submit=S.create,
         width="100%",
     )
-    shown_once = rx.vstack(
-        rx.callout.root(
-            rx.callout.icon(rx.icon("key-round", size=16)),
-            rx.callout.text(t("users.temp_password_body", email=S.temp_email)),
-            color_scheme="amber",
-            width="100%",
-        ),
-        rx.hstack(
-            rx.code(S.temp_password, size="5", data_testid="temp-password",
-                    style={"word_break": "break-all"}),
-            rx.icon_button(rx.icon("copy", size=16), variant="soft",
-                           on_click=rx.set_clipboard(S.temp_password),
-                           aria_label=t("common.copy")),
-            align="center",
-            spacing="3",
-        ),
-        rx.flex(
-            rx.dialog.close(rx.button(t("common.close"), data_testid="temp-close")),
-            justify="end",
-            width="100%",
-        ),
-        spacing="4",
-        width="100%",
-    )
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(S.temp_password != "", t("users.temp_password_title"),
-                                    t("users.create_title"))),
-            rx.cond(S.temp_password != "", shown_once, form),
+            rx.dialog.title(t("users.invite")),
+            form,
             max_width="480px",
         ),
         open=S.create_open,

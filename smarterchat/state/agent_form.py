@@ -14,7 +14,8 @@ from smarterchat.state.agent_detail import AgentDetailState
 
 TEXT_FIELDS = ("name", "persona", "tone", "system_message", "business_facts", "greeting",
                "fallback_message", "model", "handoff_message", "outside_hours_message")
-SWITCHES = ("on_request", "negative_sentiment", "hot_lead", "business_hours_only")
+SWITCHES = ("on_request", "cancellation", "negative_sentiment", "hot_lead", "business_hours_only")
+WORD_LISTS = ("keywords", "cancellation_exceptions")  # comma-separated words an admin adds
 
 ChannelOption = AgentChannel  # the name the page's components know it by
 
@@ -35,10 +36,13 @@ class AgentFormState(AgentDetailState):
     greeting: str = ""
     fallback_message: str = ""
     on_request: bool = True
+    cancellation: bool = True
     negative_sentiment: bool = True
     hot_lead: bool = False
     business_hours_only: bool = False
     keywords: list[str] = []
+    cancellation_exceptions: list[str] = []
+    rules_not_followed: list[str] = []  # as saved, for the provider now answering
     min_confidence: int = _percent(agents.DEFAULT_MIN_CONFIDENCE)
     max_turns: int = 3
     handoff_message: str = ""
@@ -64,6 +68,7 @@ class AgentFormState(AgentDetailState):
 
     def _take_page(self, page: page_views.AgentPage) -> None:
         self.channel_options = page.channels
+        self.rules_not_followed = list(page.rules_not_followed)
         self._show(page.agent)
 
     def _show(self, view: agents.AgentView) -> None:
@@ -75,7 +80,8 @@ class AgentFormState(AgentDetailState):
         self.greeting, self.fallback_message = view.greeting, view.fallback_message
         for switch in SWITCHES:
             setattr(self, switch, bool(rules.get(switch)))
-        self.keywords = [str(k) for k in rules.get("keywords") or []]
+        for words in WORD_LISTS:
+            setattr(self, words, [str(w) for w in rules.get(words) or []])
         self.min_confidence = _percent(float(rules.get("min_confidence") or 0))
         self.max_turns = int(rules.get("max_turns_without_progress") or 0)
         self.handoff_message = str(rules.get("handoff_message") or "")
@@ -95,7 +101,7 @@ class AgentFormState(AgentDetailState):
             "temperature": self.temperature, "is_active": self.is_active,
             "handoff_rules": {
                 **{switch: getattr(self, switch) for switch in SWITCHES},
-                "keywords": list(self.keywords),
+                **{words: list(getattr(self, words)) for words in WORD_LISTS},
                 "min_confidence": self.min_confidence / 100,
                 "max_turns_without_progress": self.max_turns,
                 "handoff_message": self.handoff_message,
@@ -186,25 +192,29 @@ class AgentFormState(AgentDetailState):
             self.rules = rules
             self._changed()
 
-    # handoff keywords
+    # handoff keywords and cancellation exceptions
 
     @rx.event
-    def add_keywords(self, form: dict):
-        words = [w.strip() for w in str(form.get("keyword") or "").split(",") if w.strip()]
-        known = {k.lower() for k in self.keywords}
+    def add_words(self, field: str, form: dict):
+        """Add the comma-separated words typed in the form's "word" input, once each."""
+        if field not in WORD_LISTS:
+            return
+        current: list[str] = getattr(self, field)
+        known = {w.lower() for w in current}
         fresh = []
-        for word in words:
-            if word.lower() not in known:
+        for word in (w.strip() for w in str(form.get("word") or "").split(",")):
+            if word and word.lower() not in known:
                 known.add(word.lower())
                 fresh.append(word)
         if fresh:
-            self.keywords = [*self.keywords, *fresh]
+            setattr(self, field, [*current, *fresh])
             self._changed()
 
     @rx.event
-    def remove_keyword(self, word: str):
-        self.keywords = [k for k in self.keywords if k != word]
-        self._changed()
+    def remove_word(self, field: str, word: str):
+        if field in WORD_LISTS:
+            setattr(self, field, [w for w in getattr(self, field) if w != word])
+            self._changed()
 
     # ------------------------------------------------------------ saving
 
@@ -222,5 +232,6 @@ class AgentFormState(AgentDetailState):
 
     def _saved(self, saved: page_views.AgentSaved) -> None:
         self.channel_options = saved.channels
+        self.rules_not_followed = list(saved.rules_not_followed)
         self._show(saved.agent)
         self.notice = self._t("common.saved")

@@ -95,6 +95,7 @@ class ChannelDetailState(PageState):
     widget_url: str = ""
     widget_title: str = ""
     widget_greeting: str = ""
+    widget_origins: str = ""
     agents: list[AgentOption] = []
     can_manage: bool = False
     just_created: bool = False
@@ -169,6 +170,7 @@ class ChannelDetailState(PageState):
         self.widget_url = view.widget_url
         self.widget_title = view.widget_title
         self.widget_greeting = view.widget_greeting
+        self.widget_origins = view.widget_origins
 
     # ------------------------------------------------------------ editing
 
@@ -201,7 +203,7 @@ class ChannelDetailState(PageState):
             if waba != self.business_account_id:
                 changes["business_account_id"] = waba
         if self.kind == "webchat":
-            for field in ("widget_title", "widget_greeting"):
+            for field in ("widget_title", "widget_greeting", "widget_origins"):
                 value = str(form.get(field) or "").strip()
                 if value != getattr(self, field):
                     changes[field] = value

@@ -50,6 +50,7 @@ class MessageItem:
     sources: str = ""
     is_template: bool = False
     media_name: str = ""  # a document's file name, when the sender gave one
+    reaction: str = ""  # the customer's reaction (an emoji), shown on the message
 
 
 @dataclass
@@ -77,6 +78,7 @@ class EarlierItem:
 
 @dataclass
 class ContactInfo:
+    contact_id: str = ""
     name: str = ""
     phone: str = ""
     email: str = ""
@@ -147,7 +149,7 @@ def message_item(m: inbox.ThreadMessage, org_id: str, locale: str = DEFAULT_LOCA
         at=m.created_at.isoformat(), status=m.delivery_status if outbound_sent else "",
         error=m.error_message or "", media_url=url, media_kind=_media_kind(mime) if url else "",
         sources=" · ".join(s for s in m.sources if s), is_template=m.content_type == "template",
-        media_name=m.media_name)
+        media_name=m.media_name, reaction=m.reaction)
 
 
 def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageItem]:
@@ -159,7 +161,7 @@ def merge(current: list[MessageItem], fresh: list[MessageItem]) -> list[MessageI
 
 def contact_info(panel: inbox.ContactPanel, templates: list[TemplateItem]) -> ContactInfo:
     return ContactInfo(
-        name=panel.name, phone=panel.phone, email=panel.email,
+        contact_id=panel.contact_id, name=panel.name, phone=panel.phone, email=panel.email,
         temperature=panel.lead_temperature or "", stage=panel.lead_stage or "",
         reason=panel.lead_reason or "",
         earlier=[EarlierItem(id=e["id"], status=e["status"], at=e["created_at"].isoformat())

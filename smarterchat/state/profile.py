@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from smarterchat.backend.services import overview, users
+from smarterchat.backend.services import auth, overview, users
 from smarterchat.backend.services import two_factor as tfa
+from smarterchat.backend.services.auth import TokenPair
 from smarterchat.i18n import LOCALES
 from smarterchat.state.session import PageState
 
@@ -36,6 +37,10 @@ class ProfileState(PageState):
     disable_open: bool = False
     regen_open: bool = False
     dialog_error: str = ""
+
+    def __getstate__(self):
+        # Recovery codes are shown once: never written to the state store (disk or Redis).
+        return {**super().__getstate__(), "recovery_codes": []}
 
     @rx.var
     def enrolling(self) -> bool:
@@ -88,11 +93,15 @@ class ProfileState(PageState):
         if new != str(form.get("confirm") or ""):
             self.password_error = self._t("profile.password_mismatch")
             return None
+        client = self._client()
         return self._action(users.change_password, current=str(form.get("current") or ""),
-                            new=new, busy="password_busy", error="password_error",
+                            new=new, ip=client["ip"], user_agent=client["user_agent"],
+                            busy="password_busy", error="password_error",
                             then=self._password_changed)
 
-    def _password_changed(self, _result: object) -> None:
+    def _password_changed(self, pair: TokenPair) -> None:
+        # Every other session ended; this tab carries on with the new one.
+        self._store(pair)
         self.password_notice = self._t("profile.password_changed")
         self.password_form_key += 1
 
@@ -139,11 +148,13 @@ class ProfileState(PageState):
 
     @rx.event
     def disable_two_factor(self, form: dict):
-        return self._action(tfa.disable, password=str(form.get("password") or ""),
-                            code=_code(form), busy="twofa_busy", error="dialog_error",
-                            then=self._disabled)
+        client = self._client()
+        return self._action(auth.disable_two_factor, password=str(form.get("password") or ""),
+                            code=_code(form), ip=client["ip"], user_agent=client["user_agent"],
+                            busy="twofa_busy", error="dialog_error", then=self._disabled)
 
-    def _disabled(self, _result: object) -> None:
+    def _disabled(self, pair: TokenPair) -> None:
+        self._store(pair)
         self.disable_open = False
         self.two_factor = False
         self.codes_left = 0

@@ -2,7 +2,10 @@
 
 The access token lives only on the server (a backend var); the refresh token lives in
 the browser's localStorage, so a reload or a new tab can restore the session by
-rotating it. Every handler that touches data resolves the actor again from the access
+rotating it. The state holds it only sealed (AES-GCM with the server's key,
+``auth.seal``), so neither a state file in ``.states/`` nor Redis holds a live refresh
+token, and freshly shown recovery codes are never written there (ProfileState).
+Every handler that touches data resolves the actor again from the access
 token (``auth.actor_from_access_token`` re-reads the user and membership), so role
 and organisation shown in the page are for display only and never trusted.
 
@@ -91,7 +94,8 @@ class AppState(rx.State):
 
     @rx.var
     def show_analytics(self) -> bool:
-        return self.role in ("admin", "manager")
+        # Consultants see their own figures there; managers and admins the organisation's.
+        return self.role in ("admin", "manager", "consultant")
 
     # ------------------------------------------------------------ helpers (not events)
 
@@ -119,7 +123,7 @@ class AppState(rx.State):
 
     def _store(self, pair: TokenPair) -> None:
         self._access_token = pair.access_token
-        self.refresh_token = pair.refresh_token
+        self.refresh_token = auth.seal(pair.refresh_token)
         self._remember(pair.actor)
 
     def _forget(self) -> None:
@@ -145,7 +149,7 @@ class AppState(rx.State):
             self._forget()
             return False
         try:
-            pair = await call(auth.refresh, refresh_token=token, **self._client())
+            pair = await call(auth.refresh, refresh_token=auth.unseal(token), **self._client())
         except ServiceError as exc:
             log.info("session not restored: %s", exc.code)
             self._forget()
@@ -286,7 +290,8 @@ class AppState(rx.State):
         token = self.refresh_token
         if token:
             try:
-                await call(auth.logout, refresh_token=token)
+                await call(auth.logout, refresh_token=auth.unseal(token),
+                           access_token=self._access_token or None)
             except Exception:  # noqa: BLE001 - the browser forgets the session anyway
                 log.exception("logout could not revoke the session")
         # Data a feature page loaded must not outlive the session in this tab.

@@ -1,23 +1,22 @@
-"""A new organisation and its first admin, signed in straight away."""
+"""A new organisation and its first admin: the form, then "check your e-mail"."""
 
 from __future__ import annotations
 
 import reflex as rx
-from reflex.event import EventSpec
 
-from smarterchat.backend.services import auth
-from smarterchat.backend.services.auth import TokenPair
+from smarterchat.backend.services import accounts
 from smarterchat.state.session import AppState
 
 
 class SignupState(AppState):
     busy: bool = False
     error: str = ""
+    sent_to: str = ""  # the address the confirmation link went to
 
     @rx.event
     async def load(self):
         self.busy = False
-        self.error = ""
+        self.error = self.sent_to = ""
         if self.refresh_token:
             actor = await self._actor()
             if actor is not None:
@@ -27,12 +26,14 @@ class SignupState(AppState):
     @rx.event
     def signup(self, form: dict):
         return self._action(
-            auth.signup, organization_name=str(form.get("organization_name") or ""),
+            accounts.start_signup, organization_name=str(form.get("organization_name") or ""),
             name=str(form.get("name") or ""), email=str(form.get("email") or ""),
-            password=str(form.get("password") or ""), ip=self._client()["ip"],
-            user_agent=self._client()["user_agent"], signed_in=False, busy="busy",
-            then=self._signed_up)
+            password=str(form.get("password") or ""), locale=self.lang,
+            ip=self._client()["ip"], signed_in=False, busy="busy", then=self._sent)
 
-    def _signed_up(self, pair: TokenPair) -> EventSpec:
-        self._store(pair)
-        return rx.redirect("/")
+    def _sent(self, email: str) -> None:
+        self.sent_to = email
+
+    @rx.event
+    def start_over(self):
+        self.sent_to = ""

@@ -7,7 +7,7 @@ import dataclasses
 
 import reflex as rx
 
-from smarterchat.backend.services import page_views, teams, users
+from smarterchat.backend.services import accounts, page_views, teams, users
 from smarterchat.backend.services.teams import TeamInfo
 from smarterchat.state.session import PageState
 
@@ -63,9 +63,6 @@ class UsersState(PageState):
     create_busy: bool = False
     create_error: str = ""
     create_role: str = "consultant"
-    # shown once, then forgotten when the dialog closes
-    temp_password: str = ""
-    temp_email: str = ""
 
     # role / activation dialogs
     target_id: str = ""
@@ -97,15 +94,11 @@ class UsersState(PageState):
         self.create_open = True
         self.create_error = ""
         self.create_role = "consultant"
-        self.temp_password = ""
-        self.temp_email = ""
 
     @rx.event
     def set_create_open(self, value: bool):
         self.create_open = value
         if not value:
-            self.temp_password = ""
-            self.temp_email = ""
             self.create_error = ""
 
     @rx.event
@@ -115,19 +108,24 @@ class UsersState(PageState):
 
     @rx.event
     def create(self, form: dict):
-        return self._action(users.create_member, name=str(form.get("name") or ""),
+        return self._action(accounts.invite, name=str(form.get("name") or ""),
                             email=str(form.get("email") or ""), role=self.create_role,
-                            password=str(form.get("password") or "") or None,
-                            busy="create_busy", error="create_error", then=self._created)
+                            busy="create_busy", error="create_error", then=self._invited)
 
-    async def _created(self, created: users.CreatedMember) -> None:
-        self.notice = self._t("users.created", name=created.member.name)
-        if created.temporary_password:
-            self.temp_password = created.temporary_password
-            self.temp_email = created.member.email
-        else:
-            self.create_open = False
-        await self._reload()
+    def _invited(self, invitation: accounts.Invitation) -> None:
+        self.notice = self._t("users.invited", email=invitation.email)
+        self.create_open = False
+
+    @rx.event
+    def end_sessions(self, member_id: str):
+        member = self._aim_at(member_id)
+        if member is None:
+            return None
+        return self._action(users.end_sessions, member.id, error="member_error",
+                            then=lambda _m: self._sessions_ended(member.name))
+
+    def _sessions_ended(self, name: str) -> None:
+        self.notice = self._t("users.sessions_ended", name=name)
 
     @rx.event
     def ask_role(self, member_id: str):

@@ -128,8 +128,10 @@ class FakeGraph:
             body = await request.json()
             n = next(self._ids)
             if body.get("messaging_product") == "whatsapp":
-                return {"messaging_product": "whatsapp",
-                        "contacts": [{"input": body["to"], "wa_id": body["to"]}],
+                # A business-scoped user id is addressed as "recipient", a phone as "to".
+                contact = {"input": body["to"], "wa_id": body["to"]} if "to" in body else \
+                    {"input": body["recipient"], "user_id": body["recipient"]}
+                return {"messaging_product": "whatsapp", "contacts": [contact],
                         "messages": [{"id": f"wamid.FAKE{n:06d}"}]}
             return {"recipient_id": body["recipient"]["id"], "message_id": f"mid.FAKE{n:06d}"}
 
@@ -235,11 +237,14 @@ def whatsapp_message(phone_number_id: str, wamid: str, *, sender: str = "5511988
 
 
 def whatsapp_status(phone_number_id: str, wamid: str, status: str, *,
-                    recipient: str = "5511988887777", error: dict | None = None) -> dict:
+                    recipient: str = "5511988887777", error: dict | None = None,
+                    pricing: dict | None = None) -> dict:
     item: dict = {"id": wamid, "status": status, "timestamp": str(int(time.time())),
                   "recipient_id": recipient}
     if error:
         item["errors"] = [error]
+    if pricing:
+        item["pricing"] = pricing
     return whatsapp_envelope(phone_number_id, {"statuses": [item]})
 
 

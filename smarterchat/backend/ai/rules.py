@@ -612,10 +612,35 @@ def _fallback(norm: str, text: str, mood: Sentiment) -> tuple[Intent, float]:
         return Intent.COMPLAINT, 0.35
     if re.match(r"(quem|who)\b", norm):
         return Intent.OFF_TOPIC, 0.3  # customers rarely ask "who" about a product
-    if "?" in text and known:
-        # Most unmatched questions are about the product; retrieval answers or abstains.
+    if ("?" in text and (known or _ASKS_BUSINESS.search(norm))) or _WANTS_TO_KNOW.search(norm):
+        # Most unmatched questions are about the product ("fazem adestramento?", "só quero
+        # saber se ..."); retrieval answers or abstains.
         return Intent.SUPPORT, 0.4
+    if only_contact(text):
+        return Intent.GREETING, 0.6  # "me chamo Roberto", "meu e-mail é ...": no request
     return Intent.OFF_TOPIC, 0.25 if known else 0.1
+
+
+# A question put to the business, or a request for information without a question mark.
+_ASKS_BUSINESS = re.compile(r"\b(vcs?|voces?|ces|fazem|faz|vendem|vende|aceitam?|atendem?|"
+                            r"trabalham|tem|teria|you|your)\b")
+_WANTS_TO_KNOW = re.compile(r"\b((so |just )?(quero|queria|gostaria de|preciso) saber|me (fala|diz|"
+                            r"informa|confirma)|(want|need|like) to know|(just )?tell me)\b")
+_CONTACT_INTRO = re.compile(r"\b(meu nome e|me chamo|sou (o |a )?|aqui e (o |a )?|my name is|i'm|"
+                            r"i am|meu (e-?mail|email|whats(app)?|zap|cel(ular)?|telefone|numero)"
+                            r"( e)?|my (e-?mail|email|phone|number)( is)?|e-?mail|email|whats|cel)\b")
+
+
+def only_contact(text: str) -> bool:
+    """Only a name, an e-mail or a phone given: the details, not a request."""
+    lead = extract_lead([text])
+    if not (lead.name or lead.email or lead.phone):
+        return False
+    rest = _PHONE_BR.sub(" ", _EMAIL.sub(" ", text))
+    for value in (lead.name, lead.company):
+        if value:
+            rest = re.sub(re.escape(value), " ", rest, flags=re.IGNORECASE)
+    return only_acknowledges(_CONTACT_INTRO.sub(" ", _clauses(rest)))
 
 
 # ---------------------------------------------------------------- lead extraction

@@ -11,7 +11,17 @@ import gc
 from fastapi import FastAPI
 
 from smarterchat.backend import observability
-from smarterchat.backend.api import auth, errors, inbox_media, members, ops, records, webhooks
+from smarterchat.backend.api import (
+    auth,
+    errors,
+    http_policy,
+    inbox_media,
+    members,
+    ops,
+    privacy,
+    records,
+    webhooks,
+)
 from tasks import wiring
 
 
@@ -21,12 +31,15 @@ def create_api() -> FastAPI:
                   openapi_url="/api/openapi.json", redoc_url=None)
     observability.install(api)  # request ids, JSON logs, metrics for every route
     errors.install(api)
+    http_policy.install(api)  # security headers, one body limit, gzip for /api
     # First: Meta's webhooks are the busiest route, and routes are matched in order.
     api.include_router(webhooks.router)
     api.include_router(ops.router)
+    api.include_router(http_policy.router)
     api.include_router(auth.router)
     api.include_router(members.router)
     api.include_router(inbox_media.router)
+    api.include_router(privacy.router)
     api.include_router(records.router)  # last: its /api/v1/{kind} paths are the most general
     # What start-up built lives as long as the process: moved out of the collector's
     # reach, it is not traversed again, which removed the webhook's 60-85 ms p99 spikes

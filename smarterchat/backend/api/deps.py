@@ -29,10 +29,10 @@ SessionDep = Annotated[Session, Depends(get_session)]
 _bearer = HTTPBearer(auto_error=False)
 
 
-def current_actor(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Actor:
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def current_actor(session: SessionDep, credentials: BearerCredentials) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthError("not_authenticated")
     return actor_from_access_token(session, credentials.credentials)
@@ -57,3 +57,9 @@ def client_ip(request: Request) -> str | None:
 
 def user_agent(request: Request) -> str | None:
     return request.headers.get("user-agent")
+
+
+def request_locale(request: Request) -> str:
+    """The language an e-mail to someone without a profile is written in."""
+    return "en" if request.headers.get("accept-language", "").lower().startswith("en") \
+        else "pt-BR"

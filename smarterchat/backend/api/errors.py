@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 from smarterchat.backend.services.errors import ServiceError, TooManyAttempts
 from smarterchat.i18n import error_message
@@ -31,6 +32,16 @@ def install(api: FastAPI) -> None:
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse({"error": body}, status_code=exc.status, headers=headers)
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # A number past what the database holds (SQLite's OverflowError, PostgreSQL's
+        # "out of range"): the request's fault, and nothing was changed.
+        if isinstance(exc, DataError) and "range" not in str(exc.orig):
+            raise exc
+        return JSONResponse({"error": {"code": "invalid_input", "message": message_for(
+            "invalid_input", {}, _locale(request))}}, status_code=422)
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

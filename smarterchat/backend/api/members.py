@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor, SessionDep
-from smarterchat.backend.services import users
+from smarterchat.backend.services import accounts, users
 from smarterchat.backend.services.errors import InvalidInput
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
@@ -18,7 +19,15 @@ class MemberIn(BaseModel):
     name: str = Field(max_length=120)
     email: str = Field(max_length=254)
     role: str = Field(max_length=24)
-    password: str | None = Field(default=None, max_length=200)
+
+
+class InvitationOut(BaseModel):
+    """Only what the admin sent: the same answer whether the address has an account."""
+
+    email: str
+    name: str
+    role: str
+    expires_at: datetime
 
 
 class MemberPatch(BaseModel):
@@ -26,10 +35,18 @@ class MemberPatch(BaseModel):
     is_active: bool | None = None
 
 
-@router.post("", status_code=201)
-def create_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
-    created = users.create_member(session, actor, **body.model_dump())
-    return {"member": created.member.__dict__, "temporary_password": created.temporary_password}
+@router.post("", status_code=202, response_model=dict[str, InvitationOut])
+def invite_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
+    """Invite a person by e-mail; they join when they accept (after signing in, if they
+    have an account already)."""
+    invitation = accounts.invite(session, actor, **body.model_dump())
+    return {"invitation": InvitationOut(**invitation.__dict__)}
+
+
+@router.post("/{membership_id}/end-sessions")
+def end_sessions(membership_id: str, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
+    """Sign the member out of this organisation on every device."""
+    return {"member": users.end_sessions(session, actor, membership_id).__dict__}
 
 
 @router.patch("/{membership_id}")

@@ -6,12 +6,13 @@ Reflex owns ``/ping``, ``/_health`` and ``/_event``; these names do not collide.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -79,21 +80,39 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _operator(request: Request) -> bool:
+    """Whether the caller may see operational details: anyone in development; in
+    production whoever presents SMARTERCHAT_METRICS_TOKEN as a bearer token."""
+    settings = get_settings()
+    if not settings.is_production:
+        return True
+    token = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    given = request.headers.get("authorization", "")
+    return bool(token) and hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
+
+
 @router.get("/readyz")
-async def readyz() -> JSONResponse:
-    """Readiness: the database, Redis (when configured) and the task queue answer."""
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: the database, Redis (when configured) and the task queue answer. An
+    outsider in production learns only ok / not ok; the details go to the log."""
     results = await asyncio.gather(*(_run(check) for check in CHECKS.values()))
     checks = dict(zip(CHECKS, results, strict=True))
     failed = [name for name, result in checks.items() if not result["ok"]]
+    detailed = _operator(request)
     if failed:
         logger.warning("not ready", extra={"failed": failed, "checks": checks})
-        return JSONResponse(
-            {"status": "unavailable", "failed": failed, "checks": checks}, status_code=503
-        )
-    return JSONResponse({"status": "ok", "checks": checks})
+        body: dict[str, Any] = {"status": "unavailable"}
+        if detailed:
+            body.update(failed=failed, checks=checks)
+        return JSONResponse(body, status_code=503)
+    return JSONResponse({"status": "ok", "checks": checks} if detailed else {"status": "ok"})
 
 
 @router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics; in production only with the metrics token (404 to others, as
+    if there were nothing here)."""
+    if not _operator(request):
+        return Response(b"Not Found", status_code=404, media_type="text/plain")
     payload, content_type = metrics_payload()
     return Response(payload, media_type=content_type)

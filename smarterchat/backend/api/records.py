@@ -14,7 +14,7 @@ router = APIRouter(prefix="/api/v1", tags=["records"])
 
 @router.get("/{kind}")
 def list_records(kind: str, request: Request, actor: CurrentActor, session: SessionDep,
-                 offset: Annotated[int, Query(ge=0)] = 0,
+                 offset: Annotated[int, Query(ge=0, le=records.MAX_BIGINT)] = 0,
                  limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """Newest first. Any other query parameter filters by equality on a visible field:
     ``/api/v1/inbound_events?status=failed``, ``/api/v1/conversations?assignee_id=...``."""

@@ -20,6 +20,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from smarterchat.backend.channels.base import valid_meta_signature
 from smarterchat.backend.config import get_settings
+from smarterchat.backend.db_retry import retrying
 from smarterchat.backend.services import channels, ingest
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ async def _secrets(kind: str, channel_id: str) -> channels.WebhookSecrets | None
         return None
     found = channels.cached_webhook_secrets(cid)
     if found is channels.NOT_CACHED:
-        found = await run_in_threadpool(channels.webhook_secrets, cid)
+        found = await retrying(lambda: run_in_threadpool(channels.webhook_secrets, cid),
+                               "webhook_secrets")
     return found if found and found.kind == kind and kind in META_KINDS else None
 
 
@@ -58,6 +60,8 @@ async def verify_subscription(
     token: str = Query("", alias="hub.verify_token", max_length=200),
     challenge: str = Query("", alias="hub.challenge", max_length=200),
 ) -> PlainTextResponse:
+    if not challenge:  # Meta always sends one; echoing nothing would "verify" nothing
+        return PlainTextResponse("hub.challenge is required", status_code=400)
     found = await _secrets(kind, channel_id)
     if found and found.verify_token and mode == "subscribe" and \
             hmac.compare_digest(token.encode(), found.verify_token.encode()):

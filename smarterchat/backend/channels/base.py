@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol
 
 from smarterchat.backend import storage
 from smarterchat.backend.models import Channel
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -27,6 +30,26 @@ class InboundMessage:
     extra: dict[str, Any] = field(default_factory=dict)
     timestamp: datetime | None = None
     is_echo: bool = False
+    # WhatsApp's business-scoped user id; with a username the phone may be missing.
+    contact_user_id: str | None = None
+
+
+@dataclass
+class Reaction:
+    """A customer's reaction to a message: shown on that message, never a turn of its own."""
+
+    contact_external_id: str
+    reacted_to: str  # the provider id of the message reacted to
+    emoji: str  # "" when the reaction was removed
+    timestamp: datetime | None = None
+
+
+@dataclass
+class IdentityChanged:
+    """The customer's business-scoped user id changed (WhatsApp ``user_changed_user_id``)."""
+
+    old_id: str
+    new_id: str
 
 
 @dataclass
@@ -36,6 +59,8 @@ class StatusUpdate:
     timestamp: datetime | None = None
     error_code: str | None = None
     error_message: str | None = None
+    # What Meta bills for the message: billable, category, pricing_model, type (WhatsApp).
+    pricing: dict[str, Any] | None = None
 
 
 @dataclass
@@ -51,7 +76,7 @@ class ProviderNotice:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-Event = InboundMessage | StatusUpdate | MessageDeleted | ProviderNotice
+Event = InboundMessage | Reaction | IdentityChanged | StatusUpdate | MessageDeleted | ProviderNotice
 
 
 @dataclass
@@ -119,6 +144,19 @@ class TemplatesUnsupported(LookupError):
 
 class WrongAccount(ValueError):
     """The payload names a phone number or account that is not this channel's."""
+
+
+def only_this_account(channel: Channel, entries: list[tuple[str, Any]], what: str) -> list[Any]:
+    """The parts of a delivery addressed to this channel's account; the others are logged and
+    ignored. WrongAccount when nothing in it is this channel's (the whole event is set aside)."""
+    ours = [part for account, part in entries if account == channel.external_id]
+    others = sorted({account for account, _ in entries if account != channel.external_id})
+    if others:
+        if not ours:
+            raise WrongAccount(f"{what} {', '.join(others)} is not this channel's")
+        log.warning("webhook parts for another account ignored", extra={
+            "channel_id": str(channel.id), "accounts": others})
+    return ours
 
 
 class Provider(Protocol):

@@ -14,10 +14,11 @@ from smarterchat.backend.channels.base import (
     MessageDeleted,
     OutboundContent,
     ProviderNotice,
+    Reaction,
     SendResult,
     StatusUpdate,
     TemplatesUnsupported,
-    WrongAccount,
+    only_this_account,
     stored_media,
 )
 from smarterchat.backend.channels.media import MB, limits
@@ -63,6 +64,41 @@ def _message(item: dict[str, Any], account_id: str) -> Event:
     return msg
 
 
+def _sender(item: dict[str, Any]) -> str:
+    return str((item.get("sender") or {}).get("id", ""))
+
+
+def _postback(item: dict[str, Any]) -> InboundMessage:
+    """An ice-breaker or menu button the customer tapped: their message, with its payload."""
+    postback = item["postback"]
+    return InboundMessage(
+        contact_external_id=_sender(item),
+        provider_message_id=str(postback.get("mid") or
+                                f"postback:{_sender(item)}:{item.get('timestamp')}"),
+        content_type="text", text=postback.get("title") or postback.get("payload") or "",
+        extra={"postback": True, "payload": postback.get("payload")},
+        timestamp=_when(item.get("timestamp")))
+
+
+def _item(item: dict[str, Any], account_id: str) -> Event:
+    if "message" in item:
+        return _message(item, account_id)
+    if "reaction" in item:
+        reaction = item["reaction"]
+        return Reaction(contact_external_id=_sender(item), reacted_to=str(reaction.get("mid", "")),
+                        emoji="" if reaction.get("action") == "unreact"
+                        else reaction.get("emoji") or "",
+                        timestamp=_when(item.get("timestamp")))
+    if "postback" in item:
+        return _postback(item)
+    if "read" in item:
+        return StatusUpdate(provider_message_id=str(item["read"].get("mid")), status="read",
+                            timestamp=_when(item.get("timestamp")))
+    # referrals, opt-ins: kept, not acted on
+    kinds = [k for k in item if k not in ("sender", "recipient", "timestamp")]
+    return ProviderNotice(kind=f"messaging.{'.'.join(kinds) or 'unknown'}", detail=item)
+
+
 class InstagramProvider:
     kind = "instagram"
     # Instagram's attachments carry no text: a caption is sent as a message of its own.
@@ -77,34 +113,10 @@ class InstagramProvider:
         if payload.get("object") != "instagram":
             return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
         events: list[Event] = []
-        for entry in payload.get("entry") or []:
-            account = str(entry.get("id", ""))
-            if account != channel.external_id:
-                raise WrongAccount(f"Instagram account {account} is not this channel's")
+        entries = [(str(entry.get("id", "")), entry) for entry in payload.get("entry") or []]
+        for entry in only_this_account(channel, entries, "Instagram account") if entries else []:
             for item in entry.get("messaging") or []:
-                if "message" in item:
-                    events.append(_message(item, account))
-                elif "reaction" in item:
-                    reaction = item["reaction"]
-                    removed = reaction.get("action") == "unreact"
-                    events.append(InboundMessage(
-                        contact_external_id=str((item.get("sender") or {}).get("id", "")),
-                        # Reactions carry no id of their own; this one is stable on re-delivery.
-                        provider_message_id=f"reaction:{reaction.get('mid')}:{item.get('timestamp')}",
-                        content_type="reaction",
-                        text="" if removed else reaction.get("emoji", ""),
-                        extra={"reacted_to": reaction.get("mid"),
-                               "reaction": reaction.get("reaction")},
-                        timestamp=_when(item.get("timestamp")),
-                    ))
-                elif "read" in item:
-                    events.append(StatusUpdate(provider_message_id=str(item["read"].get("mid")),
-                                               status="read",
-                                               timestamp=_when(item.get("timestamp"))))
-                else:  # postbacks, referrals, opt-ins: kept, not acted on
-                    kinds = [k for k in item if k not in ("sender", "recipient", "timestamp")]
-                    events.append(ProviderNotice(kind=f"messaging.{'.'.join(kinds) or 'unknown'}",
-                                                 detail=item))
+                events.append(_item(item, channel.external_id or ""))
             for change in entry.get("changes") or []:
                 events.append(ProviderNotice(kind=f"field.{change.get('field')}", detail=change))
         return events

@@ -9,12 +9,14 @@ from smarterchat.backend.channels import graph
 from smarterchat.backend.channels.base import (
     Capabilities,
     Event,
+    IdentityChanged,
     InboundMessage,
     OutboundContent,
     ProviderNotice,
+    Reaction,
     SendResult,
     StatusUpdate,
-    WrongAccount,
+    only_this_account,
     stored_media,
 )
 from smarterchat.backend.channels.media import MB, OFFICE, limits
@@ -32,15 +34,49 @@ def _when(ts: str | int | None) -> datetime | None:
         return None
 
 
-def _message(raw: dict[str, Any], names: dict[str, str | None]) -> InboundMessage | ProviderNotice:
+def _sender_ids(raw: dict[str, Any]) -> tuple[str, str | None]:
+    """(phone, business-scoped user id) of a message's sender; either may be empty."""
+    user_id = raw.get("from_user_id") or raw.get("user_id")
+    return str(raw.get("from") or ""), str(user_id) if user_id else None
+
+
+def _profiles(value: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each ``contacts`` entry, found by phone and by business-scoped user id."""
+    found: dict[str, dict[str, Any]] = {}
+    for contact in value.get("contacts") or []:
+        for key in (contact.get("wa_id"), contact.get("user_id")):
+            if key:
+                found[str(key)] = contact
+    return found
+
+
+def _system(raw: dict[str, Any], user_id: str | None) -> Event:
+    body = raw.get("system") or {}
+    new_id = body.get("user_id") or body.get("new_user_id")
+    if body.get("type") == "user_changed_user_id" and user_id and new_id:
+        return IdentityChanged(old_id=user_id, new_id=str(new_id))
+    return ProviderNotice(kind="message.system", detail=raw)
+
+
+def _message(raw: dict[str, Any], profiles: dict[str, dict[str, Any]]) -> Event:
     kind = raw.get("type", "unknown")
-    sender = str(raw.get("from", ""))
-    msg = InboundMessage(contact_external_id=sender, provider_message_id=str(raw.get("id", "")),
-                         content_type=kind, contact_name=names.get(sender), contact_phone=sender,
+    phone, user_id = _sender_ids(raw)
+    if kind == "system":
+        return _system(raw, user_id)
+    body = raw.get(kind) or {}
+    if kind == "reaction":  # empty emoji: the reaction was removed
+        return Reaction(contact_external_id=phone or user_id or "",
+                        reacted_to=str(body.get("message_id") or ""),
+                        emoji=body.get("emoji") or "", timestamp=_when(raw.get("timestamp")))
+    profile = (profiles.get(phone) or profiles.get(user_id or "") or {}).get("profile") or {}
+    user_id = user_id or (profiles.get(phone) or {}).get("user_id")
+    msg = InboundMessage(contact_external_id=phone or user_id or "",
+                         provider_message_id=str(raw.get("id", "")), content_type=kind,
+                         contact_name=profile.get("name") or profile.get("username"),
+                         contact_phone=phone or None, contact_user_id=user_id,
                          timestamp=_when(raw.get("timestamp")))
     if raw.get("context", {}).get("id"):
         msg.extra["reply_to"] = raw["context"]["id"]
-    body = raw.get(kind) or {}
     if kind == "text":
         msg.text = body.get("body", "")
     elif kind in MEDIA_TYPES:
@@ -64,12 +100,26 @@ def _message(raw: dict[str, Any], names: dict[str, str | None]) -> InboundMessag
                          description=reply.get("description"))
     elif kind == "button":  # quick reply of a template
         msg.text, msg.extra["payload"] = body.get("text", ""), body.get("payload")
-    elif kind == "reaction":
-        msg.text = body.get("emoji", "")  # empty emoji: the reaction was removed
-        msg.extra["reacted_to"] = body.get("message_id")
-    else:  # order, system, unsupported and kinds Meta adds later: kept, not acted on
+    else:  # order, unsupported and kinds Meta adds later: kept, not acted on
         return ProviderNotice(kind=f"message.{kind}", detail=raw)
     return msg
+
+
+def _statuses(value: dict[str, Any]) -> list[Event]:
+    """Delivery statuses; a failed one may come without ``contacts`` or a phone."""
+    events: list[Event] = []
+    for status in value.get("statuses") or []:
+        error = (status.get("errors") or [{}])[0]
+        details = (error.get("error_data") or {}).get("details")
+        events.append(StatusUpdate(
+            provider_message_id=str(status.get("id", "")),
+            status=status.get("status", ""),
+            timestamp=_when(status.get("timestamp")),
+            error_code=str(error["code"]) if error.get("code") else None,
+            error_message=details or error.get("message") or error.get("title"),
+            pricing=_pricing(status.get("pricing")),
+        ))
+    return events
 
 
 class WhatsAppProvider:
@@ -86,6 +136,7 @@ class WhatsAppProvider:
         if payload.get("object") != "whatsapp_business_account":
             return [ProviderNotice(kind=f"object.{payload.get('object')}", detail=payload)]
         events: list[Event] = []
+        ours: list[tuple[str, dict[str, Any]]] = []
         for entry in payload.get("entry") or []:
             for change in entry.get("changes") or []:
                 value = change.get("value") or {}
@@ -93,28 +144,21 @@ class WhatsAppProvider:
                     events.append(ProviderNotice(kind=f"field.{change.get('field')}",
                                                  detail=value))
                     continue
-                phone_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
-                if phone_id != channel.external_id:
-                    raise WrongAccount(f"phone_number_id {phone_id} is not this channel's")
-                names = {str(c.get("wa_id")): (c.get("profile") or {}).get("name")
-                         for c in value.get("contacts") or []}
-                events.extend(_message(m, names) for m in value.get("messages") or [])
-                for status in value.get("statuses") or []:
-                    error = (status.get("errors") or [{}])[0]
-                    details = (error.get("error_data") or {}).get("details")
-                    events.append(StatusUpdate(
-                        provider_message_id=str(status.get("id", "")),
-                        status=status.get("status", ""),
-                        timestamp=_when(status.get("timestamp")),
-                        error_code=str(error["code"]) if error.get("code") else None,
-                        error_message=details or error.get("message") or error.get("title"),
-                    ))
-                for error in value.get("errors") or []:
-                    events.append(ProviderNotice(kind="error", detail=error))
+                ours.append((str((value.get("metadata") or {}).get("phone_number_id", "")),
+                             value))
+        for value in only_this_account(channel, ours, "phone_number_id") if ours else []:
+            profiles = _profiles(value)
+            events.extend(_message(m, profiles) for m in value.get("messages") or [])
+            events.extend(_statuses(value))
+            events.extend(ProviderNotice(kind="error", detail=error)
+                          for error in value.get("errors") or [])
         return events
 
     def send(self, channel: Channel, to: str, content: OutboundContent) -> SendResult:
-        payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to}
+        # A contact known only by its business-scoped user id is addressed as "recipient".
+        address = "to" if to.isdigit() else "recipient"
+        payload: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual",
+                                   address: to}
         if content.template_name:
             template: dict[str, Any] = {"name": content.template_name,
                               "language": {"code": content.template_language or "pt_BR"}}
@@ -164,3 +208,14 @@ class WhatsAppProvider:
     def check_connection(self, channel: Channel) -> dict[str, Any]:
         return graph.get_json(str(channel.external_id), channel.access_token,
                               params={"fields": "display_phone_number,verified_name"})
+
+
+def _pricing(value: Any) -> dict[str, Any] | None:
+    """The status's ``pricing`` object, only the fields reports read and of the right type."""
+    if not isinstance(value, dict):
+        return None
+    kept: dict[str, Any] = {k: str(value[k])[:40] for k in ("category", "pricing_model", "type")
+                            if isinstance(value.get(k), str)}
+    if isinstance(value.get("billable"), bool):
+        kept["billable"] = value["billable"]
+    return kept or None

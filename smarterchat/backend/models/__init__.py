@@ -1,5 +1,6 @@
 """All tables, imported here so SQLModel.metadata (and Alembic) sees every one."""
 
+from smarterchat.backend.models.accounts import AccountLink, AccountLinkKind
 from smarterchat.backend.models.channels import (
     Agent,
     Channel,
@@ -55,6 +56,8 @@ from smarterchat.backend.models.tenancy import (
 )
 
 __all__ = [
+    "AccountLink",
+    "AccountLinkKind",
     "CONVERSATION_TRANSITIONS",
     "DELIVERY_RANK",
     "AIUsage",

@@ -66,11 +66,16 @@ DELIVERY_RANK = {"pending": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4
 
 
 class Contact(SQLModel, table=True):
-    __table_args__ = (sa.UniqueConstraint("channel_id", "external_id"),)
+    __table_args__ = (sa.UniqueConstraint("channel_id", "external_id"),
+                      sa.UniqueConstraint("channel_id", "business_user_id"))
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
     channel_id: uuid.UUID = Field(foreign_key="channel.id", ondelete="CASCADE")
-    external_id: str = Field(max_length=128)  # wa_id, Instagram-scoped id, web visitor id
+    # wa_id (or, without a phone, the business-scoped user id), Instagram-scoped id, visitor id
+    external_id: str = Field(max_length=160)
+    # WhatsApp's business-scoped user id (about 131 characters): the same customer found
+    # again when a later message carries only it.
+    business_user_id: str | None = Field(default=None, max_length=160)
     name: str | None = Field(default=None, max_length=200)
     phone: str | None = Field(default=None, max_length=32, index=True)
     email: str | None = Field(default=None, max_length=254)
@@ -90,6 +95,9 @@ class Conversation(SQLModel, table=True):
         sa.Index("ix_conversation_org_assignee_status", "organization_id", "assignee_id",
                  "status"),
         sa.Index("ix_conversation_contact_channel", "contact_id", "channel_id", "status"),
+        # Analytics: conversations started or resolved in a period.
+        sa.Index("ix_conversation_org_created", "organization_id", "created_at"),
+        sa.Index("ix_conversation_org_resolved", "organization_id", "resolved_at"),
     )
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
@@ -116,6 +124,8 @@ class Message(SQLModel, table=True):
         # Meta re-delivers: one row per provider message id and channel, enforced by the database.
         sa.UniqueConstraint("channel_id", "provider_message_id"),
         sa.Index("ix_message_conversation_created", "conversation_id", "created_at"),
+        # Analytics: an organisation's messages of a period (heatmap, AI answers, billing).
+        sa.Index("ix_message_org_created", "organization_id", "created_at"),
     )
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()

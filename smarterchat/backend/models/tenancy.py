@@ -71,6 +71,9 @@ class User(SQLModel, table=True):
     totp_enabled: bool = False
     # Last accepted TOTP time step: a code is accepted once, never replayed.
     totp_last_step: int | None = Field(default=None, sa_type=sa.BigInteger)
+    # Raised by a password change or reset and a 2FA reset or disable: access tokens carry
+    # the version they were issued under and older ones are refused.
+    token_version: int = 0
     created_at: datetime = created_field()
     last_login_at: datetime | None = ts_field()
 
@@ -108,6 +111,8 @@ class Membership(SQLModel, table=True):
     team_id: uuid.UUID | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
     last_seen_at: datetime | None = ts_field()
     last_assigned_at: datetime | None = ts_field()
+    # Raised when an admin ends this member's sessions (the same check as the user's).
+    token_version: int = 0
     created_at: datetime = created_field()
 
 
@@ -126,6 +131,9 @@ class RefreshToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     used_at: datetime | None = ts_field()
     revoked_at: datetime | None = ts_field()
+    # The token this one was rotated into (encrypted), handed out again to a second tab
+    # that presents this one within the grace interval.
+    successor: str | None = secret_field()
     user_agent: str | None = Field(default=None, max_length=300)
     ip: str | None = Field(default=None, max_length=64)
 

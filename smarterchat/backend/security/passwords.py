@@ -6,24 +6,12 @@ import bcrypt
 
 from smarterchat.backend.config import get_settings
 
-MIN_LENGTH = 10
-# bcrypt reads only the first 72 bytes; longer passwords are refused rather than truncated.
+# bcrypt reads only the first 72 bytes; longer passwords are refused (security.identity).
 MAX_BYTES = 72
 
 # Verifying against this when the account does not exist costs the same time as a real
 # check, so response time does not tell whether an e-mail is registered.
 _DUMMY_HASH = bcrypt.hashpw(b"not-a-real-password", bcrypt.gensalt(12))
-
-
-def password_problem(password: str) -> str | None:
-    """The i18n key of what is wrong with a new password, or None."""
-    if len(password) < MIN_LENGTH:
-        return "password_too_short"
-    if len(password.encode()) > MAX_BYTES:
-        return "password_too_long"
-    if password.isdigit() or password.isalpha():
-        return "password_too_simple"
-    return None
 
 
 def hash_password(password: str) -> str:

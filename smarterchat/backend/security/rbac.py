@@ -24,6 +24,7 @@ class Permission(StrEnum):
     WEBHOOKS_MANAGE = "webhooks.manage"
     API_KEYS_MANAGE = "api_keys.manage"
     AUDIT_VIEW = "audit.view"
+    CONTACTS_PRIVACY = "contacts.privacy"  # export or erase everything about a contact (LGPD)
 
 
 _CONSULTANT = {

@@ -35,6 +35,10 @@ class AccessClaims:
     user_id: uuid.UUID
     organization_id: uuid.UUID | None
     token_id: str
+    # The user's and the membership's token versions when it was issued (see load_actor).
+    user_version: int = 0
+    member_version: int = 0
+    expires_at: int = 0  # Unix seconds
 
 
 def _encode(claims: dict[str, Any], ttl: timedelta) -> str:
@@ -61,22 +65,28 @@ def _decode(token: str, expected_type: str) -> dict[str, Any]:
     return payload
 
 
-def create_access_token(user_id: uuid.UUID, organization_id: uuid.UUID | None) -> str:
+def create_access_token(user_id: uuid.UUID, organization_id: uuid.UUID | None,
+                        user_version: int = 0, member_version: int = 0) -> str:
     ttl = timedelta(minutes=get_settings().access_token_minutes)
     org = str(organization_id) if organization_id else None
-    return _encode({"sub": str(user_id), "org": org, "typ": "access"}, ttl)
+    return _encode({"sub": str(user_id), "org": org, "typ": "access",
+                    "ver": [user_version, member_version]}, ttl)
 
 
 def decode_access_token(token: str) -> AccessClaims:
     payload = _decode(token, "access")
     try:
         org = payload.get("org")
+        user_version, member_version = payload.get("ver") or (0, 0)
         return AccessClaims(
             user_id=uuid.UUID(payload["sub"]),
             organization_id=uuid.UUID(org) if org else None,
             token_id=payload["jti"],
+            user_version=int(user_version),
+            member_version=int(member_version),
+            expires_at=int(payload["exp"]),
         )
-    except (ValueError, KeyError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:
         raise TokenError("token_invalid") from exc
 
 

@@ -35,16 +35,33 @@ class Actor:
         return self.organization_id
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The rows behind an actor, for a caller that issues or checks tokens."""
+
+    actor: Actor
+    user_version: int
+    member_version: int
+
+
 def load_actor(session: Session, user_id: uuid.UUID, organization_id: uuid.UUID | None) -> Actor:
     """Re-read the user's standing on every request: a deactivated user or a changed
     role takes effect at once, not when the access token expires."""
+    return load_standing(session, user_id, organization_id).actor
+
+
+def load_standing(session: Session, user_id: uuid.UUID,
+                  organization_id: uuid.UUID | None) -> Standing:
+    """The actor with the token versions of its user and membership (the same two rows
+    every request reads anyway, so checking a token's version costs no query)."""
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthError("account_inactive")
     if organization_id is None:
         if not user.is_superadmin:
             raise AuthError("account_inactive")
-        return Actor(user.id, None, None, True, user.name, user.email)
+        return Standing(Actor(user.id, None, None, True, user.name, user.email),
+                        user.token_version, 0)
     row = session.exec(
         select(Membership, Organization)
         .join(Organization, col(Organization.id) == Membership.organization_id)
@@ -55,5 +72,5 @@ def load_actor(session: Session, user_id: uuid.UUID, organization_id: uuid.UUID 
     membership, org = row
     if not membership.is_active or not org.is_active:
         raise AuthError("account_inactive")
-    return Actor(user.id, org.id, membership.role, user.is_superadmin, user.name, user.email,
-                 org.name)
+    return Standing(Actor(user.id, org.id, membership.role, user.is_superadmin, user.name,
+                          user.email, org.name), user.token_version, membership.token_version)

@@ -26,6 +26,8 @@ def summarise_conversation(conversation_id: uuid.UUID) -> str:
         if conversation is None:
             return ""
         org = linked_row(session, Organization, conversation.organization_id)
+        if not org.is_active:  # suspended: no AI work
+            return ""
         contact = linked_row(session, Contact, conversation.contact_id)
         rows = session.exec(select(Message).where(
             Message.conversation_id == conversation.id, col(Message.is_private).is_(False),

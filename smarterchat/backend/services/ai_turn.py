@@ -45,6 +45,7 @@ from smarterchat.backend.services.ai_usage import (
     budget_exhausted,
     record_usage,
 )
+from smarterchat.backend.services.notices import notify_admins
 from smarterchat.i18n import LOCALES, translate
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
         if conversation is None or conversation.status != ConversationStatus.BOT:
             return TurnResult(sent=False)
         org = linked_row(session, Organization, conversation.organization_id)
+        if not org.is_active:  # suspended: no AI work (and no model spend)
+            return TurnResult(sent=False)
         channel = linked_row(session, Channel, conversation.channel_id)
         agent_id = conversation.agent_id or channel.agent_id
         agent = agents.load_config(session, agent_id) if agent_id else None
@@ -99,9 +102,12 @@ def respond(conversation_id: uuid.UUID) -> TurnResult:
             return TurnResult(sent=False)
         cursor = max(m.created_at for m in pending)
         if budget_exhausted(session, org):
-            alert_budget(session, org)
+            first_alert = alert_budget(session, org)
             observability.AI_BUDGET_EXHAUSTED.inc()
             session.commit()
+            if first_alert:
+                notify_admins(session, org.id, "ai_budget",
+                              budget=f"{(org.monthly_ai_budget_cents or 0) / 100:.2f}")
             return _finish(conversation_id, agent, Decision(True, "budget_exhausted"),
                            "pt-BR", [], cursor=cursor)
         brain = brain_for(org, agent)

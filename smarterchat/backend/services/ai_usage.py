@@ -60,8 +60,9 @@ def budget_exhausted(session: Session, org: Organization) -> bool:
     return month_spend_micro_usd(session, org.id) >= org.monthly_ai_budget_cents * 10_000
 
 
-def alert_budget(session: Session, org: Organization) -> None:
-    """Tell the admins once a month (audit log; the dashboard shows the latest alert)."""
+def alert_budget(session: Session, org: Organization) -> bool:
+    """Record the alert once a month (audit log; the dashboard shows the latest alert);
+    True the first time, when the caller e-mails the admins after its commit."""
     now = utcnow()
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     seen = session.exec(select(AuditLog.id).where(
@@ -71,3 +72,5 @@ def alert_budget(session: Session, org: Organization) -> None:
         session.add(AuditLog(organization_id=org.id, action="ai.budget_exhausted",
                              details={"budget_cents": org.monthly_ai_budget_cents}))
         log.warning("AI budget exhausted", extra={"organization_id": str(org.id)})
+        return True
+    return False

@@ -1,10 +1,22 @@
-"""Sign-up, login (with optional TOTP), refresh-token rotation and logout."""
+"""Login (with optional TOTP), refresh-token rotation, logout, and ending sessions.
+
+Throttling follows OWASP's authentication guidance without letting anyone lock a person
+out: failures are counted per account and per address, never successes. Past the
+account's limit a correct password still passes when it comes from an address this
+account has signed in from before, or when the account has two-step verification (the
+code still has to be right, and code failures count apart). Past an address's limit
+(an office behind one NAT) only accounts never seen at that address are refused.
+
+Sessions end for real: every access token carries the token versions of its user and
+membership, checked on each request against rows that are read anyway; a password
+change, a new or removed second factor, or an admin's "end sessions" raise a version and
+revoke the refresh tokens. Logout puts the session's access token on a deny-list until
+it expires. A rotated refresh token presented again within a few seconds (two tabs
+restoring at once) returns the same successor; later, reuse revokes the whole family.
+"""
 
 from __future__ import annotations
 
-import re
-import secrets
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,19 +25,20 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from smarterchat.backend.config import get_settings
-from smarterchat.backend.models import Membership, Organization, RefreshToken, Role, User
+from smarterchat.backend.models import Membership, Organization, RefreshToken, User
 from smarterchat.backend.models.base import utcnow
-from smarterchat.backend.security import passwords, ratelimit, tokens
-from smarterchat.backend.services import audit, two_factor
-from smarterchat.backend.services.actors import Actor, load_actor
-from smarterchat.backend.services.errors import (
-    AuthError,
-    Conflict,
-    InvalidInput,
-    TooManyAttempts,
+from smarterchat.backend.security import (
+    crypto,
+    denylist,
+    identity,
+    passwords,
+    ratelimit,
+    tokens,
 )
-
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+from smarterchat.backend.services import audit, two_factor
+from smarterchat.backend.services.actors import Actor, load_actor, load_standing
+from smarterchat.backend.services.errors import AuthError, InvalidInput, TooManyAttempts
+from smarterchat.backend.services.sessions import revoke_user_sessions
 
 
 @dataclass(frozen=True)
@@ -49,48 +62,52 @@ class LoginResult:
 # ------------------------------------------------------------------ validation
 
 def normalise_email(email: str) -> str:
-    email = (email or "").strip().lower()
-    if len(email) > 254 or not EMAIL_RE.match(email):
-        raise InvalidInput("invalid_email", field="email")
-    return email
+    try:
+        return identity.clean_email(email)
+    except identity.InputProblem as exc:
+        raise InvalidInput(exc.code, field="email") from exc
 
 
 def clean_name(value: str, field: str, *, max_length: int = 120) -> str:
-    value = " ".join((value or "").split())
+    try:
+        value = identity.clean_text(value)
+    except identity.InputProblem as exc:
+        raise InvalidInput(exc.code, field=field) from exc
     if len(value) < 2 or len(value) > max_length:
         raise InvalidInput(f"invalid_{field}", field=field)
     return value
 
 
-def check_new_password(password: str) -> None:
-    problem = passwords.password_problem(password or "")
+def check_new_password(password: str, *personal: str) -> None:
+    """Refuse a short, long, common or guessable password (``personal``: the person's
+    name and address, which a password must not be built on)."""
+    problem = identity.password_problem(password or "", personal)
     if problem:
         raise InvalidInput(problem, field="password")
 
 
-def _slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60]
-    return slug or "org"
-
-
 # ------------------------------------------------------------------ sessions
 
-def _issue(session: Session, actor: Actor, *, family_id: uuid.UUID | None = None,
-           ip: str | None = None, user_agent: str | None = None) -> TokenPair:
+def issue_tokens(session: Session, user_id: uuid.UUID, organization_id: uuid.UUID | None, *,
+                 family_id: uuid.UUID | None = None, ip: str | None = None,
+                 user_agent: str | None = None) -> tuple[TokenPair, RefreshToken]:
+    """A new access token and refresh token (stored, uncommitted) for the user's standing."""
     settings = get_settings()
+    standing = load_standing(session, user_id, organization_id)
     raw, digest = tokens.new_refresh_token()
-    session.add(RefreshToken(
-        user_id=actor.user_id,
-        organization_id=actor.organization_id,
+    row = RefreshToken(
+        user_id=user_id,
+        organization_id=organization_id,
         family_id=family_id or uuid.uuid4(),
         token_hash=digest,
         expires_at=utcnow() + timedelta(days=settings.refresh_token_days),
         user_agent=(user_agent or "")[:300] or None,
         ip=ip,
-    ))
-    access = tokens.create_access_token(actor.user_id, actor.organization_id)
-    return TokenPair(access, raw, settings.access_token_minutes * 60, actor)
+    )
+    session.add(row)
+    access = tokens.create_access_token(user_id, organization_id, standing.user_version,
+                                        standing.member_version)
+    return TokenPair(access, raw, settings.access_token_minutes * 60, standing.actor), row
 
 
 def _default_organization(session: Session, user: User) -> uuid.UUID | None:
@@ -105,67 +122,60 @@ def _default_organization(session: Session, user: User) -> uuid.UUID | None:
     return membership.organization_id if membership else None
 
 
-def _throttle_keys(email: str, ip: str | None) -> list[tuple[str, int]]:
-    settings = get_settings()
-    keys = [(f"login:acct:{email}", settings.login_attempts_per_account)]
-    if ip:
-        keys.append((f"login:ip:{ip}", settings.login_attempts_per_ip))
-    return keys
+# ------------------------------------------------------------------ throttling
+
+def _account_key(email: str) -> str:
+    return f"login:acct:{email}"
 
 
-def _check_throttle(email: str, ip: str | None) -> None:
-    for key, limit in _throttle_keys(email, ip):
-        verdict = ratelimit.is_blocked(key, limit)
-        if not verdict.allowed:
-            raise TooManyAttempts("too_many_attempts", retry_after=verdict.retry_after)
+def _blocked(key: str, limit: int) -> int:
+    """Seconds until ``key`` may try again, or 0."""
+    verdict = ratelimit.is_blocked(key, limit)
+    return 0 if verdict.allowed else verdict.retry_after
 
 
 def _count_failure(email: str, ip: str | None) -> None:
-    window = get_settings().login_window_seconds
-    for key, limit in _throttle_keys(email, ip):
-        ratelimit.hit(key, limit, window)
+    settings = get_settings()
+    ratelimit.hit(_account_key(email), settings.login_attempts_per_account,
+                  settings.login_window_seconds)
+    if ip:
+        ratelimit.hit(f"login:ip:{ip}", settings.login_attempts_per_ip,
+                      settings.login_window_seconds)
+
+
+def _known_address(session: Session, user_id: uuid.UUID, ip: str | None) -> bool:
+    """The account has signed in from this address before (a session was issued to it)."""
+    return bool(ip) and session.exec(
+        select(RefreshToken.id).where(RefreshToken.user_id == user_id, RefreshToken.ip == ip)
+    ).first() is not None
+
+
+def _refuse_if_throttled(session: Session, user: User | None, email: str, ip: str | None,
+                         password_ok: bool) -> None:
+    settings = get_settings()
+    known = user is not None and _known_address(session, user.id, ip)
+    if ip and not known:
+        wait = _blocked(f"login:ip:{ip}", settings.login_attempts_per_ip)
+        if wait:
+            raise TooManyAttempts("too_many_attempts", retry_after=wait)
+    wait = _blocked(_account_key(email), settings.login_attempts_per_account)
+    passes = password_ok and user is not None and (known or user.totp_enabled)
+    if wait and not passes:
+        raise TooManyAttempts("too_many_attempts", retry_after=wait)
 
 
 # ------------------------------------------------------------------ use cases
 
-def signup(session: Session, *, organization_name: str, name: str, email: str, password: str,
-           ip: str | None = None, user_agent: str | None = None) -> TokenPair:
-    """A new organisation with its first admin, signed in."""
-    if ip and not ratelimit.hit(f"signup:ip:{ip}", 10, 3600).allowed:
-        raise TooManyAttempts("too_many_attempts", retry_after=3600)
-    organization_name = clean_name(organization_name, "organization_name")
-    name = clean_name(name, "name")
-    email = normalise_email(email)
-    check_new_password(password)
-    if session.exec(select(User.id).where(User.email == email)).first():
-        raise Conflict("email_taken", field="email")
-
-    slug = _slugify(organization_name)
-    if session.exec(select(Organization.id).where(Organization.slug == slug)).first():
-        slug = f"{slug[:52]}-{secrets.token_hex(3)}"
-    org = Organization(name=organization_name, slug=slug)
-    user = User(email=email, name=name, password_hash=passwords.hash_password(password),
-                last_login_at=utcnow())
-    session.add(org)
-    session.add(user)
-    session.flush()
-    session.add(Membership(organization_id=org.id, user_id=user.id, role=Role.ADMIN))
-    session.flush()
-    actor = load_actor(session, user.id, org.id)
-    audit.record(session, actor, "organization.created", target_type="organization",
-                 target_id=org.id, ip=ip)
-    pair = _issue(session, actor, ip=ip, user_agent=user_agent)
-    session.commit()
-    return pair
-
-
 def login(session: Session, *, email: str, password: str, ip: str | None = None,
           user_agent: str | None = None) -> LoginResult:
-    email = (email or "").strip().lower()
-    _check_throttle(email, ip)
+    try:
+        email = identity.clean_email(email)
+    except identity.InputProblem:
+        email = (email or "").strip().lower()[:254]
     user = session.exec(select(User).where(User.email == email)).first()
-    if not passwords.verify_password(password or "", user.password_hash if user else None) \
-            or user is None:
+    password_ok = passwords.verify_password(password or "", user.password_hash if user else None)
+    _refuse_if_throttled(session, user, email, ip, password_ok)
+    if not password_ok or user is None:
         _count_failure(email, ip)
         raise AuthError("invalid_credentials")
     if not user.is_active:
@@ -185,22 +195,28 @@ def complete_two_factor(session: Session, *, challenge: str, code: str, ip: str 
     user = session.get(User, claims.user_id)
     if user is None or not user.is_active:
         raise AuthError("account_inactive")
-    _check_throttle(user.email, ip)
+    # Code failures count apart from password failures: guessing passwords at someone's
+    # account never blocks their own code.
+    settings = get_settings()
+    key = f"login:code:{user.id}"
+    wait = _blocked(key, settings.login_attempts_per_account)
+    if wait:
+        raise TooManyAttempts("too_many_attempts", retry_after=wait)
     if not two_factor.verify_second_factor(session, user, code):
         session.rollback()
-        _count_failure(user.email, ip)
+        ratelimit.hit(key, settings.login_attempts_per_account, settings.login_window_seconds)
         raise AuthError("invalid_totp")
+    ratelimit.clear(key)
     return _complete_login(session, user, claims.organization_id, ip, user_agent)
 
 
 def _complete_login(session: Session, user: User, org_id: uuid.UUID | None, ip: str | None,
                     user_agent: str | None) -> TokenPair:
-    actor = load_actor(session, user.id, org_id)
-    ratelimit.clear(f"login:acct:{user.email}")
+    ratelimit.clear(_account_key(user.email))
     user.last_login_at = utcnow()
     session.add(user)
-    audit.record(session, actor, "user.login", target_type="user", target_id=user.id, ip=ip)
-    pair = _issue(session, actor, ip=ip, user_agent=user_agent)
+    pair, _row = issue_tokens(session, user.id, org_id, ip=ip, user_agent=user_agent)
+    audit.record(session, pair.actor, "user.login", target_type="user", target_id=user.id, ip=ip)
     session.commit()
     return pair
 
@@ -213,12 +229,14 @@ def refresh(session: Session, *, refresh_token: str, ip: str | None = None,
     if row is None:
         raise AuthError("token_invalid")
     now = utcnow()
-    if row.revoked_at is not None or row.used_at is not None:
-        _revoke_family(session, row.family_id, now)
+    if row.revoked_at is None and row.used_at is not None:
+        return _successor_within_grace(session, row, now)
+    if row.revoked_at is not None:
         raise AuthError("refresh_reused")
     if row.expires_at <= now:
         raise AuthError("token_expired")
-    # Spend it with a conditional update: of two concurrent uses, exactly one wins.
+    # Spend it with a conditional update: of two concurrent uses, exactly one wins; the
+    # other waits for the winner's commit and then finds the successor.
     spent = session.exec(
         update(RefreshToken)
         .where(col(RefreshToken.id) == row.id, col(RefreshToken.used_at).is_(None),
@@ -227,12 +245,31 @@ def refresh(session: Session, *, refresh_token: str, ip: str | None = None,
     )
     if spent.rowcount != 1:
         session.rollback()
-        _revoke_family(session, row.family_id, now)
-        raise AuthError("refresh_reused")
-    actor = load_actor(session, row.user_id, row.organization_id)
-    pair = _issue(session, actor, family_id=row.family_id, ip=ip, user_agent=user_agent)
+        session.refresh(row)
+        return _successor_within_grace(session, row, utcnow())
+    pair, _new = issue_tokens(session, row.user_id, row.organization_id, family_id=row.family_id,
+                              ip=ip, user_agent=user_agent)
+    row.successor = pair.refresh_token
+    session.add(row)
     session.commit()
     return pair
+
+
+def _successor_within_grace(session: Session, row: RefreshToken, now: datetime) -> TokenPair:
+    """A spent token again: its successor within the grace interval, else the family ends."""
+    grace = timedelta(seconds=get_settings().refresh_grace_seconds)
+    if row.revoked_at is None and row.used_at is not None and row.successor \
+            and now - row.used_at <= grace:
+        successor = session.exec(select(RefreshToken).where(
+            RefreshToken.token_hash == tokens.hash_token(row.successor))).first()
+        if successor is not None and successor.revoked_at is None:
+            standing = load_standing(session, row.user_id, row.organization_id)
+            access = tokens.create_access_token(row.user_id, row.organization_id,
+                                                standing.user_version, standing.member_version)
+            return TokenPair(access, row.successor, get_settings().access_token_minutes * 60,
+                             standing.actor)
+    _revoke_family(session, row.family_id, now)
+    raise AuthError("refresh_reused")
 
 
 def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
@@ -244,21 +281,43 @@ def _revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> Non
     session.commit()
 
 
-def logout(session: Session, *, refresh_token: str) -> None:
+def logout(session: Session, *, refresh_token: str, access_token: str | None = None) -> None:
+    """End this session: its refresh family is revoked and its access token refused."""
     row = session.exec(
         select(RefreshToken).where(RefreshToken.token_hash == tokens.hash_token(refresh_token or ""))
     ).first()
     if row is not None:
         _revoke_family(session, row.family_id, utcnow())
+    if access_token:
+        try:
+            claims = tokens.decode_access_token(access_token)
+        except tokens.TokenError:
+            return  # expired or forged: refused anyway
+        remaining = claims.expires_at - int(utcnow().timestamp())
+        denylist.deny(claims.token_id, remaining + 1)
 
 
-def revoke_user_sessions(session: Session, user_id: uuid.UUID,
-                         organization_id: uuid.UUID | None = None) -> None:
-    query = update(RefreshToken).where(col(RefreshToken.user_id) == user_id,
-                                       col(RefreshToken.revoked_at).is_(None))
-    if organization_id is not None:
-        query = query.where(col(RefreshToken.organization_id) == organization_id)
-    session.exec(query.values(revoked_at=utcnow()))
+def disable_two_factor(session: Session, actor: Actor, *, password: str, code: str,
+                       ip: str | None = None, user_agent: str | None = None) -> TokenPair:
+    """Turn two-step verification off (every session ends) and sign this one in again."""
+    two_factor.disable(session, actor, password=password, code=code)
+    pair, _row = issue_tokens(session, actor.user_id, actor.organization_id, ip=ip,
+                              user_agent=user_agent)
+    session.commit()
+    return pair
+
+
+def seal(refresh_token: str) -> str:
+    """The refresh token as the pages' state keeps it: encrypted with the server's key."""
+    return crypto.encrypt(refresh_token)
+
+
+def unseal(sealed: str) -> str:
+    """The refresh token back; "" (which no row matches) for anything not sealed here."""
+    try:
+        return crypto.decrypt(sealed or "")
+    except (crypto.DecryptionError, ValueError):
+        return ""
 
 
 def actor_from_access_token(session: Session, token: str) -> Actor:
@@ -266,4 +325,14 @@ def actor_from_access_token(session: Session, token: str) -> Actor:
         claims = tokens.decode_access_token(token or "")
     except tokens.TokenError as exc:
         raise AuthError(exc.code) from exc
-    return load_actor(session, claims.user_id, claims.organization_id)
+    standing = load_standing(session, claims.user_id, claims.organization_id)
+    if (claims.user_version, claims.member_version) != \
+            (standing.user_version, standing.member_version) \
+            or denylist.is_denied(claims.token_id):
+        raise AuthError("session_ended")
+    return standing.actor
+
+
+__all__ = ["LoginResult", "TokenPair", "actor_from_access_token", "check_new_password",
+           "clean_name", "complete_two_factor", "disable_two_factor", "issue_tokens", "load_actor", "login", "logout",
+           "normalise_email", "refresh", "revoke_user_sessions", "seal", "unseal"]

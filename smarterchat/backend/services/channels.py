@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -95,6 +96,7 @@ class ChannelView:
     widget_url: str
     widget_title: str = ""  # web chat: the header (empty: the organisation's name)
     widget_greeting: str = ""  # web chat: the first bubble (empty: the agent's greeting)
+    widget_origins: str = ""  # web chat: the sites that may embed it, one per line
 
 
 def _view(channel: Channel) -> ChannelView:
@@ -107,7 +109,8 @@ def _view(channel: Channel) -> ChannelView:
                        channel.business_account_id, mask(channel.access_token),
                        mask(channel.app_secret), channel.verify_token or "", webhook, widget,
                        str(channel.config.get("title") or ""),
-                       str(channel.config.get("greeting") or ""))
+                       str(channel.config.get("greeting") or ""),
+                       widget_origins="\n".join(channel.config.get("embed_origins") or []))
 
 
 def _get(session: Session, actor: Actor, channel_id: RecordId) -> Channel:
@@ -177,11 +180,29 @@ def create_channel(session: Session, actor: Actor, *, kind: str, name: str,
     return _view(channel)
 
 
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+MAX_EMBED_ORIGINS = 20
+
+
+def embed_origins(text: str) -> list[str]:
+    """The sites allowed to frame a web chat, from what an admin typed (one per line or
+    comma): each an origin such as https://www.loja.com.br, nothing else."""
+    origins = [o.strip().rstrip("/").lower() for o in re.split(r"[\s,]+", text or "") if o.strip()]
+    bad = next((o for o in origins if not _ORIGIN.match(o)), None)
+    if bad is not None:
+        raise InvalidInput("invalid_embed_origin", field="widget_origins", origin=bad[:80])
+    if len(origins) > MAX_EMBED_ORIGINS:
+        raise InvalidInput("too_many_embed_origins", field="widget_origins",
+                           max=MAX_EMBED_ORIGINS)
+    return list(dict.fromkeys(origins))
+
+
 def update_channel(session: Session, actor: Actor, channel_id: RecordId, *, name: str | None = None,
                    is_active: bool | None = None, agent_id: str | None = "",
                    access_token: str | None = None, app_secret: str | None = None,
                    business_account_id: str | None = None, widget_title: str | None = None,
-                   widget_greeting: str | None = None) -> ChannelView:
+                   widget_greeting: str | None = None,
+                   widget_origins: str | None = None) -> ChannelView:
     """Change a channel. Empty secret fields keep the stored value (it is never shown back).
     A web chat's title and greeting, when empty, fall back to the organisation's name and
     the agent's greeting."""
@@ -226,6 +247,13 @@ def update_channel(session: Session, actor: Actor, channel_id: RecordId, *, name
         if value != (channel.config.get(key) or ""):
             channel.config = {**channel.config, key: value}
             changed.append(f"widget_{key}")
+    if widget_origins is not None:
+        if not capabilities_for(channel.kind).widget:
+            raise InvalidInput("webchat_only", field="widget_origins")
+        origins = embed_origins(widget_origins)
+        if origins != (channel.config.get("embed_origins") or []):
+            channel.config = {**channel.config, "embed_origins": origins}
+            changed.append("widget_origins")
     session.add(channel)
     audit.record(session, actor, "channel.updated", target_type="channel", target_id=channel.id,
                  details={"changed": changed})

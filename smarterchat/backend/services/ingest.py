@@ -29,19 +29,22 @@ from typing import Any
 import orjson
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from smarterchat.backend import events, fastpath, storage
 from smarterchat.backend.channels.base import (
+    IdentityChanged,
     InboundMessage,
     MessageDeleted,
     ProviderNotice,
+    Reaction,
     SendError,
     StatusUpdate,
     WrongAccount,
 )
 from smarterchat.backend.channels.registry import provider_for
 from smarterchat.backend.db import get_engine, linked_row, session_scope
+from smarterchat.backend.db_retry import retrying
 from smarterchat.backend.models import (
     DELIVERY_RANK,
     AuthorKind,
@@ -54,8 +57,11 @@ from smarterchat.backend.models import (
     InboundEvent,
     InboundEventStatus,
     Message,
+    Organization,
 )
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import organizations
+from smarterchat.backend.services.notices import notify_admins
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +70,7 @@ MAX_ATTEMPTS = 3  # a body that fails this often is set aside as poison
 # event waits (stays pending) for this long before it is given up as unknown.
 STATUS_GRACE = timedelta(minutes=10)
 DRAIN_LIMIT = 500  # events one drain settles in its transaction; the rest wait for the next
+LATE_AFTER = timedelta(minutes=1)  # a delivery this much after its provider time is late
 
 
 # ------------------------------------------------------------------ storing
@@ -88,7 +95,7 @@ def split_by_customer(kind: str, payload: dict[str, Any], body: bytes) -> list[t
 
 def _whatsapp_key(field_name: str, item: dict[str, Any]) -> str:
     if field_name == "messages":
-        return str(item.get("from") or item.get("user_id") or "")
+        return str(item.get("from") or item.get("from_user_id") or item.get("user_id") or "")
     if field_name == "statuses":
         return str(item.get("recipient_id") or item.get("recipient_user_id") or "")
     return str(item.get("wa_id") or item.get("user_id") or "")  # contacts
@@ -156,6 +163,8 @@ _Row = tuple[uuid.UUID, uuid.UUID, uuid.UUID, str, str, str, datetime]
 _PG_INSERT = (
     "INSERT INTO inbound_event (id, organization_id, channel_id, conversation_key, body, "
     "status, attempts, received_at) VALUES (%s, %s, %s, %s, %s, %s, 0, %s)")
+# A retry after a lost connection may repeat an INSERT that did commit.
+_SAME_ID = " ON CONFLICT (id) DO NOTHING"
 
 
 async def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID,
@@ -170,17 +179,23 @@ async def store_event(organization_id: uuid.UUID, channel_id: uuid.UUID,
     rows: list[_Row] = [(uuid.uuid4(), organization_id, channel_id, key, body, InboundEventStatus.PENDING.value,
              now) for key, body in parts]
     if fastpath.available():
-        pool = await fastpath.pool()
-        async with pool.connection() as conn:
-            if len(rows) == 1:
-                await conn.execute(_PG_INSERT, rows[0])
-            else:
-                async with conn.transaction():
-                    async with conn.cursor() as cur:
-                        await cur.executemany(_PG_INSERT, rows)
+        # A connection lost to a database restart is tried again for a moment; the
+        # same ids each time, so an INSERT that did land is not written twice.
+        await retrying(lambda: _store_with_pool(rows), "store_event")
     else:
         await asyncio.to_thread(_store_with_session, rows)
     return [row[0] for row in rows]
+
+
+async def _store_with_pool(rows: list[_Row]) -> None:
+    pool = await fastpath.pool()
+    async with pool.connection() as conn:
+        if len(rows) == 1:
+            await conn.execute(_PG_INSERT + _SAME_ID, rows[0])
+        else:
+            async with conn.transaction():
+                async with conn.cursor() as cur:
+                    await cur.executemany(_PG_INSERT + _SAME_ID, rows)
 
 
 def _store_with_session(rows: list[_Row]) -> None:
@@ -202,24 +217,53 @@ class Outcome:
 
 # ------------------------------------------------------------------ builders
 
+def _contact_by_ids(session: Session, channel: Channel, ids: list[str]) -> Contact | None:
+    """The channel's contact known by any of ``ids`` (phone or business-scoped user id)."""
+    return session.exec(select(Contact).where(
+        Contact.channel_id == channel.id,
+        or_(col(Contact.external_id).in_(ids), col(Contact.business_user_id).in_(ids)))
+        .order_by(col(Contact.created_at))).first()
+
+
 def find_or_create_contact(session: Session, channel: Channel, external_id: str, *,
-                           name: str | None = None, phone: str | None = None) -> Contact:
-    contact = session.exec(select(Contact).where(Contact.channel_id == channel.id,
-                                                 Contact.external_id == external_id)).first()
+                           name: str | None = None, phone: str | None = None,
+                           user_id: str | None = None) -> Contact:
+    """The channel's contact with this id (or, on WhatsApp, this business-scoped user id),
+    created on first contact. Identity is per channel."""
+    ids = list(dict.fromkeys(filter(None, [external_id, user_id])))
+    contact = _contact_by_ids(session, channel, ids)
     if contact is None:
         contact = Contact(organization_id=channel.organization_id, channel_id=channel.id,
-                          external_id=external_id, name=name, phone=phone)
+                          external_id=external_id, name=name, phone=phone,
+                          business_user_id=user_id)
         try:
             with session.begin_nested():
                 session.add(contact)
         except IntegrityError:  # created meanwhile by another worker
-            contact = session.exec(select(Contact).where(
-                Contact.channel_id == channel.id, Contact.external_id == external_id)).one()
+            contact = _contact_by_ids(session, channel, ids)
+            if contact is None:
+                raise
     elif name and contact.name != name:
         contact.name = name
+    if user_id and not contact.business_user_id:
+        contact.business_user_id = user_id
+    if phone and not contact.phone:
+        contact.phone = phone
     contact.last_seen_at = utcnow()
     session.add(contact)
     return contact
+
+
+def change_user_id(session: Session, channel: Channel, change: IdentityChanged) -> bool:
+    """WhatsApp's ``user_changed_user_id``: the contact keeps its history under the new id."""
+    contact = _contact_by_ids(session, channel, [change.old_id])
+    if contact is None or _contact_by_ids(session, channel, [change.new_id]) is not None:
+        return False
+    if contact.external_id == change.old_id:
+        contact.external_id = change.new_id
+    contact.business_user_id = change.new_id
+    session.add(contact)
+    return True
 
 
 def open_conversation(session: Session, channel: Channel, contact: Contact) -> Conversation:
@@ -242,6 +286,16 @@ def open_conversation(session: Session, channel: Channel, contact: Contact) -> C
     return conversation
 
 
+def message_time(provider_time: datetime | None) -> datetime:
+    """When a message was written. A late delivery (Meta retries for days) keeps the
+    provider's time, so it sorts where it belongs; one that arrives promptly keeps our
+    arrival time, which is finer than Meta's whole seconds and so keeps a burst in order."""
+    now = utcnow()
+    if provider_time is None or now - provider_time < LATE_AFTER:
+        return now
+    return provider_time
+
+
 def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage) -> Message | None:
     """Store one message; None when it was stored before (a re-delivery)."""
     if session.exec(select(Message.id).where(
@@ -250,9 +304,9 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
         return None
     contact = find_or_create_contact(session, channel, msg.contact_external_id,
                                      name=None if msg.is_echo else msg.contact_name,
-                                     phone=msg.contact_phone)
+                                     phone=msg.contact_phone, user_id=msg.contact_user_id)
     conversation = open_conversation(session, channel, contact)
-    now = utcnow()
+    now = message_time(msg.timestamp)
     extra = dict(msg.extra)
     if msg.media_ref:
         extra["media_ref"] = msg.media_ref
@@ -272,11 +326,28 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
             session.add(message)
     except IntegrityError:
         return None  # the same delivery, stored by a concurrent worker a moment ago
-    conversation.last_message_at = now
+    conversation.last_message_at = max(conversation.last_message_at, now)
     if not msg.is_echo:
-        conversation.last_inbound_at = now
+        conversation.last_inbound_at = max(conversation.last_inbound_at or now, now)
         conversation.unread_count += 1
     session.add(conversation)
+    return message
+
+
+def apply_reaction(session: Session, channel: Channel, reaction: Reaction) -> Message | None:
+    """Show the customer's reaction on the message it reacts to; the newest one wins (Meta
+    may deliver them out of order). None when that message is unknown."""
+    message = session.exec(select(Message).where(
+        Message.channel_id == channel.id,
+        Message.provider_message_id == reaction.reacted_to)).first()
+    if message is None:
+        return None
+    at = (reaction.timestamp or utcnow()).isoformat()
+    current = (message.extra or {}).get("reaction") or {}
+    if current.get("at", "") > at:
+        return message
+    message.extra = {**message.extra, "reaction": {"emoji": reaction.emoji, "at": at}}
+    session.add(message)
     return message
 
 
@@ -291,6 +362,8 @@ def apply_status(session: Session, channel: Channel, update: StatusUpdate) -> uu
     if new not in DELIVERY_RANK:
         return message.id
     when = update.timestamp or utcnow()
+    if update.pricing:  # analytics reads what Meta bills, by category
+        message.extra = {**(message.extra or {}), "pricing": update.pricing}
     if new == DeliveryStatus.FAILED:
         if current in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
             message.delivery_status = new
@@ -354,6 +427,7 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
     aside as poison after MAX_ATTEMPTS), one that must wait is left pending.
     """
     outcomes: list[Outcome] = []
+    set_aside = 0
     with conversation_session(channel_id, conversation_key) as session:
         pending = session.exec(
             select(InboundEvent)
@@ -365,6 +439,8 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
         if not pending:
             return 0
         channel = linked_row(session, Channel, channel_id)
+        if not organizations.is_active(session, channel.organization_id):
+            return 0  # held, not lost: processed when the organisation is reactivated
         for event in pending:
             try:
                 with session.begin_nested():
@@ -373,8 +449,10 @@ def process_pending(channel_id: uuid.UUID, conversation_key: str = "", *,
                 continue
             except Exception as exc:
                 log.exception("inbound event failed", extra={"event_id": str(event.id)})
-                _count_failure(session, event.id, exc)
+                set_aside += _count_failure(session, event.id, exc)
     # After the commit: listeners see the records.
+    if set_aside:
+        _tell_admins_set_aside(channel_id, set_aside)
     for outcome in outcomes:
         for notice in outcome.notices:
             events.emit(notice)
@@ -404,6 +482,15 @@ def _apply(session: Session, channel: Channel, event: InboundEvent) -> Outcome:
                 outcome.created.append(message.id)
                 outcome.notices.append(events.MessageCreated.of_rows(
                     message, session.get(Conversation, message.conversation_id), channel.kind))
+        elif isinstance(item, Reaction):
+            reacted = apply_reaction(session, channel, item)
+            if reacted is None:
+                notes.append(f"reaction to unknown message {item.reacted_to}")
+            else:
+                outcome.notices.append(events.MessageReacted.of(reacted, emoji=item.emoji))
+        elif isinstance(item, IdentityChanged):
+            if not change_user_id(session, channel, item):
+                notes.append("user id change for an unknown contact")
         elif isinstance(item, StatusUpdate):
             updated = apply_status(session, channel, item)
             if updated is not None:
@@ -441,15 +528,25 @@ def _mark_deleted(session: Session, channel: Channel, provider_message_id: str) 
         session.add(message)
 
 
-def _count_failure(session: Session, event_id: uuid.UUID, exc: Exception) -> None:
+def _count_failure(session: Session, event_id: uuid.UUID, exc: Exception) -> bool:
+    """Count a failed attempt; True when the event is now set aside."""
     event = session.get(InboundEvent, event_id)
     if event is None:
-        return
+        return False
     event.attempts += 1
     event.error = f"{type(exc).__name__}: {exc}"[:2000]
     if event.attempts >= MAX_ATTEMPTS:
         event.status = InboundEventStatus.FAILED
     session.add(event)
+    return event.status == InboundEventStatus.FAILED
+
+
+def _tell_admins_set_aside(channel_id: uuid.UUID, count: int) -> None:
+    with session_scope() as session:
+        channel = session.get(Channel, channel_id)
+        if channel is not None:
+            notify_admins(session, channel.organization_id, "event_set_aside",
+                          channel=channel.name, attempts=MAX_ATTEMPTS, count=count)
 
 
 def fetch_media_if_any(message_id: uuid.UUID) -> bool:
@@ -476,11 +573,24 @@ def fetch_media_if_any(message_id: uuid.UUID) -> bool:
 
 def stale_conversations(older_than: timedelta) -> list[tuple[uuid.UUID, str]]:
     """(channel, customer) pairs with events left pending (the queue was down, a worker
-    died, a status waited for its send)."""
+    died, a status waited for its send); a suspended organisation's wait for it."""
     with session_scope() as session:
         return [(row[0], row[1]) for row in session.exec(
             select(InboundEvent.channel_id, InboundEvent.conversation_key)
+            .join(Organization, col(Organization.id) == InboundEvent.organization_id)
             .where(InboundEvent.status == InboundEventStatus.PENDING,
+                   col(Organization.is_active).is_(True),
                    InboundEvent.received_at < utcnow() - older_than)
+            .distinct()
+        ).all()]
+
+
+def held_conversations(organization_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    """(channel, customer) pairs of an organisation with events still pending."""
+    with session_scope() as session:
+        return [(row[0], row[1]) for row in session.exec(
+            select(InboundEvent.channel_id, InboundEvent.conversation_key)
+            .where(InboundEvent.organization_id == organization_id,
+                   InboundEvent.status == InboundEventStatus.PENDING)
             .distinct()
         ).all()]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from smarterchat.backend import events
 from smarterchat.backend.models import Conversation, Membership, Organization
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
@@ -56,13 +58,23 @@ def list_organizations(session: Session, actor: Actor, *, search: str = "", offs
     return Page(items, session.exec(count_query).one())
 
 
+def is_active(session: Session, organization_id: uuid.UUID) -> bool:
+    """False for a suspended organisation: no AI work, no sends, no web chat, and its
+    inbound events wait unprocessed until it is reactivated."""
+    return bool(session.exec(select(Organization.is_active)
+                             .where(Organization.id == organization_id)).first())
+
+
 def set_active(session: Session, actor: Actor, organization_id: RecordId, active: bool) -> None:
     _require_superadmin(actor)
     org = session.get(Organization, parse_id(organization_id))
     if org is None:
         raise NotFound()
+    resumed = active and not org.is_active
     org.is_active = active
     session.add(org)
     audit.record(session, actor, "organization.activated" if active else "organization.suspended",
                  target_type="organization", target_id=org.id, organization_id=org.id)
     session.commit()
+    if resumed:  # what arrived while it was suspended is processed now
+        events.emit(events.OrganizationReactivated(organization_id=org.id))

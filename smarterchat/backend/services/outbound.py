@@ -33,6 +33,7 @@ from smarterchat.backend.models import (
     Message,
 )
 from smarterchat.backend.models.base import utcnow
+from smarterchat.backend.services import organizations
 from smarterchat.backend.services.errors import InvalidInput
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,9 @@ def deliver(message_id: uuid.UUID, attempt: int = 0) -> Delivery:
         contact = linked_row(session, Contact, conversation.contact_id)
         if not channel.is_active:
             return _fail(session, message, "channel_disabled", "The channel is disabled.")
+        if not organizations.is_active(session, message.organization_id):
+            return _fail(session, message, "organization_suspended",
+                         "The organisation is suspended.")
         try:
             result = provider_for(channel.kind).send(channel, contact.external_id,
                                                      _content(message))

@@ -7,25 +7,19 @@ the other services; SQL does the counting and limiting.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
 from smarterchat.backend.models import (
     Agent,
-    AIUsage,
     AuditLog,
-    Availability,
     Channel,
     Conversation,
     ConversationStatus,
-    Direction,
     Lead,
     Membership,
-    Message,
     Organization,
-    Temperature,
     User,
 )
 from smarterchat.backend.models.base import utcnow
@@ -71,18 +65,6 @@ class AgentInfo:
 class AgentsOverview:
     agents: list[AgentInfo]
     unassigned_channels: list[ChannelInfo]
-
-
-@dataclass(frozen=True)
-class AnalyticsSummary:
-    conversations_by_status: dict[str, int]
-    inbound_7d: int
-    outbound_7d: int
-    ai_messages_7d: int
-    leads_by_temperature: dict[str, int]
-    ai_cost_micro_usd_month: int
-    team_online: int
-    team_total: int
 
 
 @dataclass(frozen=True)
@@ -157,42 +139,6 @@ def agents(session: Session, actor: Actor) -> AgentsOverview:
         for a in agent_rows
     ]
     return AgentsOverview(items, loose)
-
-
-def analytics(session: Session, actor: Actor) -> AnalyticsSummary:
-    actor.require(Permission.ANALYTICS_VIEW)
-    org = actor.require_org()
-    by_status = dict(session.exec(
-        select(Conversation.status, func.count()).where(Conversation.organization_id == org)
-        .group_by(Conversation.status)
-    ).all())
-    since = utcnow() - timedelta(days=7)
-    inbound, outbound, by_ai = session.exec(
-        select(
-            func.coalesce(func.sum(case((col(Message.direction) == Direction.INBOUND, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((col(Message.direction) == Direction.OUTBOUND, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((col(Message.author_kind) == "ai", 1), else_=0)), 0),
-        ).where(Message.organization_id == org, Message.created_at >= since)
-    ).one()
-    by_temperature = dict(session.exec(
-        select(Lead.temperature, func.count()).where(Lead.organization_id == org)
-        .group_by(Lead.temperature)
-    ).all())
-    now = utcnow()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    cost = _count(session, select(func.coalesce(func.sum(AIUsage.cost_micro_usd), 0)).where(
-        AIUsage.organization_id == org, AIUsage.created_at >= month_start))
-    online = _count(session, select(func.count()).select_from(Membership).where(
-        Membership.organization_id == org, Membership.is_active,
-        Membership.availability == Availability.ONLINE))
-    total = _count(session, select(func.count()).select_from(Membership).where(
-        Membership.organization_id == org, Membership.is_active))
-    return AnalyticsSummary(
-        {s.value: int(by_status.get(s, 0)) for s in ConversationStatus},
-        int(inbound), int(outbound), int(by_ai),
-        {t.value: int(by_temperature.get(t, 0)) for t in Temperature},
-        cost, online, total,
-    )
 
 
 def profile(session: Session, actor: Actor) -> Profile:

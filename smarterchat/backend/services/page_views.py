@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from smarterchat.backend.ai import brain
 from smarterchat.backend.models import Organization
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import (
@@ -107,20 +108,23 @@ class AgentPage:
     channels: list[AgentChannel]
     can_manage: bool
     ai: AIProvider
+    rules_not_followed: list[str]  # the written rules the provider now answering ignores
 
 
 def agent_page(session: Session, actor: Actor, agent_id: str) -> AgentPage:
     view = agents.get_agent(session, actor, agent_id)
+    ai = ai_provider(session, actor)
     return AgentPage(agent=view, knowledge=agents.list_knowledge(session, actor, agent_id),
                      channels=agent_channels(session, actor, view.id),
-                     can_manage=actor.can(Permission.AGENTS_MANAGE),
-                     ai=ai_provider(session, actor))
+                     can_manage=actor.can(Permission.AGENTS_MANAGE), ai=ai,
+                     rules_not_followed=brain.rules_not_followed(ai.provider, view.rules))
 
 
 @dataclass(frozen=True)
 class AgentSaved:
     agent: agents.AgentView
     channels: list[AgentChannel]
+    rules_not_followed: list[str]
 
 
 def save_agent(session: Session, actor: Actor, agent_id: str, data: dict[str, Any],
@@ -128,8 +132,10 @@ def save_agent(session: Session, actor: Actor, agent_id: str, data: dict[str, An
     """The agent's form and the channels it answers, saved together."""
     agents.update_agent(session, actor, agent_id, data)
     agents.set_channels(session, actor, agent_id, channel_ids)
-    return AgentSaved(agent=agents.get_agent(session, actor, agent_id),
-                      channels=agent_channels(session, actor, agent_id))
+    view = agents.get_agent(session, actor, agent_id)
+    return AgentSaved(agent=view, channels=agent_channels(session, actor, agent_id),
+                      rules_not_followed=brain.rules_not_followed(
+                          ai_provider(session, actor).provider, view.rules))
 
 
 @dataclass

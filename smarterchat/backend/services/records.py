@@ -123,6 +123,16 @@ def get(session: Session, actor: Actor, kind_name: str, record_id: str | uuid.UU
     return public(kind, row)
 
 
+MAX_BIGINT = 2**63 - 1
+
+
+def fits(column_type: sa.types.TypeEngine[Any], value: int) -> bool:
+    """Whether the database can compare the column with ``value`` (past its range it
+    answers an error, not "no match")."""
+    bound = MAX_BIGINT if isinstance(column_type, sa.BigInteger) else 2**31 - 1
+    return -bound - 1 <= value <= bound
+
+
 def _condition(kind: Kind, field: str, value: str) -> sa.ColumnElement[bool]:
     """``field == value`` with the value read as the column's type; InvalidInput otherwise."""
     column = _columns(kind.model).get(field) if field in kind.fields else None
@@ -142,6 +152,8 @@ def _condition(kind: Kind, field: str, value: str) -> sa.ColumnElement[bool]:
             typed = python_type(text)
     except ValueError as exc:
         raise InvalidInput("invalid_filter_value", field=field) from exc
+    if python_type is int and not fits(column.type, typed):
+        raise InvalidInput("invalid_filter_value", field=field)
     condition: sa.ColumnElement[bool] = column == typed
     return condition
 

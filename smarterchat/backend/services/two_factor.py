@@ -13,6 +13,7 @@ from smarterchat.backend.security import passwords, totp
 from smarterchat.backend.services import audit
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.errors import AuthError, Conflict, InvalidInput
+from smarterchat.backend.services.sessions import revoke_user_sessions
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def disable(session: Session, actor: Actor, *, password: str, code: str) -> None
     user.totp_last_step = None
     session.add(user)
     session.exec(delete(RecoveryCode).where(col(RecoveryCode.user_id) == user.id))
+    revoke_user_sessions(session, user.id)
     audit.record(session, actor, "user.2fa_disabled", target_type="user", target_id=user.id)
     session.commit()
 

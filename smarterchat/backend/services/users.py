@@ -1,8 +1,8 @@
-"""Members of an organisation: listing, creating, roles, teams, deactivation, profile."""
+"""Members of an organisation: listing, roles, teams, deactivation, ending sessions, profile.
+(People join by invitation: ``services.accounts``.)"""
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,9 +16,10 @@ from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import audit, teams
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import (
+    TokenPair,
     check_new_password,
     clean_name,
-    normalise_email,
+    issue_tokens,
     revoke_user_sessions,
 )
 from smarterchat.backend.services.errors import (
@@ -44,12 +45,6 @@ class Member:
     last_login_at: datetime | None
     team_id: str | None = None
     team_name: str = ""
-
-
-@dataclass(frozen=True)
-class CreatedMember:
-    member: Member
-    temporary_password: str | None  # shown once when the admin did not choose one
 
 
 def _member(m: Membership, u: User, team_name: str | None = None) -> Member:
@@ -89,38 +84,6 @@ def _get_membership(session: Session, actor: Actor, membership_id: RecordId) -> 
     if row is None:
         raise NotFound()
     return row
-
-
-def create_member(session: Session, actor: Actor, *, name: str, email: str, role: str,
-                  password: str | None = None) -> CreatedMember:
-    """Add a person to the organisation. An existing account (another organisation) is
-    linked, keeping its password; a new one gets the chosen or a generated password."""
-    actor.require(Permission.USERS_MANAGE)
-    org_id = actor.require_org()
-    role = _parse_role(role)
-    email = normalise_email(email)
-    name = clean_name(name, "name")
-    user = session.exec(select(User).where(User.email == email)).first()
-    temporary = None
-    if user is None:
-        if password:
-            check_new_password(password)
-        else:
-            temporary = password = secrets.token_urlsafe(12)
-        user = User(email=email, name=name, password_hash=passwords.hash_password(password))
-        session.add(user)
-        session.flush()
-    elif session.exec(select(Membership.id).where(Membership.user_id == user.id,
-                                                  Membership.organization_id == org_id)).first():
-        raise Conflict("member_exists", field="email")
-    membership = Membership(organization_id=org_id, user_id=user.id, role=role,
-                            availability=Availability.OFFLINE)
-    session.add(membership)
-    session.flush()
-    audit.record(session, actor, "member.created", target_type="membership",
-                 target_id=membership.id, details={"email": email, "role": role})
-    session.commit()
-    return CreatedMember(_member(membership, user), temporary)
 
 
 def _admins_left(session: Session, org_id: uuid.UUID, excluding: uuid.UUID) -> int:
@@ -204,12 +167,29 @@ def update_profile(session: Session, actor: Actor, *, name: str | None = None,
     session.commit()
 
 
-def change_password(session: Session, actor: Actor, *, current: str, new: str) -> None:
+def change_password(session: Session, actor: Actor, *, current: str, new: str,
+                    ip: str | None = None, user_agent: str | None = None) -> TokenPair:
+    """Every session of the account ends; the one changing it gets a new session."""
     user = session.get(User, actor.user_id)
     if user is None or not passwords.verify_password(current or "", user.password_hash):
         raise AuthError("wrong_password")
-    check_new_password(new)
+    check_new_password(new, user.email, user.name)
     user.password_hash = passwords.hash_password(new)
     session.add(user)
+    revoke_user_sessions(session, user.id)
     audit.record(session, actor, "user.password_changed", target_type="user", target_id=user.id)
+    pair, _row = issue_tokens(session, user.id, actor.organization_id, ip=ip,
+                              user_agent=user_agent)
     session.commit()
+    return pair
+
+
+def end_sessions(session: Session, actor: Actor, membership_id: RecordId) -> Member:
+    """An admin signs a member out of this organisation on every device."""
+    actor.require(Permission.USERS_MANAGE)
+    membership, user = _get_membership(session, actor, membership_id)
+    revoke_user_sessions(session, user.id, membership.organization_id)
+    audit.record(session, actor, "member.sessions_ended", target_type="membership",
+                 target_id=membership.id)
+    session.commit()
+    return _member(session.get(Membership, membership.id) or membership, user)

@@ -28,6 +28,7 @@ from smarterchat.backend.models import (
     Organization,
 )
 from smarterchat.backend.security import ratelimit
+from smarterchat.backend.services import organizations
 from smarterchat.backend.services.errors import InvalidInput, NotFound, RecordId, TooManyAttempts
 from smarterchat.backend.services.ingest import add_inbound_message
 
@@ -88,14 +89,23 @@ def widget(session: Session, channel_id: RecordId) -> Widget:
                   channel.is_active and org.is_active, str(org.id))
 
 
+def frame_origins(session: Session, channel_id: uuid.UUID) -> list[str]:
+    """The sites allowed to embed this web chat (its channel's ``embed_origins``); none for
+    a channel that is not a web chat."""
+    channel = session.get(Channel, channel_id)
+    if channel is None or channel.kind != ChannelKind.WEBCHAT:
+        return []
+    return [o for o in channel.config.get("embed_origins") or [] if isinstance(o, str) and o]
+
+
 def send(session: Session, channel_id: RecordId, visitor_id: str, text: str, *, client_id: str,
          name: str | None = None) -> ChatLine:
     """A visitor's message. ``client_id`` comes from the page, so a resend after a
     dropped connection is stored once."""
     channel = _channel(session, channel_id)
     visitor_id = _visitor(visitor_id)
-    if not channel.is_active:
-        raise InvalidInput("channel_disabled")
+    if not channel.is_active or not organizations.is_active(session, channel.organization_id):
+        raise InvalidInput("channel_disabled")  # the visitor reads "this chat is paused"
     text = (text or "").strip()
     if not text or len(text) > MAX_TEXT:
         raise InvalidInput("invalid_message", max=MAX_TEXT)

@@ -159,6 +159,14 @@ CATALOG: Catalog = {
         "en": "Share the link or paste one of the snippets into your website's HTML. Visitors need no account.",
     },
     "channel.widget_link": {"pt-BR": "Link público", "en": "Public link"},
+    "channel.embed_origins": {"pt-BR": "Sites que podem incorporar o chat",
+                              "en": "Sites that may embed the chat"},
+    "channel.embed_origins_help": {
+        "pt-BR": "Um endereço por linha, como https://www.sualoja.com.br. Outros sites não "
+                 "conseguem mostrar o chat dentro das suas páginas; o link público funciona sempre.",
+        "en": "One address per line, such as https://www.yourshop.com. Other sites cannot show "
+              "the chat inside their pages; the public link always works.",
+    },
     "channel.widget_open": {"pt-BR": "Abrir o chat", "en": "Open the chat"},
     "channel.embed_iframe": {"pt-BR": "Incorporar na página", "en": "Embed in a page"},
     "channel.embed_bubble": {"pt-BR": "Botão flutuante", "en": "Floating button"},

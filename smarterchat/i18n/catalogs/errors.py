@@ -38,6 +38,11 @@ CATALOG: Catalog = {
     "error.invalid_filter_value": {"pt-BR": "O valor do filtro “{field}” não é válido.", "en": "The value of the “{field}” filter is not valid."},
     "error.webchat_only": {"pt-BR": "Só o chat do site tem título e saudação.", "en": "Only the web chat has a title and a greeting."},
     "error.invalid_widget_title": {"pt-BR": "O título do chat tem no máximo {max} caracteres.", "en": "The chat's title has at most {max} characters."},
+    "error.invalid_embed_origin": {
+        "pt-BR": "\"{origin}\" não é um endereço de site. Use o formato https://www.sualoja.com.br, sem caminho.",
+        "en": "\"{origin}\" is not a site address. Use the form https://www.yourshop.com, without a path.",
+    },
+    "error.too_many_embed_origins": {"pt-BR": "No máximo {max} sites.", "en": "At most {max} sites."},
     "error.invalid_widget_greeting": {"pt-BR": "A saudação tem no máximo {max} caracteres.", "en": "The greeting has at most {max} characters."},
     "error.unknown_kind": {"pt-BR": "Este tipo de registro não existe.", "en": "This kind of record does not exist."},
     "error.invalid_organization_name": {
@@ -46,10 +51,6 @@ CATALOG: Catalog = {
     },
     "error.password_too_short": {"pt-BR": "A senha precisa ter pelo menos 10 caracteres.", "en": "The password needs at least 10 characters."},
     "error.password_too_long": {"pt-BR": "A senha é longa demais (máximo de 72 bytes).", "en": "The password is too long (72 bytes at most)."},
-    "error.password_too_simple": {
-        "pt-BR": "Senha simples demais: misture letras com números ou símbolos.",
-        "en": "Password too simple: mix letters with digits or symbols.",
-    },
     "error.email_taken": {"pt-BR": "Já existe uma conta com este e-mail.", "en": "An account with this email already exists."},
     "error.member_exists": {"pt-BR": "Esta pessoa já faz parte da organização.", "en": "This person is already in the organisation."},
     "error.last_admin": {

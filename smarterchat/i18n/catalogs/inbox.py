@@ -61,6 +61,25 @@ CATALOG: Catalog = {
     "inbox.author_ai": {"pt-BR": "IA", "en": "AI"},
     "inbox.author_team": {"pt-BR": "Equipe", "en": "Team"},
     "inbox.sources": {"pt-BR": "Fontes", "en": "Sources"},
+    "inbox.reaction": {"pt-BR": "Reação do cliente", "en": "Customer reaction"},
+    "privacy.title": {"pt-BR": "Dados pessoais (LGPD)", "en": "Personal data (LGPD)"},
+    "privacy.export": {"pt-BR": "Exportar dados", "en": "Export data"},
+    "privacy.export_help": {
+        "pt-BR": "Um arquivo com tudo o que guardamos sobre este contato, para entregar a ele.",
+        "en": "One file with everything we hold about this contact, to hand to them."},
+    "privacy.erase": {"pt-BR": "Apagar contato", "en": "Erase contact"},
+    "privacy.erase_title": {"pt-BR": "Apagar todos os dados deste contato?",
+                            "en": "Erase all of this contact's data?"},
+    "privacy.erase_body": {
+        "pt-BR": "Conversas, mensagens, arquivos, notas, lead e o que a IA aprendeu serão "
+                 "apagados para sempre. O registro de auditoria guarda apenas que você fez isso. "
+                 "Se o cliente escrever de novo, ele começa do zero.",
+        "en": "Conversations, messages, files, notes, the lead and what the AI learned will be "
+              "erased for good. The audit log keeps only that you did it. If the customer "
+              "writes again, they start from scratch."},
+    "privacy.erase_confirm": {"pt-BR": "Apagar para sempre", "en": "Erase for good"},
+    "privacy.erased": {"pt-BR": "Os dados do contato foram apagados.",
+                       "en": "The contact's data was erased."},
     "inbox.image": {"pt-BR": "Imagem enviada pelo cliente", "en": "Image sent by the customer"},
     "inbox.media_audio": {"pt-BR": "Áudio", "en": "Audio"},
     "inbox.media_video": {"pt-BR": "Vídeo", "en": "Video"},
@@ -116,7 +135,8 @@ CATALOG: Catalog = {
     "inbox.reason_keyword": {"pt-BR": "apareceu uma palavra-chave", "en": "a handoff keyword appeared"},
     "inbox.reason_negative_sentiment": {"pt-BR": "o cliente parece insatisfeito", "en": "the customer seems unhappy"},
     "inbox.reason_low_confidence": {"pt-BR": "a IA não teve confiança", "en": "the AI was not confident"},
-    "inbox.reason_no_progress": {"pt-BR": "a IA não achou resposta", "en": "the AI found no answer"},
+    "inbox.reason_no_progress": {"pt-BR": "a pergunta do cliente ficou sem resposta", "en": "the customer's question went unanswered"},
+    "inbox.reason_cancellation": {"pt-BR": "o cliente quer cancelar", "en": "the customer wants to cancel"},
     "inbox.reason_hot_lead": {"pt-BR": "lead quente", "en": "hot lead"},
     "inbox.reason_outside_hours": {"pt-BR": "fora do horário", "en": "outside business hours"},
     "inbox.reason_budget_exhausted": {"pt-BR": "o orçamento de IA acabou", "en": "the AI budget ran out"},

@@ -16,7 +16,7 @@ CATALOG: Catalog = {
     "profile.new_password": {"pt-BR": "Nova senha", "en": "New password"},
     "profile.confirm_password": {"pt-BR": "Repita a nova senha", "en": "Repeat the new password"},
     "profile.password_mismatch": {"pt-BR": "As duas senhas novas não são iguais.", "en": "The two new passwords differ."},
-    "profile.password_changed": {"pt-BR": "Senha alterada.", "en": "Password changed."},
+    "profile.password_changed": {"pt-BR": "Senha alterada. As sessões nos outros aparelhos foram encerradas.", "en": "Password changed. The sessions on other devices were ended."},
     "profile.change_password": {"pt-BR": "Alterar senha", "en": "Change password"},
     "twofa.title": {"pt-BR": "Verificação em duas etapas", "en": "Two-step verification"},
     "twofa.explain": {

@@ -88,6 +88,7 @@ class ThreadMessage:
     event: str = ""  # system lines: take_over, transfer, handoff, auto_assign, ...
     event_detail: dict[str, Any] | None = None  # reason, to_name
     media_name: str = ""  # a document's file name
+    reaction: str = ""  # the customer's reaction to this message (an emoji)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,8 @@ def thread(session: Session, actor: Actor, conversation_id: RecordId, *, before:
         [s.get("title", "") for s in (m.extra.get("ai") or {}).get("sources", [])],
         m.created_at, str(m.extra.get("event") or "") if m.author_kind == AuthorKind.SYSTEM
         else "", {k: str(v) for k, v in m.extra.items() if k in ("reason", "to_name")},
-        str(m.extra.get("filename") or "") if m.media_storage_key else "")
+        str(m.extra.get("filename") or "") if m.media_storage_key else "",
+        reaction=str((m.extra.get("reaction") or {}).get("emoji") or ""))
         for m, name in reversed(rows)]
 
 
