@@ -15,6 +15,9 @@ from smarterchat.pages.api_settings import api_settings_page
 from smarterchat.pages.channel_detail import channel_detail_page
 from smarterchat.pages.channels import channels_page
 from smarterchat.pages.crm import crm_page
+from smarterchat.pages.crm_import import crm_import_page
+from smarterchat.pages.crm_lead import lead_page
+from smarterchat.pages.crm_settings import crm_settings_page
 from smarterchat.pages.dashboard import dashboard_page
 from smarterchat.pages.forgot import forgot_page
 from smarterchat.pages.inbox import inbox_page
@@ -38,6 +41,9 @@ from smarterchat.state.badges import BadgeState
 from smarterchat.state.channel_detail import ChannelDetailState
 from smarterchat.state.channels import ChannelsState
 from smarterchat.state.crm import CrmState
+from smarterchat.state.crm_import import CrmImportState
+from smarterchat.state.crm_lead import LeadState
+from smarterchat.state.crm_settings import CrmSettingsState
 from smarterchat.state.dashboard import DashboardState
 from smarterchat.state.inbox import InboxState
 from smarterchat.state.inbox_queue import InboxQueueState
@@ -73,6 +79,9 @@ PAGES = [
     ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
     ("/inbox/queue", inbox_queue_page, "Fila e equipe · SmarterChat", InboxQueueState.load),
     ("/crm", crm_page, "CRM · SmarterChat", CrmState.load),
+    ("/crm/lead/[lead_id]", lead_page, "Lead · SmarterChat", LeadState.load),
+    ("/crm/settings", crm_settings_page, "Funil · SmarterChat", CrmSettingsState.load),
+    ("/crm/import", crm_import_page, "Importar leads · SmarterChat", CrmImportState.load),
     ("/agents", agents_page, "Agentes · SmarterChat", AgentsState.load),
     ("/agents/[agent_id]", agent_detail_page, "Agente · SmarterChat", AgentDetailState.load),
     ("/analytics", analytics_page, "Relatórios · SmarterChat", AnalyticsState.load),

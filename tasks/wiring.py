@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, inbox, mail, webhooks
+from tasks import ai, channels, crm, inbox, mail, webhooks
 
 
 def connect_listeners() -> None:
@@ -33,5 +33,10 @@ def connect_listeners() -> None:
         (events.EmailRequested, mail.on_email_requested),
         (events.OrganizationReactivated, channels.on_organization_reactivated),
     ]
+    subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
+    subscriptions += [(events.TaskDue, realtime.on_task_due),
+                      (events.LeadCreated, crm.on_lead_qualified),
+                      (events.LeadTemperatureChanged, crm.on_lead_qualified),
+                      (events.ConversationChanged, crm.on_conversation_changed)]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

@@ -171,6 +171,17 @@ class LeadLost(LeadEvent):
 
 
 @dataclass(frozen=True)
+class TaskDue:
+    """A lead's follow-up task fell due: its assignee is told live."""
+
+    organization_id: uuid.UUID
+    task_id: uuid.UUID
+    lead_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    title: str
+
+
+@dataclass(frozen=True)
 class EmailRequested:
     """An e-mail to send: its kind (``mail.<kind>.*`` sentences), recipient, language and
     the values its sentences name (links included)."""
@@ -185,7 +196,8 @@ LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageC
                                             LeadTemperatureChanged, LeadOwnerChanged, LeadWon,
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
-    PresenceChanged | MessageReacted | OrganizationReactivated | LeadEvent | EmailRequested
+    PresenceChanged | MessageReacted | OrganizationReactivated | LeadEvent | EmailRequested | \
+    TaskDue
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)
