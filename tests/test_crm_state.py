@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from datetime import timedelta
 
 import pytest
 
 from smarterchat.backend.models import Lead, PipelineStage
+from smarterchat.backend.models.base import utcnow
 from tests.factories import PASSWORD, make_conversation, make_lead, make_org, make_user
 
 
@@ -113,6 +115,19 @@ def test_search_and_filters_narrow_the_board(session, board_state):
     run(state.set_temperature("hot"))
     assert state.total == 0
     run(state.set_temperature("all"))
+    assert state.total == 2
+    # Both came on WhatsApp; Ana's lead is two months old.
+    run(state.set_channel_kind("instagram"))
+    assert state.total == 0
+    run(state.set_channel_kind("whatsapp"))
+    assert state.total == 2
+    ana = session.get(Lead, board_state["leads"][0].id)
+    ana.created_at = utcnow() - timedelta(days=60)
+    session.add(ana)
+    session.commit()
+    run(state.set_period_days("30"))
+    assert [c.name for s in state.stages for c in s.leads] == ["Bia"]
+    run(state.set_period_days("all"))
     assert state.total == 2
 
 

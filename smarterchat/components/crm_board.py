@@ -12,7 +12,7 @@ from reflex_base.event import EventHandler, no_args_event_spec
 
 from smarterchat.components.common import TEMPERATURE_COLORS, channel_icon, color_of, field
 from smarterchat.components.i18n import t, temperature_label
-from smarterchat.state.crm import CrmState, LeadItem, StageItem
+from smarterchat.state.crm import CHANNEL_KINDS, PERIODS, CrmState, LeadItem, StageItem
 
 
 class DragArea(rx.el.Div):
@@ -162,6 +162,25 @@ def filters() -> rx.Component:
             ),
             value=rx.cond(CrmState.owner != "", CrmState.owner, "all"),
             on_change=CrmState.set_owner,
+        ),
+        rx.select.root(
+            rx.select.trigger(),
+            rx.select.content(
+                rx.select.item(t("crm.all_channels"), value="all"),
+                *[rx.select.item(t(f"crm.channel.{kind}"), value=kind)
+                  for kind in CHANNEL_KINDS],
+            ),
+            value=rx.cond(CrmState.channel_kind != "", CrmState.channel_kind, "all"),
+            on_change=CrmState.set_channel_kind,
+        ),
+        rx.select.root(
+            rx.select.trigger(),
+            rx.select.content(
+                rx.select.item(t("crm.any_time"), value="all"),
+                *[rx.select.item(t(f"crm.created_last_{days}"), value=days) for days in PERIODS],
+            ),
+            value=rx.cond(CrmState.period_days != "", CrmState.period_days, "all"),
+            on_change=CrmState.set_period_days,
         ),
         rx.cond(CrmState.pipeline_options.length() > 1, rx.select.root(
             rx.select.trigger(),

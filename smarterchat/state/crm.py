@@ -86,6 +86,10 @@ def given_to(notices: list[dict], me: str) -> list[dict]:
             and n.get("owner_id") == me and n.get("actor_id") != me]
 
 
+CHANNEL_KINDS = ("whatsapp", "instagram", "webchat")
+PERIODS = ("7", "30", "90")  # leads created in the last N days
+
+
 class CrmState(PageState):
     stages: list[StageItem] = []
     total: int = 0
@@ -95,6 +99,8 @@ class CrmState(PageState):
     search: str = ""
     temperature: str = ""
     owner: str = ""
+    channel_kind: str = ""
+    period_days: str = ""
     stale_only: bool = False
     dragging: str = ""
     # The move waiting for a value (won) or a reason (lost).
@@ -111,6 +117,8 @@ class CrmState(PageState):
     def _filters(self) -> board.BoardFilters:
         return board.BoardFilters(pipeline_id=self.pipeline_id, search=self.search,
                                   temperature=self.temperature, owner=self.owner,
+                                  channel_kind=self.channel_kind,
+                                  period_days=int(self.period_days) if self.period_days else None,
                                   stale_only=self.stale_only)
 
     @rx.event
@@ -161,6 +169,16 @@ class CrmState(PageState):
     @rx.event
     async def set_owner(self, value: str):
         self.owner = "" if value == "all" else value
+        await self._reload_board()
+
+    @rx.event
+    async def set_channel_kind(self, value: str):
+        self.channel_kind = value if value in CHANNEL_KINDS else ""
+        await self._reload_board()
+
+    @rx.event
+    async def set_period_days(self, value: str):
+        self.period_days = value if value in PERIODS else ""
         await self._reload_board()
 
     @rx.event
