@@ -11,9 +11,13 @@ from smarterchat.components.storage_guard import storage_guard
 from smarterchat.pages.agent_detail import agent_detail_page
 from smarterchat.pages.agents import agents_page
 from smarterchat.pages.analytics import analytics_page
+from smarterchat.pages.api_settings import api_settings_page
 from smarterchat.pages.channel_detail import channel_detail_page
 from smarterchat.pages.channels import channels_page
 from smarterchat.pages.crm import crm_page
+from smarterchat.pages.crm_import import crm_import_page
+from smarterchat.pages.crm_lead import lead_page
+from smarterchat.pages.crm_settings import crm_settings_page
 from smarterchat.pages.dashboard import dashboard_page
 from smarterchat.pages.forgot import forgot_page
 from smarterchat.pages.inbox import inbox_page
@@ -33,10 +37,14 @@ from smarterchat.state.accounts import ForgotState, InviteState, ResetState, Ver
 from smarterchat.state.agent_detail import AgentDetailState
 from smarterchat.state.agents import AgentsState
 from smarterchat.state.analytics import AnalyticsState
+from smarterchat.state.api_settings import ApiSettingsState
 from smarterchat.state.badges import BadgeState
 from smarterchat.state.channel_detail import ChannelDetailState
 from smarterchat.state.channels import ChannelsState
 from smarterchat.state.crm import CrmState
+from smarterchat.state.crm_import import CrmImportState
+from smarterchat.state.crm_lead import LeadState
+from smarterchat.state.crm_settings import CrmSettingsState
 from smarterchat.state.dashboard import DashboardState
 from smarterchat.state.inbox import InboxState
 from smarterchat.state.inbox_queue import InboxQueueState
@@ -72,12 +80,16 @@ PAGES = [
     ("/inbox", inbox_page, "Caixa de entrada · SmarterChat", InboxState.load),
     ("/inbox/queue", inbox_queue_page, "Fila e equipe · SmarterChat", InboxQueueState.load),
     ("/crm", crm_page, "CRM · SmarterChat", CrmState.load),
+    ("/crm/lead/[lead_id]", lead_page, "Lead · SmarterChat", LeadState.load),
+    ("/crm/settings", crm_settings_page, "Funil · SmarterChat", CrmSettingsState.load),
+    ("/crm/import", crm_import_page, "Importar leads · SmarterChat", CrmImportState.load),
     ("/agents", agents_page, "Agentes · SmarterChat", AgentsState.load),
     ("/agents/[agent_id]", agent_detail_page, "Agente · SmarterChat", AgentDetailState.load),
     ("/analytics", analytics_page, "Relatórios · SmarterChat", AnalyticsState.load),
     ("/settings", settings_page, "Configurações · SmarterChat", OrgSettingsState.load),
     ("/settings/users", users_page, "Usuários · SmarterChat", UsersState.load),
     ("/settings/channels", channels_page, "Canais · SmarterChat", ChannelsState.load),
+    ("/settings/api", api_settings_page, "API e webhooks · SmarterChat", ApiSettingsState.load),
     ("/settings/channels/[channel_id]", channel_detail_page, "Canal · SmarterChat",
      ChannelDetailState.load),
     ("/profile", profile_page, "Meu perfil · SmarterChat", ProfileState.load),

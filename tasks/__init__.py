@@ -5,7 +5,7 @@ listeners are connected for the worker (the app connects them too; see ``tasks.w
 Tasks take ids (never ORM objects), open their own session and call services.
 """
 
-from tasks import ai, channels, health, inbox, mail, wiring  # noqa: F401  (registers tasks)
+from tasks import ai, channels, crm, health, inbox, mail, webhooks, wiring  # noqa: F401  (registers tasks)
 from tasks.queue import huey
 
 wiring.connect_listeners()

@@ -8,7 +8,7 @@ publish to browsers (``realtime``) or enqueue tasks, from what the event carries
 from __future__ import annotations
 
 from smarterchat.backend import events, realtime
-from tasks import ai, channels, customer, inbox, mail
+from tasks import ai, channels, crm, customer, inbox, mail, webhooks
 
 
 def connect_listeners() -> None:
@@ -27,11 +27,20 @@ def connect_listeners() -> None:
         (events.PresenceChanged, inbox.on_presence_changed),
         (events.MessageCreated, channels.on_message_created),
         (events.OutboundQueued, channels.on_outbound_queued),
+        (events.MessageCreated, webhooks.on_message),
+        (events.OutboundQueued, webhooks.on_message),
+        (events.ConversationChanged, webhooks.on_conversation_changed),
+        *((kind, webhooks.on_lead_event) for kind in events.LEAD_EVENTS),
         (events.EmailRequested, mail.on_email_requested),
         (events.OrganizationReactivated, channels.on_organization_reactivated),
         # after distribution: a conversation someone took gets no waiting notice
         (events.ConversationChanged, customer.on_conversation_changed),
         (events.MessageCreated, customer.on_message_created),
     ]
+    subscriptions += [(kind, realtime.on_lead) for kind in events.LEAD_EVENTS]
+    subscriptions += [(events.TaskDue, realtime.on_task_due),
+                      (events.LeadCreated, crm.on_lead_qualified),
+                      (events.LeadTemperatureChanged, crm.on_lead_qualified),
+                      (events.ConversationChanged, crm.on_conversation_changed)]
     for kind, listener in subscriptions:
         events.subscribe(kind, listener)

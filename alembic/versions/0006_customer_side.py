@@ -1,7 +1,7 @@
 """The customer's side: organisation settings and satisfaction surveys
 
 Revision ID: 0006
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04 19:20:00
 
 The organisation gets a logo and its customer-facing settings (closing message, survey,
@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql
 from smarterchat.backend.models.base import UTCDateTime
 
 revision: str = "0006"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

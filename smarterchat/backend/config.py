@@ -99,6 +99,15 @@ class Settings(BaseSettings):
     smtp_from: str = Field("SmarterChat <no-reply@localhost>", description="The From header.")
     smtp_timeout_seconds: float = 15.0
 
+    # --- public API and outgoing webhooks ---
+    api_rate_limit: int = Field(600, description="Calls per API key (or person) per window.")
+    api_rate_window_seconds: int = 60
+    webhook_timeout_seconds: float = Field(15.0, description="Outgoing webhook delivery timeout.")
+    webhook_allow_private_addresses: bool = Field(
+        False, description="Deliver webhooks to private, loopback and link-local addresses "
+        "(refused by default: a URL must not reach the app's own network).")
+    webhook_disable_after_days: int = Field(5, description="Failing this long disables an endpoint.")
+
     # --- AI ---
     ai_provider: Literal["offline", "openai"] = "offline"
     openai_api_key: SecretStr | None = None

@@ -180,6 +180,17 @@ class LeadLost(LeadEvent):
 
 
 @dataclass(frozen=True)
+class TaskDue:
+    """A lead's follow-up task fell due: its assignee is told live."""
+
+    organization_id: uuid.UUID
+    task_id: uuid.UUID
+    lead_id: uuid.UUID
+    assignee_id: uuid.UUID | None
+    title: str
+
+
+@dataclass(frozen=True)
 class EmailRequested:
     """An e-mail to send: its kind (``mail.<kind>.*`` sentences), recipient, language and
     the values its sentences name (links included)."""
@@ -195,7 +206,7 @@ LEAD_EVENTS: tuple[type[LeadEvent], ...] = (LeadCreated, LeadUpdated, LeadStageC
                                             LeadLost)
 Event = MessageCreated | OutboundQueued | MessageStatusChanged | ConversationChanged | \
     PresenceChanged | MessageReacted | OrganizationReactivated | LeadEvent | EmailRequested | \
-    ConsultantTyping
+    ConsultantTyping | TaskDue
 E = TypeVar("E")
 Listener = Callable[[Any], Any]
 _listeners: dict[type, list[Listener]] = defaultdict(list)

@@ -127,3 +127,20 @@ def on_presence_changed(event: events.PresenceChanged) -> None:
     # Only what was said, as strings, like the browsers have always read it.
     publish(event.organization_id, {"type": "presence", **{
         k: str(v) for k, v in payload.items() if v not in (None, "", False)}})
+
+
+def on_lead(event: events.LeadEvent) -> None:
+    """A lead was created, moved or changed: open boards and lead pages refresh it."""
+    publish(event.organization_id, {"type": "lead", "lead_id": str(event.lead_id),
+                                    "stage_id": str(event.stage_id),
+                                    "owner_id": str(event.owner_id or ""),
+                                    "actor_id": str(event.actor_user_id or ""),
+                                    "event": type(event).__name__})
+
+
+def on_task_due(event: events.TaskDue) -> None:
+    """A follow-up fell due: its assignee's pages show a notice."""
+    publish(event.organization_id, {"type": "task_due", "task_id": str(event.task_id),
+                                    "lead_id": str(event.lead_id),
+                                    "user_id": str(event.assignee_id or ""),
+                                    "title": event.title})

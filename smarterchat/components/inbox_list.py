@@ -101,6 +101,9 @@ def _filters() -> rx.Component:
                 _filter_select("inbox.filter_label", S.label_filter, S.set_label_filter,
                                rx.foreach(S.labels, lambda label: rx.select.item(
                                    label, value=label)), "filter-label"),
+                _filter_select("crm.inbox_stage", S.stage_filter, S.set_stage_filter,
+                               rx.foreach(S.stages, lambda st: rx.select.item(
+                                   st.label, value=st.value)), "filter-stage"),
                 rx.button(t("inbox.clear_filters"), variant="ghost", size="1",
                           on_click=S.clear_filters, align_self="end"),
                 spacing="3", width="240px",
@@ -173,6 +176,10 @@ def _row(c: ConversationItem) -> rx.Component:
                             rx.badge(rx.icon("users", size=11), c.team, size="1",
                                      variant="outline", color_scheme="amber",
                                      data_testid="row-team")),
+                    rx.cond(c.stage != "", rx.badge(rx.icon("kanban", size=11), c.stage,
+                                                    size="1", variant="soft",
+                                                    color_scheme="violet",
+                                                    data_testid="inbox-row-stage")),
                     _labels(c.labels),
                     gap="1", align="center", wrap="wrap", width="100%",
                 ),

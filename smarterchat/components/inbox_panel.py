@@ -6,6 +6,7 @@ import reflex as rx
 
 from smarterchat.components.common import STATUS_COLORS, TEMPERATURE_COLORS, color_of, when_date
 from smarterchat.components.contact_privacy import privacy_section
+from smarterchat.components.crm_inbox import lead_controls
 from smarterchat.components.i18n import status_label, t, temperature_label
 from smarterchat.state.inbox import InboxState as S
 from smarterchat.state.inbox_items import EarlierItem
@@ -73,8 +74,6 @@ def contact_panel() -> rx.Component:
                         rx.badge(rx.icon("flame", size=12), temperature_label(c.temperature),
                                  color_scheme=color_of(c.temperature, TEMPERATURE_COLORS),
                                  data_testid="lead-temperature"),
-                        rx.cond(c.stage != "", rx.badge(c.stage, variant="outline",
-                                                        color_scheme="gray")),
                         spacing="2",
                     ),
                     rx.cond(c.reason != "", rx.text(c.reason, size="1", color_scheme="gray",
@@ -83,6 +82,7 @@ def contact_panel() -> rx.Component:
                 ),
                 rx.text(t("inbox.no_lead"), size="1", color_scheme="gray"),
             ),
+            lead_controls(S.selected_id),
         ),
         rx.divider(),
         _section(

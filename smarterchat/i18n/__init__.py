@@ -23,6 +23,7 @@ from smarterchat.i18n.catalogs import (
     accounts,
     agents,
     analytics,
+    api,
     auth,
     channels,
     common,
@@ -55,7 +56,7 @@ CATALOGS = {
     module.__name__.rsplit(".", 1)[-1]: module.CATALOG
     for module in (common, auth, profile, dashboard, inbox, conversations, crm, agents,
                    analytics, settings, users, channels, webchat, platform, errors, mail, accounts,
-                   customer)
+                   customer, api)
 }
 TABLE: Table
 PLURALS: Plurals

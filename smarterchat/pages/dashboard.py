@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from smarterchat.components import crm_tasks
 from smarterchat.components.common import page_frame, page_header, stat_card
 from smarterchat.components.i18n import t
 from smarterchat.components.shell import app_shell
@@ -63,6 +64,7 @@ def _content() -> rx.Component:
             wrap="wrap",
             spacing="2",
         ),
+        crm_tasks.due_tasks(),
         rx.heading(t("home.next_steps"), size="4", margin_top="12px"),
         rx.vstack(
             _step("inbox", "nav.inbox", "home.step_inbox", "/inbox"),

@@ -175,6 +175,9 @@ def _content() -> rx.Component:
         rx.cond(AppState.show_users,  # the same roles see channels (channels.view)
                 _link_card("radio-tower", "nav.channels", "settings.channels_card",
                            "/settings/channels", "settings-channels-link")),
+        rx.cond(AppState.role == "admin",  # api_keys.manage and webhooks.manage
+                _link_card("webhook", "nav.api", "settings.api_card", "/settings/api",
+                           "settings-api-link")),
         _link_card("user-round-cog", "nav.profile", "settings.profile_card", "/profile",
                    "settings-profile-link"),
         rx.cond(S.can_edit, _form()),

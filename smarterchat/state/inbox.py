@@ -78,12 +78,14 @@ class InboxState(PageState):
     agent_filter: str = ALL
     assignee_filter: str = ALL
     label_filter: str = ALL
+    stage_filter: str = ALL  # the contact's lead's CRM stage
     search: str = ""
     items: list[ConversationItem] = []
     total: int = 0
     channels: list[Option] = []
     agents: list[Option] = []
     labels: list[str] = []
+    stages: list[Option] = []
     people: list[ConsultantItem] = []
     teams: list[TeamItem] = []
     availability: str = "offline"
@@ -110,7 +112,8 @@ class InboxState(PageState):
     @rx.var
     def filters_active(self) -> int:
         return sum(v != ALL for v in (self.channel_filter, self.agent_filter,
-                                      self.assignee_filter, self.label_filter))
+                                      self.assignee_filter, self.label_filter,
+                                      self.stage_filter))
 
     @rx.var
     def has_more(self) -> bool:
@@ -135,7 +138,8 @@ class InboxState(PageState):
                 "channel_id": chosen(self.channel_filter),
                 "agent_id": chosen(self.agent_filter),
                 "assignee_id": chosen(self.assignee_filter),
-                "label": chosen(self.label_filter), "search": self.search}
+                "label": chosen(self.label_filter), "search": self.search,
+                "stage_id": chosen(self.stage_filter)}
 
     async def _take_listing(self, found: Listing) -> None:
         fresh = [conversation_item(r, self._me) for r in found.page.items]
@@ -183,6 +187,7 @@ class InboxState(PageState):
         self._me, self.org_id = found.me, found.org
         self.can_assign = found.can_assign
         self.channels, self.agents, self.labels = found.channels, found.agents, found.labels
+        self.stages = found.stages
         await self._take_listing(found.listing)
         self._take_people(found.people, found.teams)
         wanted = self.router.url.query_parameters.get("c", "") or self.selected_id
@@ -279,8 +284,13 @@ class InboxState(PageState):
         return self._set_filter("label_filter", value, list(self.labels))
 
     @rx.event
+    def set_stage_filter(self, value: str):
+        return self._set_filter("stage_filter", value, [st.value for st in self.stages])
+
+    @rx.event
     def clear_filters(self):
         self.channel_filter = self.agent_filter = self.assignee_filter = self.label_filter = ALL
+        self.stage_filter = ALL
         self.search = ""
         return self._reload()
 

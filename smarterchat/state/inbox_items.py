@@ -33,6 +33,7 @@ class ConversationItem:
     labels: list[str] = field(default_factory=list)
     handoff_reason: str = ""
     team: str = ""  # the team it was transferred to
+    stage: str = ""  # the contact's lead's CRM stage
 
 
 @dataclass
@@ -104,7 +105,7 @@ def conversation_item(row: inbox.ConversationRow, me: str) -> ConversationItem:
         mine=row.assignee_id == me, unread=row.unread_count,
         last_at=row.last_message_at.isoformat(), preview=row.preview,
         initial=initial(row.contact_name), labels=list(row.labels),
-        handoff_reason=row.handoff_reason or "", team=row.team_name)
+        handoff_reason=row.handoff_reason or "", team=row.team_name, stage=row.lead_stage)
 
 
 def _kind(m: inbox.ThreadMessage) -> str:

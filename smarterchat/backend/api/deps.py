@@ -1,6 +1,7 @@
-"""FastAPI dependencies: database session, acting user, client address.
+"""FastAPI dependencies: database session, acting user or API key, client address.
 
-Authentication is a Bearer token in the Authorization header only. Cookies are
+Authentication is a Bearer token in the Authorization header only: a person's access
+token or an organisation's API key (``sc_live_...``). Cookies are
 never read, so no state-changing route can be triggered cross-site (no CSRF surface).
 """
 
@@ -15,6 +16,7 @@ from sqlmodel import Session
 
 from smarterchat.backend.config import get_settings
 from smarterchat.backend.db import session_scope
+from smarterchat.backend.services import api_keys
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.auth import actor_from_access_token
 from smarterchat.backend.services.errors import AuthError
@@ -35,6 +37,8 @@ BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bear
 def current_actor(session: SessionDep, credentials: BearerCredentials) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthError("not_authenticated")
+    if api_keys.is_api_key(credentials.credentials):
+        return api_keys.actor_from_key(session, credentials.credentials)
     return actor_from_access_token(session, credentials.credentials)
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from smarterchat.backend.api.deps import CurrentActor, SessionDep
+from smarterchat.backend.api.v1.common import NOT_FOUND, documented
 from smarterchat.backend.services import accounts, users
 from smarterchat.backend.services.errors import InvalidInput
 
@@ -35,7 +36,8 @@ class MemberPatch(BaseModel):
     is_active: bool | None = None
 
 
-@router.post("", status_code=202, response_model=dict[str, InvitationOut])
+@router.post("", status_code=202, response_model=dict[str, InvitationOut],
+             operation_id="inviteMember", responses=documented())
 def invite_member(body: MemberIn, actor: CurrentActor, session: SessionDep) -> dict[str, Any]:
     """Invite a person by e-mail; they join when they accept (after signing in, if they
     have an account already)."""
@@ -49,7 +51,8 @@ def end_sessions(membership_id: str, actor: CurrentActor, session: SessionDep) -
     return {"member": users.end_sessions(session, actor, membership_id).__dict__}
 
 
-@router.patch("/{membership_id}")
+@router.patch("/{membership_id}", operation_id="updateMember",
+              responses=documented(NOT_FOUND))
 def update_member(membership_id: str, body: MemberPatch, actor: CurrentActor,
                   session: SessionDep) -> dict[str, Any]:
     # One change per request, so a refusal never leaves half of a request applied.

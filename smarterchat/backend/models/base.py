@@ -71,8 +71,8 @@ def id_field() -> Any:
     return Field(default_factory=uuid.uuid4, primary_key=True)
 
 
-def created_field() -> Any:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+def created_field(*, index: bool = False) -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=index)
 
 
 def ts_field(*, index: bool = False) -> Any:

@@ -24,16 +24,22 @@ from smarterchat.backend.models.base import (
 class DeliveryState(StrEnum):
     PENDING = "pending"
     SUCCEEDED = "succeeded"
-    FAILED = "failed"
+    FAILED = "failed"  # no attempt left, or the endpoint was disabled
 
 
 class Webhook(SQLModel, table=True):
     id: uuid.UUID = id_field()
     organization_id: uuid.UUID = org_field()
     url: str = Field(max_length=500)
-    secret: str | None = secret_field()  # signs each delivery (HMAC-SHA256)
+    description: str = Field(default="", max_length=200)
+    secret: str | None = secret_field()  # ``whsec_...``: signs each delivery (HMAC-SHA256)
+    # During a rotation the previous secret signs too, until ``previous_secret_until``.
+    previous_secret: str | None = secret_field()
+    previous_secret_until: datetime | None = ts_field()
     events: list[str] = json_field(list)
     is_active: bool = True
+    disabled_reason: str | None = Field(default=None, max_length=40)
+    failing_since: datetime | None = ts_field()  # first failure since the last success
     created_at: datetime = created_field()
 
 
@@ -50,5 +56,7 @@ class WebhookDelivery(SQLModel, table=True):
     next_attempt_at: datetime | None = ts_field()
     last_status_code: int | None = None
     last_error: str | None = Field(default=None, max_length=500)
+    last_latency_ms: int | None = None
+    last_response: str | None = Field(default=None, max_length=500)  # the body's start
     created_at: datetime = created_field()
     delivered_at: datetime | None = ts_field()

@@ -152,10 +152,31 @@ class ApiKey(SQLModel, table=True):
     prefix: str = Field(max_length=16, unique=True)
     key_hash: str = Field(max_length=64)
     role: str = enum_field(Role.MANAGER)
+    # read, write, admin (``security.rbac.SCOPE_PERMISSIONS`` says what each allows).
+    scopes: list[str] = json_field(list)
+    # The key's own identity: messages it sends and moves it makes are written as this
+    # user, which belongs to no organisation and cannot log in (keys are nobody's).
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = created_field()
+    expires_at: datetime | None = ts_field()
     last_used_at: datetime | None = ts_field()
     revoked_at: datetime | None = ts_field()
+
+
+class IdempotencyKey(SQLModel, table=True):
+    """A POST's ``Idempotency-Key``: the answer is kept 24 h and replayed for the same body."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (sa.UniqueConstraint("principal", "key"),)
+    id: uuid.UUID = id_field()
+    organization_id: uuid.UUID = org_field()
+    principal: str = Field(max_length=64)  # "key:<id>" or "user:<id>": whose key it is
+    key: str = Field(max_length=255)
+    request_hash: str = Field(max_length=64)
+    status_code: int | None = None  # None while the first request runs
+    response_body: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = created_field(index=True)
 
 
 class AuditLog(SQLModel, table=True):

@@ -48,5 +48,27 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
 }
 
 
+class Scope(StrEnum):
+    """What an API key may do, whatever it is used for."""
+
+    READ = "read"
+    WRITE = "write"
+    ADMIN = "admin"
+
+
+_READ = frozenset(p for p in Permission if p.value.endswith(".view"))
+SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    # Read everything; write what a manager changes day to day; admin: all of it.
+    Scope.READ: _READ,
+    Scope.WRITE: _READ | {Permission.CONVERSATIONS_REPLY, Permission.CONVERSATIONS_ASSIGN,
+                          Permission.CRM_MANAGE},
+    Scope.ADMIN: frozenset(Permission),
+}
+
+
+def scope_permissions(scopes: list[str]) -> frozenset[Permission]:
+    return frozenset().union(*(SCOPE_PERMISSIONS.get(s, frozenset()) for s in scopes))
+
+
 def has_permission(role: str | None, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(role or "", frozenset())

@@ -21,8 +21,13 @@ class Actor:
     name: str = ""
     email: str = ""
     organization_name: str = ""
+    # An API key acting: its id, and what its scopes allow (instead of a role's permissions).
+    api_key_id: uuid.UUID | None = None
+    permissions: frozenset[Permission] | None = None
 
     def can(self, permission: Permission) -> bool:
+        if self.permissions is not None:
+            return permission in self.permissions
         return has_permission(self.role, permission)
 
     def require(self, permission: Permission) -> None:

@@ -10,7 +10,7 @@ like the services it sits next to.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from smarterchat.backend.models import Agent, Channel, Conversation
 from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import distribution, inbox, templates
 from smarterchat.backend.services.actors import Actor
+from smarterchat.backend.services.crm import lead_stages
 from smarterchat.backend.services.errors import ServiceError
 
 THREAD_PAGE = 30
@@ -91,6 +92,7 @@ class Setup:
     channels: list[Option]
     agents: list[Option]
     labels: list[str]
+    stages: list[Option] = field(default_factory=list)  # the CRM's, for the stage filter
 
 
 def setup(session: Session, actor: Actor, *, query: dict[str, Any], limit: int) -> Setup:
@@ -100,7 +102,9 @@ def setup(session: Session, actor: Actor, *, query: dict[str, Any], limit: int) 
                  people=inbox.consultants(session, actor),
                  teams=inbox.team_targets(session, actor),
                  channels=channel_options(session, actor),
-                 agents=agent_options(session, actor), labels=labels_in_use(session, actor))
+                 agents=agent_options(session, actor), labels=labels_in_use(session, actor),
+                 stages=[Option(value=i, label=n)
+                         for i, n in lead_stages.stage_options(session, actor)])
 
 
 def people(session: Session, actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

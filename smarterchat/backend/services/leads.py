@@ -42,6 +42,8 @@ def upsert_from_signals(session: Session, organization_id: uuid.UUID, contact_id
     """
     lead = session.exec(select(Lead).where(Lead.organization_id == organization_id,
                                            Lead.contact_id == contact_id)).first()
+    if lead is not None and lead.merged_into_id is not None:
+        lead = session.get(Lead, lead.merged_into_id) or lead  # merged: the kept lead learns
     created = lead is None
     if lead is None:
         if not has_signal(signals):

@@ -12,6 +12,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement
@@ -88,6 +89,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Board:
+    organization_id: str  # whose real-time notices keep this board current
+    viewer_id: str  # who is looking (told live when a lead becomes theirs)
     pipeline_id: str
     pipeline_name: str
     pipelines: list[tuple[str, str]]
@@ -102,24 +105,36 @@ def board(session: Session, actor: Actor, filters: BoardFilters, *,
     stages = _stages(session, pipeline.id)
     where = sa.and_(visible, col(Lead.pipeline_id) == pipeline.id,
                     *_filters(actor, filters, stages))
+    counted = select(Lead.stage_id, func.count(), func.sum(Lead.value_cents)).select_from(Lead)
+    if _needs_contact(filters):
+        counted = _joined(counted)
     sums = {stage_id: (int(n), int(total or 0)) for stage_id, n, total in session.exec(
-        select(Lead.stage_id, func.count(), func.sum(Lead.value_cents))
-        .select_from(Lead).join(Contact, col(Contact.id) == Lead.contact_id)
-        .join(Channel, col(Channel.id) == Contact.channel_id)
-        .where(where).group_by(col(Lead.stage_id))).all()}
-    columns = []
-    for stage in stages:
-        count, total = sums.get(stage.id, (0, 0))
-        cards = _cards(session, where, stage, 0, per_column, stages) if count else []
-        columns.append(Column(stage_id=str(stage.id), name=stage.name, kind=stage.kind,
-                              color=stage.color, stale_days=stage.stale_days, count=count,
-                              total_cents=total, cards=cards))
+        counted.where(where).group_by(col(Lead.stage_id))).all()}
+    rows = {stage.id: _rows(session, where, stage.id, 0, per_column) for stage in stages
+            if sums.get(stage.id, (0, 0))[0]}
+    cards = _as_cards(session, rows, stages)
+    columns = [Column(stage_id=str(stage.id), name=stage.name, kind=stage.kind,
+                      color=stage.color, stale_days=stage.stale_days,
+                      count=sums.get(stage.id, (0, 0))[0], total_cents=sums.get(stage.id, (0, 0))[1],
+                      cards=cards.get(stage.id, []))
+               for stage in stages]
     pipelines = session.exec(select(Pipeline.id, Pipeline.name)
                              .where(Pipeline.organization_id == org_id)
                              .order_by(col(Pipeline.is_default).desc(), col(Pipeline.position),
                                        col(Pipeline.name))).all()
-    return Board(pipeline_id=str(pipeline.id), pipeline_name=pipeline.name,
+    return Board(organization_id=str(org_id), viewer_id=str(actor.user_id),
+                 pipeline_id=str(pipeline.id),
+                 pipeline_name=pipeline.name,
                  pipelines=[(str(i), n) for i, n in pipelines], columns=columns)
+
+
+def _needs_contact(filters: BoardFilters) -> bool:
+    return bool(filters.search.strip() or filters.channel_kind or filters.agent_id)
+
+
+def _joined(query: Any) -> Any:
+    return (query.join(Contact, col(Contact.id) == Lead.contact_id)
+            .join(Channel, col(Channel.id) == Contact.channel_id))
 
 
 def column_page(session: Session, actor: Actor, stage_id: str, filters: BoardFilters, *,
@@ -134,7 +149,8 @@ def column_page(session: Session, actor: Actor, stage_id: str, filters: BoardFil
         raise InvalidInput("invalid_page")
     stages = _stages(session, stage.pipeline_id)
     where = sa.and_(visible, *_filters(actor, filters, stages))
-    return _cards(session, where, stage, offset, limit, stages)
+    rows = {stage.id: _rows(session, where, stage.id, offset, limit)}
+    return _as_cards(session, rows, stages).get(stage.id, [])
 
 
 def _pipeline(session: Session, org_id: uuid.UUID, pipeline_id: str) -> Pipeline:
@@ -207,33 +223,47 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _cards(session: Session, where: ColumnElement[bool], stage: PipelineStage, offset: int,
-           limit: int, stages: list[PipelineStage]) -> list[Card]:
-    rows = session.exec(
-        select(Lead, Contact, Channel.kind, User.name)
-        .join(Contact, col(Contact.id) == Lead.contact_id)
-        .join(Channel, col(Channel.id) == Contact.channel_id)
+Row = tuple[Lead, Contact, str, str | None]
+
+
+def _rows(session: Session, where: ColumnElement[bool], stage_id: uuid.UUID, offset: int,
+          limit: int) -> list[Row]:
+    """One column's page, in board order (the (organization_id, stage_id, position) index)."""
+    return list(session.exec(
+        _joined(select(Lead, Contact, Channel.kind, User.name))
         .outerjoin(User, col(User.id) == Lead.owner_id)
-        .where(where, col(Lead.stage_id) == stage.id)
-        .order_by(col(Lead.position), col(Lead.id)).offset(offset).limit(limit)).all()
-    latest = _latest_conversations(session, [lead.contact_id for lead, *_ in rows])
-    stale_after = (utcnow() - timedelta(days=stage.stale_days)
-                   if stage.stale_days and stage.kind == StageKind.OPEN else None)
-    cards = []
-    for lead, contact, kind, owner in rows:
-        conversation = latest.get(lead.contact_id)
-        cards.append(Card(
-            id=str(lead.id), contact_id=str(lead.contact_id),
-            name=str((lead.fields or {}).get("name") or contact.name or contact.phone or ""),
-            channel_kind=kind, temperature=lead.temperature,
-            temperature_reason=lead.temperature_reason, value_cents=lead.value_cents,
-            owner_id=str(lead.owner_id or ""), owner_name=owner or "",
-            last_activity_at=lead.last_activity_at,
-            stale=bool(stale_after and lead.stage_changed_at < stale_after),
-            position=lead.position,
-            conversation_id=str(conversation.id) if conversation else "",
-            window_closes_at=_window(kind, conversation)))
+        .where(where, col(Lead.stage_id) == stage_id)
+        .order_by(col(Lead.position), col(Lead.id)).offset(offset).limit(limit)).all())
+
+
+def _as_cards(session: Session, rows: dict[uuid.UUID, list[Row]],
+              stages: list[PipelineStage]) -> dict[uuid.UUID, list[Card]]:
+    """Cards of the columns' rows; the contacts' latest conversations in one query."""
+    latest = _latest_conversations(session, [lead.contact_id for page in rows.values()
+                                             for lead, *_ in page])
+    now = utcnow()
+    stale_after = {s.id: now - timedelta(days=s.stale_days) for s in stages
+                   if s.stale_days and s.kind == StageKind.OPEN}
+    cards: dict[uuid.UUID, list[Card]] = {}
+    for stage_id, page in rows.items():
+        limit = stale_after.get(stage_id)
+        cards[stage_id] = [_card(lead, contact, kind, owner, latest.get(lead.contact_id),
+                                 bool(limit and lead.stage_changed_at < limit))
+                           for lead, contact, kind, owner in page]
     return cards
+
+
+def _card(lead: Lead, contact: Contact, kind: str, owner: str | None,
+          conversation: Conversation | None, stale: bool) -> Card:
+    return Card(
+        id=str(lead.id), contact_id=str(lead.contact_id),
+        name=str((lead.fields or {}).get("name") or contact.name or contact.phone or ""),
+        channel_kind=kind, temperature=lead.temperature,
+        temperature_reason=lead.temperature_reason, value_cents=lead.value_cents,
+        owner_id=str(lead.owner_id or ""), owner_name=owner or "",
+        last_activity_at=lead.last_activity_at, stale=stale, position=lead.position,
+        conversation_id=str(conversation.id) if conversation else "",
+        window_closes_at=_window(kind, conversation))
 
 
 def _latest_conversations(session: Session,

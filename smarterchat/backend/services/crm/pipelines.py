@@ -253,6 +253,19 @@ def save_settings(session: Session, actor: Actor, *, consultants_see_unassigned:
     session.commit()
 
 
-def read_settings(session: Session, actor: Actor) -> CrmSettings:
+@dataclass(frozen=True)
+class SettingsInfo:
+    consultants_see_unassigned: bool
+    distribution_rule: str
+    distribution_team_id: str
+    lead_cap: int | None
+    owner_follows_assignee: bool
+
+
+def read_settings(session: Session, actor: Actor) -> SettingsInfo:
     actor.require(Permission.CRM_VIEW)
-    return settings_of(session, actor.require_org())
+    row = settings_of(session, actor.require_org())
+    return SettingsInfo(consultants_see_unassigned=row.consultants_see_unassigned,
+                        distribution_rule=row.distribution_rule,
+                        distribution_team_id=str(row.distribution_team_id or ""),
+                        lead_cap=row.lead_cap, owner_follows_assignee=row.owner_follows_assignee)

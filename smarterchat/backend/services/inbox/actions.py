@@ -256,3 +256,16 @@ def reply(session: Session, actor: Actor, conversation_id: RecordId, text: str, 
     for part in queued:
         events.emit(events.OutboundQueued.of(part))
     return str(message.id)
+
+
+def hand_to_human(session: Session, actor: Actor, conversation_id: RecordId,
+                  reason: str = "requested") -> None:
+    """Someone other than the AI (an integration, a manager) puts it in the queue for a person."""
+    conversation = get_conversation(session, actor, conversation_id, lock=True)
+    _check_can_act(actor, conversation)
+    if conversation.status == ConversationStatus.RESOLVED:
+        raise Conflict("conversation_resolved")
+    if conversation.status == ConversationStatus.WAITING_HUMAN:
+        return
+    change = transitions.hand_to_human(session, conversation, reason)
+    _changed(session, actor, conversation, "handoff", change, reason=reason)

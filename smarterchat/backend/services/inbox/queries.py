@@ -37,6 +37,7 @@ from smarterchat.backend.security.rbac import Permission
 from smarterchat.backend.services import outbound
 from smarterchat.backend.services.actors import Actor
 from smarterchat.backend.services.channels import approved_templates
+from smarterchat.backend.services.crm import lead_stages
 from smarterchat.backend.services.errors import (
     InvalidInput,
     NotFound,
@@ -66,6 +67,7 @@ class ConversationRow:
     preview: str
     handoff_reason: str | None
     team_name: str = ""
+    lead_stage: str = ""  # the contact's lead's stage, shown as a badge
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
                        channel_id: str | None = None, agent_id: str | None = None,
                        assignee_id: str | None = None, label: str | None = None,
                        search: str = "", offset: int = 0,
-                       limit: int = PAGE_SIZE) -> Page:
+                       limit: int = PAGE_SIZE, stage_id: str | None = None) -> Page:
     """One page of the inbox, newest activity first; filtering and paging happen in SQL.
     A search looks in every tab (resolved ones too): a person looking for a customer does
     not know which tab they are in."""
@@ -143,6 +145,8 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         where.append(Conversation.assignee_id == parse_id(assignee_id))
     if label:
         where.append(func.cast(Conversation.labels, sa.Text).like(f'%"{_like(label)}"%'))
+    if stage_id:
+        where.append(col(Conversation.contact_id).in_(lead_stages.contacts_in(org_id, stage_id)))
     if search.strip():
         # "Contains" searches; on PostgreSQL trigram indexes (migration 0003) serve them.
         pattern = f"%{_like(search.strip().lower())}%"
@@ -164,11 +168,13 @@ def list_conversations(session: Session, actor: Actor, *, tab: str = "open",
         .order_by(col(Conversation.last_message_at).desc(), Conversation.id)
         .offset(max(0, offset)).limit(max(1, min(limit, 100)))).all()
     previews = _previews(session, [c.id for c, *_ in rows])
+    stages = lead_stages.stage_names(session, org_id, [c.contact_id for c, *_ in rows])
     items = [ConversationRow(
         str(c.id), contact.name or contact.phone or contact.external_id[:12], contact.phone or "",
         channel.kind, channel.name, c.status, str(c.assignee_id) if c.assignee_id else None,
         assignee or "", list(c.labels), c.unread_count, c.last_message_at,
-        previews.get(c.id, ""), c.handoff_reason, team or "")
+        previews.get(c.id, ""), c.handoff_reason, team or "",
+        lead_stage=stages.get(c.contact_id, ""))
         for c, contact, channel, assignee, team in rows]
     return Page(items, total)
 
