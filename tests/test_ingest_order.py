@@ -279,3 +279,36 @@ def test_a_worker_killed_mid_event_leaves_it_to_another_processed_once(session, 
             worker.kill()
     assert _texts_in_order(channel.id, customer) == [f"{customer}:{n}" for n in range(3)]
     assert len(created) == 3 and set(created.values()) == {1}
+
+
+def test_a_busy_queue_does_not_make_prompt_messages_late(session, monkeypatch):
+    """Lateness is judged when the webhook was stored, not when a worker gets to it: a
+    message that waited in a backlog keeps its arrival time and sorts after the one the
+    customer wrote before it (with the worker's clock it took Meta's whole-second time, sorted
+    before a message already answered, and the AI's cursor passed it by)."""
+    from datetime import timedelta
+
+    from smarterchat.backend.models.base import utcnow
+
+    channel = _channel(session)
+    customer = "5511900000099"
+    start = int(time.time())
+
+    def store(n: int, written: int) -> str:
+        body = json.dumps(meta.whatsapp_message(
+            channel.external_id, f"wamid.{customer}.{n}", sender=customer,
+            body={"body": f"{customer}:{n}"}, timestamp=written)).encode()
+        (key,) = asyncio.run(_store(channel, [body]))
+        return key
+
+    ingest.process_pending(channel.id, store(0, start - 30))  # processed at once
+    # The next one is stored now, but a worker only gets to it 90 s later.
+    key = store(1, start - 25)
+    real = utcnow
+    monkeypatch.setattr(ingest, "utcnow", lambda: real() + timedelta(seconds=90))
+    ingest.process_pending(channel.id, key)
+    assert _texts_in_order(channel.id, customer) == [f"{customer}:0", f"{customer}:1"]
+    with session_scope() as s:
+        second = s.exec(select(Message).where(
+            Message.provider_message_id == f"wamid.{customer}.1")).one()
+        assert abs((second.created_at - real()).total_seconds()) < 10  # its arrival, not Meta's

@@ -292,18 +292,23 @@ def open_conversation(session: Session, channel: Channel, contact: Contact) -> C
     return conversation
 
 
-def message_time(provider_time: datetime | None) -> datetime:
+def message_time(provider_time: datetime | None, received_at: datetime | None = None) -> datetime:
     """When a message was written. A late delivery (Meta retries for days) keeps the
-    provider's time, so it sorts where it belongs; one that arrives promptly keeps our
-    arrival time, which is finer than Meta's whole seconds and so keeps a burst in order."""
-    now = utcnow()
-    if provider_time is None or now - provider_time < LATE_AFTER:
-        return now
+    provider's time, so it sorts where it belongs; one that arrives promptly keeps the time
+    our webhook stored it, which is finer than Meta's whole seconds and so keeps a burst in
+    order. Lateness is judged at the door, never when a worker gets to the event: a busy
+    queue must not turn prompt messages into "late" ones (their whole-second times then sort
+    before messages already answered, and the AI's cursor passed them by)."""
+    arrived = received_at or utcnow()
+    if provider_time is None or arrived - provider_time < LATE_AFTER:
+        return arrived
     return provider_time
 
 
-def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage) -> Message | None:
-    """Store one message; None when it was stored before (a re-delivery)."""
+def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage, *,
+                        received_at: datetime | None = None) -> Message | None:
+    """Store one message; None when it was stored before (a re-delivery). ``received_at``:
+    when the webhook carrying it was stored (now, when it is stored at once)."""
     if session.exec(select(Message.id).where(
             Message.channel_id == channel.id,
             Message.provider_message_id == msg.provider_message_id)).first():
@@ -315,7 +320,7 @@ def add_inbound_message(session: Session, channel: Channel, msg: InboundMessage)
     surveyed = customer_notices.surveyed(session, channel.id, contact.id) if rating else None
     # A survey answer belongs to the conversation that asked, and is no new question.
     conversation = surveyed or open_conversation(session, channel, contact)
-    now = message_time(msg.timestamp)
+    now = message_time(msg.timestamp, received_at)
     extra = dict(msg.extra)
     if surveyed is not None and rating is not None:
         extra["csat"] = rating
@@ -489,7 +494,7 @@ def _apply(session: Session, channel: Channel, event: InboundEvent) -> Outcome:
             if not item.provider_message_id or not item.contact_external_id:
                 notes.append("message without id skipped")
                 continue
-            message = add_inbound_message(session, channel, item)
+            message = add_inbound_message(session, channel, item, received_at=event.received_at)
             if message is not None:
                 outcome.created.append(message.id)
                 outcome.notices.append(events.MessageCreated.of_rows(
