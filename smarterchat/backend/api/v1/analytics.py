@@ -4,6 +4,7 @@ scope reads it) sees the organisation; without it one sees only one's own conver
 
 from __future__ import annotations
 
+import calendar
 import uuid
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -107,15 +108,24 @@ class Dashboard(BaseModel):
     budget: Budget
 
 
-def _day(value: date | None) -> date | None:
-    return None if value is None else min(max(value, _FIRST), _LAST)
+# A local date, YYYY-MM-DD; read leniently past that (a day past the month's end is its
+# last day, years outside 2000-2099 are brought into them), as the page's picker never sends.
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    year, month, day = (int(part) for part in text.split("-"))
+    year = min(max(year, _FIRST.year), _LAST.year)
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def analytics_filters(
     period: Annotated[Literal["today", "7d", "30d", "month", "custom"], Query(
         description="custom: from start to end (local dates, both included).")] = "7d",
-    start: Annotated[date | None, Query(description="custom: the first day.")] = None,
-    end: Annotated[date | None, Query(description="custom: the last day.")] = None,
+    start: Annotated[str | None, Query(pattern=DAY, description="custom: the first day.")] = None,
+    end: Annotated[str | None, Query(pattern=DAY, description="custom: the last day.")] = None,
     channel_id: uuid.UUID | None = None,
     agent_id: uuid.UUID | None = None,
     team_id: uuid.UUID | None = None,
@@ -128,11 +138,13 @@ def analytics_filters(
     reversed ends are swapped and a longer span is cut to the 366 days ending at ``end``;
     the answer's ``period`` says which days were counted."""
     first, last = _day(start), _day(end)
-    if period == "custom":
-        if first is None and last is None:
-            period = "today"
-        first, last = sorted((first or last, last or first))  # type: ignore[type-var]
-        if first and last and (last - first).days >= MAX_DAYS:
+    if period == "custom" and first is None and last is None:
+        period = "today"
+    elif period == "custom":
+        one = first or last
+        assert one is not None
+        first, last = sorted((first or one, last or one))
+        if (last - first).days >= MAX_DAYS:
             first = last - timedelta(days=MAX_DAYS - 1)
     text = {name: str(value) if value else None for name, value in (
         ("channel_id", channel_id), ("agent_id", agent_id), ("team_id", team_id),
