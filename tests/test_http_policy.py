@@ -140,12 +140,16 @@ def test_one_body_limit_for_every_json_route(api):
 
 def test_integers_past_the_databases_range_are_422(api, session):
     headers = _admin_headers(session)
-    for query in ("unread_count=99999999999999999999", "unread_count=2147483648",
+    # The generic read route filters by any visible field (ai_usage has no typed route).
+    for query in ("prompt_tokens=99999999999999999999", "prompt_tokens=2147483648",
                   f"offset={2**63}", "offset=-1"):
-        answer = api.get(f"/api/v1/conversations?{query}", headers=headers)
+        answer = api.get(f"/api/v1/ai_usage?{query}", headers=headers)
         assert answer.status_code == 422, (query, answer.text)
         assert answer.json()["error"]["code"] in ("invalid_input", "invalid_filter_value")
-    assert api.get("/api/v1/conversations?unread_count=3", headers=headers).status_code == 200
+    assert api.get("/api/v1/ai_usage?prompt_tokens=3", headers=headers).status_code == 200
+    # A typed route's integers are bounded by its schema.
+    answer = api.get(f"/api/v1/conversations?limit={2**63}", headers=headers)
+    assert answer.status_code == 422, answer.text
 
 
 def test_api_answers_are_gzipped(api, session):

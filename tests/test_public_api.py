@@ -70,7 +70,9 @@ def _auth(key):
 READS = ["/api/v1/conversations/{conversation}", "/api/v1/conversations/{conversation}/messages",
          "/api/v1/contacts/{contact}", "/api/v1/channels/{channel}", "/api/v1/agents/{agent}",
          "/api/v1/agents/{agent}/knowledge", "/api/v1/webhooks/{webhook}",
-         "/api/v1/webhooks/{webhook}/deliveries", "/api/v1/leads/{lead}"]
+         "/api/v1/webhooks/{webhook}/deliveries", "/api/v1/leads/{lead}",
+         "/api/v1/analytics/dashboard?channel_id={channel}",
+         "/api/v1/analytics/conversations.csv?team_id={team}"]
 # Every change, with a body that would succeed on the caller's own record.
 WRITES = [
     ("post", "/api/v1/conversations/{conversation}/messages", {"text": "Olá!"}),
@@ -87,6 +89,7 @@ WRITES = [
     ("patch", "/api/v1/webhooks/{webhook}", {"description": "ERP"}),
     ("patch", "/api/v1/leads/{lead}", {"value_cents": 150000, "fields": {"company": "Padaria"}}),
     ("post", "/api/v1/leads/{lead}/move", {"stage_id": "{stage}"}),
+    ("post", "/api/v1/leads/{lead}/notes", {"text": "Ligar amanhã."}),
     ("put", "/api/v1/leads/{lead}/owner", {"owner_id": "{admin}"}),
     ("post", "/api/v1/webhooks/{webhook}/rotate-secret", None),
     ("post", "/api/v1/webhooks/{webhook}/redeliver", {"since": "2026-01-01T00:00:00Z",
@@ -319,7 +322,81 @@ def test_the_openapi_document_types_and_documents_every_public_route(api):
     for path, method, op in operations:
         assert {"400", "401", "403", "422", "429"} <= set(op["responses"]), (method, path)
         ok = next(code for code in op["responses"] if code.startswith("2"))
+        if path.endswith(".csv"):
+            assert list(op["responses"][ok]["content"]) == ["text/csv"], path
+            continue
         schema = op["responses"][ok]["content"]["application/json"]["schema"]
         assert schema.get("$ref") or schema.get("properties"), (method, path)
         if "{" in path:
             assert "404" in op["responses"], (method, path)
+
+
+def test_leads_are_created_noted_merged_and_undone_only_within_the_keys_organisation(
+        api, session, two):
+    a, b = two
+    write, read = _auth(a["keys"]["write"]), _auth(a["keys"]["read"])
+    before = _counts(session, b["org"].id)
+    body = {"channel_id": str(a["ids"]["channel"]), "name": "Padaria Sol",
+            "phone": "+5511988887777", "company": "Padaria", "value_cents": 90000}
+    assert api.post("/api/v1/leads", headers=read, json=body).status_code == 403
+    foreign = api.post("/api/v1/leads", headers=write,
+                       json={**body, "channel_id": str(b["ids"]["channel"])})
+    assert foreign.status_code == 404 and foreign.headers["content-type"] == PROBLEM
+    retry = {**write, "Idempotency-Key": "lead-1"}
+    created = api.post("/api/v1/leads", headers=retry, json=body)
+    again = api.post("/api/v1/leads", headers=retry, json=body)
+    assert created.status_code == again.status_code == 201, created.text
+    assert again.json() == created.json() and again.headers["idempotent-replayed"] == "true"
+    lead = created.json()
+    assert lead["fields"]["company"] == "Padaria" and lead["value_cents"] == 90000
+    assert session.exec(select(func.count()).select_from(Contact)
+                        .where(Contact.external_id == "5511988887777")).one() == 1
+    twice = api.post("/api/v1/leads", headers=write, json=body)
+    assert twice.status_code == 409 and twice.json()["code"] == "lead_exists"
+    note = f"/api/v1/leads/{lead['id']}/notes"
+    assert api.post(note, headers=read, json={"text": "Ligar."}).status_code == 403
+    assert api.post(note, headers=write, json={"text": "Ligar."}).status_code == 201
+    # Merging: read keys may not, another organisation's lead does not exist.
+    kept = str(a["ids"]["lead"])
+    merge = {"kept_id": kept, "other_id": lead["id"]}
+    assert api.post("/api/v1/lead-merges", headers=read, json=merge).status_code == 403
+    assert api.post("/api/v1/lead-merges", headers=write, json={
+        "kept_id": kept, "other_id": str(b["ids"]["lead"])}).status_code == 404
+    merged = api.post("/api/v1/lead-merges", headers=write, json=merge)
+    assert merged.status_code == 201, merged.text
+    listed = {item["id"] for item in api.get("/api/v1/leads", headers=write).json()["data"]}
+    assert lead["id"] not in listed and kept in listed
+    assert api.get(f"/api/v1/leads/{kept}", headers=write).json()["fields"]["company"] == "Padaria"
+    undo = f"/api/v1/lead-merges/{merged.json()['id']}/undo"
+    assert api.post(undo, headers=_auth(b["keys"]["admin"])).status_code == 404
+    assert api.post(undo, headers=read).status_code == 403
+    assert api.post(undo, headers=write).status_code == 200
+    assert api.post(undo, headers=write).json()["code"] == "merge_already_undone"
+    assert "company" not in api.get(f"/api/v1/leads/{kept}", headers=write).json()["fields"]
+    suggestions = api.get("/api/v1/lead-merges/suggestions",
+                          headers=_auth(b["keys"]["admin"])).json()["data"]
+    assert not {s["other_id"] for s in suggestions} & {lead["id"], kept}
+    assert _counts(session, b["org"].id) == before
+
+
+def test_analytics_figures_and_csv_count_only_the_keys_organisation(api, two):
+    a, b = two
+    key = _auth(a["keys"]["read"])
+    figures = api.get("/api/v1/analytics/dashboard", headers=key)
+    assert figures.status_code == 200, figures.text
+    assert figures.json()["own_only"] is False and figures.json()["cards"]
+    custom = api.get("/api/v1/analytics/dashboard", headers=key, params={
+        "period": "custom", "start": "2026-03-10", "end": "2026-03-01",
+        "business_hours_only": "true"}).json()["period"]
+    assert (custom["first_day"], custom["last_day"]) == ("2026-03-01", "2026-03-10")
+    csv = api.get("/api/v1/analytics/conversations.csv", headers=key)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert str(a["ids"]["conversation"]) in csv.text
+    assert str(b["ids"]["conversation"]) not in csv.text
+    for name in ("channel_id", "agent_id", "team_id", "consultant_id"):
+        foreign = api.get("/api/v1/analytics/dashboard", headers=key,
+                          params={name: str(b["ids"][name.removesuffix("_id").replace(
+                              "consultant", "admin")])})
+        assert foreign.status_code == 404, name
+    assert api.get("/api/v1/analytics/dashboard", headers=key,
+                   params={"period": "year"}).json()["code"] == "invalid_input"

@@ -20,6 +20,9 @@ class Permission(StrEnum):
     CONVERSATIONS_ASSIGN = "conversations.assign"  # hand to someone else
     CRM_VIEW = "crm.view"
     CRM_MANAGE = "crm.manage"
+    # Work the leads one sees (create, move, edit, notes, tasks): people who see the CRM do;
+    # a read-only API key sees them without changing them.
+    CRM_WORK = "crm.work"
     ANALYTICS_VIEW = "analytics.view"
     WEBHOOKS_MANAGE = "webhooks.manage"
     API_KEYS_MANAGE = "api_keys.manage"
@@ -31,6 +34,7 @@ _CONSULTANT = {
     Permission.CONVERSATIONS_VIEW,
     Permission.CONVERSATIONS_REPLY,
     Permission.CRM_VIEW,
+    Permission.CRM_WORK,
     Permission.AGENTS_VIEW,
 }
 _MANAGER = _CONSULTANT | {
@@ -61,7 +65,7 @@ SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     # Read everything; write what a manager changes day to day; admin: all of it.
     Scope.READ: _READ,
     Scope.WRITE: _READ | {Permission.CONVERSATIONS_REPLY, Permission.CONVERSATIONS_ASSIGN,
-                          Permission.CRM_MANAGE},
+                          Permission.CRM_WORK, Permission.CRM_MANAGE},
     Scope.ADMIN: frozenset(Permission),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from smarterchat.backend.api.v1 import (
+    analytics,
     api_keys,
     catalog,
     channels,
@@ -15,4 +16,5 @@ from smarterchat.backend.api.v1 import (
 )
 
 ROUTERS: list[APIRouter] = [conversations.router, contacts.router, leads.router,
-                            channels.router, catalog.router, webhooks.router, api_keys.router]
+                            channels.router, catalog.router, webhooks.router, api_keys.router,
+                            analytics.router]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
 from smarterchat.backend.api.deps import SessionDep
-from smarterchat.backend.api.v1.common import NOT_FOUND, ApiActor, Page, PageDep, documented
+from smarterchat.backend.api.v1.common import NOT_FOUND, PLAIN, ApiActor, Page, PageDep, documented
 from smarterchat.backend.services import public_api
 
 router = APIRouter(prefix="/api/v1/contacts", tags=["contacts"])
@@ -30,8 +30,8 @@ class Contact(BaseModel):
 
 @router.get("", operation_id="listContacts", responses=documented(NOT_FOUND))
 def list_contacts(actor: ApiActor, session: SessionDep, cursor: PageDep,
-                  phone: Annotated[str | None, Query(max_length=32)] = None,
-                  email: Annotated[str | None, Query(max_length=254)] = None) -> Page[Contact]:
+                  phone: Annotated[str | None, Query(max_length=32, pattern=PLAIN)] = None,
+                  email: Annotated[str | None, Query(max_length=254, pattern=PLAIN)] = None) -> Page[Contact]:
     found = public_api.contacts(session, actor, cursor, phone=phone, email=email)
     return Page[Contact](data=[Contact.model_validate(c) for c in found.items],
                          has_more=found.has_more)

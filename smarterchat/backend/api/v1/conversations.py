@@ -103,7 +103,7 @@ def list_conversations(actor: ApiActor, session: SessionDep, cursor: PageDep,
                        channel_id: uuid.UUID | None = None,
                        contact_id: uuid.UUID | None = None,
                        assignee_id: uuid.UUID | None = None,
-                       label: Annotated[str | None, Query(max_length=40)] = None,
+                       label: Annotated[str | None, Query(max_length=40, pattern=PLAIN)] = None,
                        ) -> Page[Conversation]:
     found = public_api.conversations(session, actor, cursor, status=status,
                                      channel_id=channel_id, contact_id=contact_id,

@@ -73,6 +73,7 @@ def move(session: Session, actor: Actor, lead_id: RecordId, stage_id: RecordId, 
     """Put the lead in ``stage_id``: just above ``before_id`` (a lead of that stage), at the
     top, or at the end. Reaching a won stage needs a value (given now or already known);
     a lost stage needs a reason."""
+    actor.require(Permission.CRM_WORK)
     lead = lead_of(session, actor, lead_id, lock=True)
     org_id = lead.organization_id
     stage = stage_of(session, org_id, stage_id)
@@ -154,6 +155,7 @@ def update(session: Session, actor: Actor, lead_id: RecordId, *,
            fields: dict[str, Any] | None = None) -> None:
     """Change the value and the extracted fields; an edited field is marked as typed by a
     person (its source message is dropped)."""
+    actor.require(Permission.CRM_WORK)
     lead = lead_of(session, actor, lead_id, lock=True)
     changed: list[str] = []
     value = None if clear_value else clean_value(value_cents)
@@ -183,6 +185,7 @@ def set_owner(session: Session, actor: Actor, lead_id: RecordId,
               owner_id: RecordId | None) -> None:
     """Give the lead to someone of the organisation (or nobody). Consultants may only take
     a lead for themselves or let go of their own."""
+    actor.require(Permission.CRM_WORK)
     lead = lead_of(session, actor, lead_id, lock=True)
     owner = parse_id(owner_id) if owner_id else None
     if not actor.can(Permission.CRM_MANAGE) and owner not in (None, actor.user_id):
@@ -204,6 +207,7 @@ def set_owner(session: Session, actor: Actor, lead_id: RecordId,
 
 
 def add_note(session: Session, actor: Actor, lead_id: RecordId, text: str) -> None:
+    actor.require(Permission.CRM_WORK)
     lead = lead_of(session, actor, lead_id)
     text = str(text or "").strip()
     if not text or len(text) > NOTE_MAX:

@@ -67,6 +67,7 @@ def _owners(session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
 
 def create_for_conversation(session: Session, actor: Actor, conversation_id: RecordId) -> str:
     """A lead for the conversation's contact, owned by the actor, in the first stage."""
+    actor.require(Permission.CRM_WORK)
     conversation = get_conversation(session, actor, conversation_id)
     contact = linked_row(session, Contact, conversation.contact_id)
     return _create(session, actor, contact, {"name": contact.name or ""}, None)
@@ -77,7 +78,7 @@ def create_by_hand(session: Session, actor: Actor, *, channel_id: RecordId, name
                    value_cents: int | None = None) -> str:
     """A lead typed on the board: a contact of one of the organisation's channels (the
     phone is its WhatsApp id) and its lead, owned by the actor."""
-    actor.require(Permission.CRM_VIEW)
+    actor.require(Permission.CRM_WORK)
     org_id = actor.require_org()
     channel = session.exec(select(Channel).where(Channel.id == parse_id(channel_id),
                                                  Channel.organization_id == org_id)).first()

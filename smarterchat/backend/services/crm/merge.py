@@ -72,10 +72,11 @@ def suggestions(session: Session, actor: Actor) -> list[Suggestion]:
 def merge(session: Session, actor: Actor, kept_id: RecordId, other_id: RecordId) -> str:
     """Merge ``other`` into ``kept``; returns the merge's id (for the undo)."""
     actor.require(Permission.CRM_MANAGE)
-    if parse_id(kept_id) == parse_id(other_id):
-        raise InvalidInput("merge_same_lead")
+    # Unknown (or foreign) leads first: the same unknown id twice is not found, not invalid.
     kept = lead_of(session, actor, kept_id, lock=True)
     other = lead_of(session, actor, other_id, lock=True)
+    if kept.id == other.id:
+        raise InvalidInput("merge_same_lead")
     before = {"fields": dict(kept.fields or {}), "field_sources": dict(kept.field_sources or {}),
               "value_cents": kept.value_cents, "owner_id": str(kept.owner_id or ""),
               "temperature": kept.temperature, "temperature_reason": kept.temperature_reason}

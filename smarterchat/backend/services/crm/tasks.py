@@ -25,6 +25,7 @@ HORIZON = timedelta(days=366 * 2)
 def add_task(session: Session, actor: Actor, lead_id: RecordId, title: str, due_at: datetime,
              assignee_id: RecordId | None = None) -> str:
     """A follow-up for the actor (or, for managers, someone else of the organisation)."""
+    actor.require(Permission.CRM_WORK)
     lead = lead_of(session, actor, lead_id)
     title = " ".join(str(title or "").split())
     if not title or len(title) > TITLE_MAX:
@@ -49,6 +50,7 @@ def add_task(session: Session, actor: Actor, lead_id: RecordId, title: str, due_
 
 
 def complete_task(session: Session, actor: Actor, task_id: RecordId, done: bool = True) -> None:
+    actor.require(Permission.CRM_WORK)
     task = session.exec(select(LeadTask).where(LeadTask.id == parse_id(task_id),
                                                LeadTask.organization_id == actor.require_org())
                         ).first()
