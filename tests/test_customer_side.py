@@ -157,9 +157,12 @@ def _settings(**service) -> org_settings.SettingsInput:
 def test_an_admin_saves_the_settings_and_a_consultant_may_not(session):
     org = make_org(session, "Loja Config")
     admin = actor_for(session, make_user(session, org), org)
-    saved = org_settings.save(session, admin, _settings(survey_enabled=True,
-                                                        reopen_window_hours=48))
+    data = org_settings.SettingsInput(**{**vars(_settings(survey_enabled=True,
+                                                          reopen_window_hours=48)),
+                                         "first_response_target_minutes": 30})
+    saved = org_settings.save(session, admin, data)
     assert (saved.name, saved.locale, saved.timezone) == ("Loja Nova", "en", "America/Manaus")
+    assert saved.first_response_target_minutes == 30
     assert saved.hours["week"]["fri"] == [["22:00", "02:00"]] and saved.service.survey_enabled
     consultant = actor_for(session, make_user(session, org, "consultant"), org)
     assert org_settings.load(session, consultant).can_edit is False
@@ -172,6 +175,7 @@ def test_an_admin_saves_the_settings_and_a_consultant_may_not(session):
     {"locale": "fr"}, {"hours": {"week": {"mon": [["25:00", "26:00"]]}}},
     {"service": org_settings.ServiceSettings(reopen_window_hours=-1)},
     {"service": org_settings.ServiceSettings(closing_message="x" * 601)},
+    {"first_response_target_minutes": 0},
 ])
 def test_a_bad_setting_changes_nothing(session, change):
     org = make_org(session, "Loja Intacta")

@@ -129,6 +129,8 @@ def _form() -> rx.Component:
                             S.set_mode, [("round_robin", "orgset.mode_round_robin"),
                                          ("manual", "orgset.mode_manual")]),
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%"),
+                _input("orgset.response_target", "first_response_target_minutes",
+                       S.first_response_target_minutes, type="number", min=1, max=10080),
                 rx.link(t("orgset.capacities_link"), href="/inbox/queue", size="2"),
             ),
             _hours(),

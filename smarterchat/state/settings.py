@@ -34,6 +34,7 @@ class OrgSettingsState(PageState):
     waiting_message: str = ""
     privacy_notice: str = ""
     reopen_window_hours: str = "24"
+    first_response_target_minutes: str = "15"
     closing_enabled: bool = False
     survey_enabled: bool = False
     signature_enabled: bool = False
@@ -67,6 +68,7 @@ class OrgSettingsState(PageState):
             service.waiting_message
         self.privacy_notice = service.privacy_notice
         self.reopen_window_hours = str(service.reopen_window_hours)
+        self.first_response_target_minutes = str(current.first_response_target_minutes)
         for switch in SWITCHES:
             setattr(self, switch, getattr(service, switch))
         self.form_key += 1

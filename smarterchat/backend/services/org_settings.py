@@ -26,6 +26,7 @@ from smarterchat.i18n import LOCALES
 MAX_MESSAGE = 600
 MAX_NOTICE = 1000
 MAX_REOPEN_HOURS = 24 * 30
+MAX_RESPONSE_TARGET_MINUTES = 7 * 24 * 60
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class OrgSettings:
     distribution_mode: str
     service: ServiceSettings
     can_edit: bool
+    first_response_target_minutes: int = 15
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class SettingsInput:
     hours: dict[str, Any] = field(default_factory=dict)
     distribution_mode: str = DistributionMode.ROUND_ROBIN
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    # A customer handed to people waits at most this long for a person (the alert's target).
+    first_response_target_minutes: int = 15
 
 
 def load(session: Session, actor: Actor) -> OrgSettings:
@@ -80,7 +84,8 @@ def load(session: Session, actor: Actor) -> OrgSettings:
     return OrgSettings(name=org.name, logo_url=org.logo_url or "", locale=org.locale,
                        timezone=org.timezone, hours=business_hours.to_stored(schedule),
                        distribution_mode=org.distribution_mode, service=service_settings(org),
-                       can_edit=actor.can(Permission.ORG_SETTINGS))
+                       can_edit=actor.can(Permission.ORG_SETTINGS),
+                       first_response_target_minutes=org.first_response_target_minutes)
 
 
 def save(session: Session, actor: Actor, data: SettingsInput) -> OrgSettings:
@@ -95,7 +100,10 @@ def save(session: Session, actor: Actor, data: SettingsInput) -> OrgSettings:
         raise InvalidInput("invalid_timezone")
     if data.distribution_mode not in set(DistributionMode):
         raise InvalidInput("invalid_mode")
+    if not 1 <= data.first_response_target_minutes <= MAX_RESPONSE_TARGET_MINUTES:
+        raise InvalidInput("invalid_response_target", max=MAX_RESPONSE_TARGET_MINUTES)
     schedule = business_hours.parse(data.hours, data.timezone)
+    org.first_response_target_minutes = data.first_response_target_minutes
     org.name, org.locale, org.timezone = name, data.locale, data.timezone
     org.logo_url = _logo(data.logo_url)
     org.business_hours = business_hours.to_stored(schedule)
@@ -178,6 +186,10 @@ def form_input(form: dict[str, Any]) -> SettingsInput:
         reopen = int(text("reopen_window_hours") or 0)
     except ValueError as exc:
         raise InvalidInput("invalid_reopen_window", max=MAX_REOPEN_HOURS) from exc
+    try:
+        target = int(text("first_response_target_minutes") or 15)
+    except ValueError as exc:
+        raise InvalidInput("invalid_response_target", max=MAX_RESPONSE_TARGET_MINUTES) from exc
     service = ServiceSettings(
         closing_enabled=bool(form.get("closing_enabled")), closing_message=text("closing_message"),
         survey_enabled=bool(form.get("survey_enabled")), reopen_window_hours=reopen,
@@ -186,7 +198,8 @@ def form_input(form: dict[str, Any]) -> SettingsInput:
         show_queue_position=bool(form.get("show_queue_position")))
     return SettingsInput(name=text("name"), logo_url=text("logo_url"), locale=text("locale"),
                          timezone=text("timezone"), hours=hours,
-                         distribution_mode=text("distribution_mode"), service=service)
+                         distribution_mode=text("distribution_mode"), service=service,
+                         first_response_target_minutes=target)
 
 
 def save_form(session: Session, actor: Actor, form: dict[str, Any]) -> OrgSettings:

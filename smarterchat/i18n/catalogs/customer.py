@@ -78,6 +78,7 @@ CATALOG: Catalog = {
     "orgset.closing_message": {"pt-BR": "Mensagem de encerramento", "en": "Closing message"},
     "orgset.waiting_message": {"pt-BR": "Aviso de espera (ninguém disponível)", "en": "Waiting notice (nobody available)"},
     "orgset.default_help": {"pt-BR": "Vazio: usamos um texto padrão.", "en": "Empty: a default text is used."},
+    "orgset.response_target": {"pt-BR": "Primeira resposta de uma pessoa em até (minutos)", "en": "A person's first reply within (minutes)"},
     "orgset.reopen_window": {"pt-BR": "Reabrir se o cliente escrever em até (horas)", "en": "Reopen when the customer writes within (hours)"},
     "orgset.privacy_notice": {"pt-BR": "Aviso de privacidade do chat do site (LGPD)", "en": "Web chat privacy notice (LGPD)"},
     "orgset.privacy_help": {"pt-BR": "Aparece abaixo do campo de mensagem.", "en": "Shown under the message box."},
@@ -152,6 +153,10 @@ CATALOG: Catalog = {
         "en": "The logo must be an https:// address of up to 500 characters.",
     },
     "error.text_too_long": {"pt-BR": "Um dos textos passa de {max} caracteres.", "en": "One of the texts is over {max} characters."},
+    "error.invalid_response_target": {
+        "pt-BR": "O tempo de primeira resposta vai de 1 a {max} minutos.",
+        "en": "The first-response target is between 1 and {max} minutes.",
+    },
     "error.invalid_reopen_window": {
         "pt-BR": "A janela de reabertura vai de 0 a {max} horas.",
         "en": "The reopen window is 0 to {max} hours.",
