@@ -45,6 +45,10 @@ from tests.fakes.pipeline import PrivateRedis  # noqa: E402
 
 PHONE_ID = "5511400077777"
 SECRET = "soak-app-secret-0123456789"
+QUESTIONS = ("Vocês entregam em Campinas?", "Qual o horário de funcionamento?", "Aceitam pix?",
+             "Qual o prazo de troca?", "Fazem orçamento sem compromisso?",
+             "Tem desconto à vista?", "Qual o telefone da loja?", "Atendem aos sábados?",
+             "Vendem cartão presente?", "Qual o valor do frete?")
 CONSULTANTS = ("ana.soak@example.com", "bia.soak@example.com")
 PASSWORD = "soak-password-123"
 CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium")
@@ -174,11 +178,14 @@ class Load:
                 failed[key] = failed.get(key, 0) + 1
 
     def post(self, seq: int) -> None:
-        text = f"soak-{seq}"
+        # Each customer asks something new each time, as people do: the same question
+        # asked again is the "no progress" handoff rule's business, not a soak's.
+        asked = QUESTIONS[(seq // len(self.senders)) % len(QUESTIONS)]
+        text = f"{asked} [soak-{seq}]"
         sender = self.senders[seq % len(self.senders)]
         body = json.dumps(meta.whatsapp_message(PHONE_ID, f"wamid.soak{seq}", sender=sender,
                                                 name=f"Cliente {sender[-3:]}",
-                                                body={"body": f"Pergunta {text}"})).encode()
+                                                body={"body": text})).encode()
         headers = {"X-Hub-Signature-256": meta.sign(body, SECRET),
                    "Content-Type": "application/json"}
         record = {"sender": sender, "phase": self.phase, "posted": time.time(), "tries": 0}
@@ -262,10 +269,10 @@ def database_counts(url: str) -> dict:
     with psycopg.connect(url) as conn:
         stored, distinct = conn.execute(
             "SELECT count(*), count(DISTINCT text) FROM message "
-            "WHERE direction = 'inbound' AND text LIKE 'Pergunta soak-%'").fetchone()
+            "WHERE direction = 'inbound' AND text LIKE '%[soak-%'").fetchone()
         answered = conn.execute(
             "SELECT count(*) FROM message m WHERE m.direction = 'inbound' "
-            "AND m.text LIKE 'Pergunta soak-%' AND EXISTS (SELECT 1 FROM message r "
+            "AND m.text LIKE '%[soak-%' AND EXISTS (SELECT 1 FROM message r "
             "WHERE r.conversation_id = m.conversation_id AND r.direction = 'outbound' "
             "AND r.created_at >= m.created_at)").fetchone()[0]
         outbound = dict(conn.execute(
