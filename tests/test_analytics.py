@@ -426,3 +426,21 @@ def test_whatsapp_billing_comes_from_the_pricing_of_status_webhooks(world):
     board = _run(world)
     assert dict(zip(board.whatsapp.x, board.whatsapp.series[0].values, strict=True)) \
         == {"service": 1.0, "utility": 1.0}
+
+
+def test_the_leaderboard_averages_the_ratings_customers_gave(world):
+    from sqlmodel import col, select
+
+    from smarterchat.backend.models import Conversation, User
+
+    session = world.session
+    ana = session.exec(select(User).where(User.name == "Ana")).one()
+    (rated,) = session.exec(select(Conversation).where(
+        Conversation.organization_id == world.org.id, Conversation.assignee_id == ana.id,
+        col(Conversation.resolved_at).is_not(None))).all()
+    rated.csat_rating = 4
+    session.add(rated)
+    session.commit()
+    rows = {row.name: row for row in _run(world).leaderboard}
+    assert rows["Ana"].csat == 4.0
+    assert rows["Bruno"].csat is None  # resolved, never rated

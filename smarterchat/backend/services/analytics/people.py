@@ -8,16 +8,25 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col
 
-from smarterchat.backend.models import User
+from smarterchat.backend.models import Conversation, User
 from smarterchat.backend.services.analytics import clocks
 from smarterchat.backend.services.analytics.dto import ConsultantRow, Stats
 from smarterchat.backend.services.analytics.scope import Scope
 
 
 def csat_by_consultant(session: Session, scope: Scope, f: sa.Table) -> dict[uuid.UUID, float]:
-    """Average customer rating per consultant; empty until conversations carry CSAT ratings
-    (the customer-experience work adds them): the column stays hidden meanwhile."""
-    return {}
+    """Average customer rating (1-5) per consultant, over the conversations resolved in the
+    period that the customer rated; a consultant with no rating has no entry, and the
+    column stays hidden while nobody has one."""
+    p = scope.period
+    rating = col(Conversation.csat_rating)
+    rows = session.execute(
+        sa.select(f.c.assignee_id, sa.func.avg(rating))
+        .join(Conversation, col(Conversation.id) == f.c.conversation_id)
+        .where(f.c.assignee_id.is_not(None), rating.is_not(None),
+               clocks.resolved_in(f, p.start_s, p.end_s))
+        .group_by(f.c.assignee_id)).all()
+    return {user_id: round(float(average), 2) for user_id, average in rows}
 
 
 def leaderboard(session: Session, f: sa.Table, scope: Scope, within: clocks.Within
