@@ -181,7 +181,7 @@ class Load:
         # Each customer asks something new each time, as people do: the same question
         # asked again is the "no progress" handoff rule's business, not a soak's.
         asked = QUESTIONS[(seq // len(self.senders)) % len(QUESTIONS)]
-        text = f"{asked} [soak-{seq}]"
+        text = f"[soak-{seq}] {asked}"  # the tag first: the inbox preview cuts the end
         sender = self.senders[seq % len(self.senders)]
         body = json.dumps(meta.whatsapp_message(PHONE_ID, f"wamid.soak{seq}", sender=sender,
                                                 name=f"Cliente {sender[-3:]}",
