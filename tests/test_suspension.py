@@ -63,8 +63,10 @@ def wa(session, org):
 
 
 def _messages(session, channel_id):
+    """The customers' messages (an organisation's notices to them go the other way)."""
     session.expire_all()
-    return session.exec(select(Message).where(Message.channel_id == channel_id)).all()
+    return session.exec(select(Message).where(Message.channel_id == channel_id,
+                                              Message.direction == "inbound")).all()
 
 
 def test_only_a_super_admin_suspends_and_it_is_audited(session, org, superadmin):
